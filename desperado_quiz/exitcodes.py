@@ -1,0 +1,10 @@
+"""Exit statuses, stable for scripts and CI."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FAILED = 1  # the check failed: validation errors, or a game below the pass mark
+    USAGE = 2  # bad options, a missing path, or a question file that cannot be used
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT

@@ -1,0 +1,51 @@
+"""A finding: one problem in a question file, as the loader and the validator report it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    path: Path
+    line: int | None
+    message: str
+    hint: str = ""
+    question_id: str | None = None
+    column: int | None = None
+
+    @property
+    def location(self) -> str:
+        """``file:line:column`` as compilers and editors print it."""
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def describe(self) -> str:
+        """One plain line: location, severity, code, question, message, hint."""
+        who = f" [{self.question_id}]" if self.question_id else ""
+        text = f"{self.location}: {self.severity} {self.code}{who}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["path"] = str(self.path)
+        data["severity"] = str(self.severity)
+        return data
+
+
+def sort_key(finding: Finding) -> tuple[str, int, int, str]:
+    return (str(finding.path), finding.line or 0, finding.column or 0, finding.code)

@@ -1,0 +1,492 @@
+"""Find question files, parse them, and build models or findings that point at file:line.
+
+Nothing here prints or exits: every problem becomes a ``Finding``, and a file with
+problems still yields the questions that are valid, so that one run reports them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from desperado_quiz.findings import Finding, Severity
+from desperado_quiz.model import (
+    DIFFICULTIES,
+    MAX_CHOICES,
+    MIN_CHOICES,
+    MIN_ORDER_ITEMS,
+    QUESTION_TYPES,
+    AnyQuestion,
+    Bank,
+    BankInfo,
+    BooleanQuestion,
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    Question,
+    TextQuestion,
+)
+from desperado_quiz.toml_lines import LineMap, TableLines, scan
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+BANK_SUFFIX = ".toml"
+_TOP_LEVEL_KEYS = ("bank", "questions")
+_MODEL_BY_TYPE: dict[str, type[BaseModel]] = {
+    "choice": ChoiceQuestion,
+    "multi": MultiQuestion,
+    "boolean": BooleanQuestion,
+    "text": TextQuestion,
+    "number": NumberQuestion,
+    "order": OrderQuestion,
+}
+_TYPE_HINTS = {
+    "bool_type": "write true or false, without quotes",
+    "float_type": "write a number without quotes, e.g. 58 or 25.4",
+    "string_type": 'put the text in double quotes, e.g. "Bucho"',
+    "list_type": 'write a list in square brackets, e.g. ["...", "..."]',
+    "model_type": "write a table of keys",
+}
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+class BankPathError(Exception):
+    """A path or bank id given on the command line that names no question file."""
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    bank: Bank
+    path: Path
+    lines: LineMap = field(repr=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return self.bank.bank.id
+
+    @property
+    def title(self) -> str:
+        return self.bank.bank.title
+
+    @property
+    def questions(self) -> list[AnyQuestion]:
+        return self.bank.questions
+
+    @property
+    def source_path(self) -> Path:
+        return self.path.parent / self.bank.bank.source
+
+    def line_of(self, index: int, key: str | None = None) -> int:
+        return self.lines.item("questions", index).of(key)
+
+
+@dataclass
+class LoadResult:
+    banks: list[LoadedBank] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity is Severity.ERROR]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def bundled_questions_dir() -> Path:
+    """The question folder inside the installed package (force-included by the wheel)."""
+    root = files("desperado_quiz").joinpath("questions")
+    # The package is always installed as plain files, where files() gives a real Path.
+    return Path(str(root))
+
+
+def bank_files(paths: Iterable[Path]) -> list[Path]:
+    """Question files in the given files and folders, each folder searched recursively."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob(f"*{BANK_SUFFIX}") if p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise BankPathError(f"no such file or folder: {path}")
+    return list(dict.fromkeys(found))
+
+
+def load_banks(paths: Sequence[Path] | None = None) -> LoadResult:
+    """Load the given files and folders, or the bundled banks when none are given."""
+    result = LoadResult()
+    for path in bank_files(paths or [bundled_questions_dir()]):
+        bank, findings = load_file(path)
+        result.findings.extend(findings)
+        if bank is not None:
+            result.banks.append(bank)
+    result.findings.extend(duplicate_ids(result.banks))
+    return result
+
+
+def load_file(path: Path) -> tuple[LoadedBank | None, list[Finding]]:
+    text, finding = read_text(path)
+    if finding:
+        return None, [finding]
+    return parse_bank(text, path)
+
+
+def read_text(path: Path) -> tuple[str, Finding | None]:
+    """The file's text, or the finding that says why it cannot be read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return "", _file_finding(
+                "file-too-large",
+                path,
+                None,
+                f"file is {size / 1_048_576:.1f} MB; question files are limited to 5 MB",
+                "split it into several banks",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return "", _file_finding("unreadable", path, None, error.strerror or str(error))
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return "", _file_finding(
+            "not-utf8",
+            path,
+            line,
+            f"byte 0x{data[error.start]:02x} is not UTF-8",
+            "save the file as UTF-8",
+        )
+
+
+def parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [_syntax_finding(error, path)]
+    lines = scan(text)
+    mapper = _ErrorMapper(path, lines)
+    findings = [
+        mapper.unknown_key(key, lines.top, None, _TOP_LEVEL_KEYS)
+        for key in document
+        if key not in _TOP_LEVEL_KEYS
+    ]
+    info = _validate_info(document, mapper, findings)
+    questions = _validate_questions(document, mapper, findings)
+    if info is None:
+        return None, findings
+    bank = Bank.model_construct(bank=info, questions=questions)
+    return LoadedBank(bank, path, lines), findings
+
+
+def _validate_info(
+    document: dict[str, Any], mapper: _ErrorMapper, findings: list[Finding]
+) -> BankInfo | None:
+    if "bank" not in document:
+        findings.append(mapper.missing_key("bank", mapper.lines.top, None))
+        return None
+    try:
+        return BankInfo.model_validate(document["bank"])
+    except ValidationError as error:
+        findings.extend(mapper.bank_errors(error))
+        return None
+
+
+def _validate_questions(
+    document: dict[str, Any], mapper: _ErrorMapper, findings: list[Finding]
+) -> list[AnyQuestion]:
+    raw_questions = document.get("questions")
+    if raw_questions is None:
+        findings.append(
+            mapper.missing_key(
+                "questions", mapper.lines.top, None, "add at least one [[questions]] table"
+            )
+        )
+        return []
+    if not isinstance(raw_questions, list) or not all(isinstance(q, dict) for q in raw_questions):
+        findings.append(
+            mapper.finding(
+                "wrong-type",
+                mapper.lines.top.of("questions"),
+                None,
+                "`questions` must be an array of tables",
+                "start each question with a [[questions]] line",
+            )
+        )
+        return []
+    valid: list[AnyQuestion] = []
+    for index, raw in enumerate(raw_questions):
+        try:
+            valid.append(_question_adapter().validate_python(raw))
+        except ValidationError as error:
+            findings.extend(mapper.question_errors(error, index, raw))
+    return valid
+
+
+@cache
+def _question_adapter() -> TypeAdapter[AnyQuestion]:
+    return TypeAdapter(Question)
+
+
+def duplicate_ids(banks: Sequence[LoadedBank]) -> list[Finding]:
+    """Bank ids and question ids must be unique across everything loaded together."""
+    findings: list[Finding] = []
+    bank_seen: dict[str, LoadedBank] = {}
+    question_seen: dict[str, tuple[LoadedBank, int]] = {}
+    for bank in banks:
+        if first := bank_seen.get(bank.id):
+            findings.append(
+                _file_finding(
+                    "duplicate-id",
+                    bank.path,
+                    bank.lines.table("bank").of("id"),
+                    f"bank id {bank.id!r} is also used by {first.path}",
+                    "give each bank its own id",
+                )
+            )
+        bank_seen.setdefault(bank.id, bank)
+        for index, question in enumerate(bank.questions):
+            if seen := question_seen.get(question.id):
+                other, other_index = seen
+                findings.append(
+                    Finding(
+                        "duplicate-id",
+                        Severity.ERROR,
+                        bank.path,
+                        bank.line_of(index, "id"),
+                        f"question id {question.id!r} is also used at "
+                        f"{other.path}:{other.line_of(other_index, 'id')}",
+                        "ids must be unique across all banks; rename one of them",
+                        question.id,
+                    )
+                )
+            else:
+                question_seen[question.id] = (bank, index)
+    return findings
+
+
+def _file_finding(code: str, path: Path, line: int | None, message: str, hint: str = "") -> Finding:
+    return Finding(code, Severity.ERROR, path, line, message, hint)
+
+
+def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path) -> Finding:
+    message = str(error)
+    line = column = None
+    if match := _TOML_POSITION.search(message):
+        line, column = int(match.group(1)), int(match.group(2))
+        message = message[: match.start()].rstrip()
+    return Finding(
+        "toml-syntax",
+        Severity.ERROR,
+        path,
+        line,
+        f"invalid TOML: {message}",
+        "fix the syntax at this position",
+        column=column,
+    )
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class _ErrorMapper:
+    """Turns pydantic's errors into findings with a code, a line and a hint."""
+
+    def __init__(self, path: Path, lines: LineMap) -> None:
+        self.path = path
+        self.lines = lines
+
+    def finding(
+        self, code: str, line: int, question_id: str | None, message: str, hint: str = ""
+    ) -> Finding:
+        return Finding(code, Severity.ERROR, self.path, line, message, hint, question_id)
+
+    def missing_key(
+        self, key: str, table: TableLines, question_id: str | None, hint: str = ""
+    ) -> Finding:
+        return self.finding(
+            "missing-key",
+            table.line,
+            question_id,
+            f"missing key `{key}`",
+            hint or f"add `{key} = ...` to this table",
+        )
+
+    def unknown_key(
+        self, key: str, table: TableLines, question_id: str | None, allowed: Iterable[str]
+    ) -> Finding:
+        close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+        hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
+        return self.finding("unknown-key", table.of(key), question_id, f"unknown key `{key}`", hint)
+
+    def bank_errors(self, error: ValidationError) -> list[Finding]:
+        table = self.lines.table("bank")
+        return [
+            self._convert(err, list(err["loc"]), table, None, BankInfo)
+            for err in error.errors(include_url=False)
+        ]
+
+    def question_errors(
+        self, error: ValidationError, index: int, raw: dict[str, Any]
+    ) -> list[Finding]:
+        table = self.lines.item("questions", index)
+        question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
+        model = _MODEL_BY_TYPE.get(raw.get("type"))  # type: ignore[arg-type]
+        findings = []
+        for err in error.errors(include_url=False):
+            loc = list(err["loc"])
+            if loc and loc[0] in QUESTION_TYPES:  # the union's tag, not a key
+                loc = loc[1:]
+            findings.append(self._convert(err, loc, table, question_id, model))
+        return findings
+
+    def _convert(
+        self,
+        err: Any,
+        loc: list[str | int],
+        table: TableLines,
+        question_id: str | None,
+        model: type[BaseModel] | None,
+    ) -> Finding:
+        kind: str = err["type"]
+        key = str(loc[0]) if loc else None
+        where = _dotted(loc) or "this table"
+        ctx = err.get("ctx") or {}
+        if "key" in ctx:  # a rule from model.py: its type is already the finding code
+            return self.finding(kind, table.of(ctx["key"]), question_id, err["msg"], ctx["hint"])
+        if kind == "missing":
+            return self.missing_key(where, table, question_id)
+        if kind == "extra_forbidden" and key:
+            allowed = list(model.model_fields) if model else []
+            return self.unknown_key(key, table, question_id, allowed)
+        if kind in ("union_tag_invalid", "union_tag_not_found"):
+            return self._type_finding(table, question_id, err)
+        line = table.of(key)
+        if key == "difficulty" and kind == "literal_error":
+            return self.finding(
+                "unknown-difficulty",
+                line,
+                question_id,
+                f"unknown difficulty {err['input']!r}",
+                f"use one of: {', '.join(DIFFICULTIES)}",
+            )
+        if key == "id" and kind == "string_pattern_mismatch":
+            return self.finding(
+                "bad-id",
+                line,
+                question_id,
+                f"id {err['input']!r} is not a slug",
+                "use lowercase letters, digits and single '-', e.g. 'grammy-win'",
+            )
+        if kind in ("too_short", "too_long"):
+            return self._count_finding(key, line, question_id, err)
+        if kind == "blank-text":
+            return self.finding(
+                "blank-text",
+                line,
+                question_id,
+                f"`{where}` {err['msg']}",
+                "write the text or remove the key",
+            )
+        if kind == "greater_than_equal":
+            return self.finding(
+                "negative-tolerance",
+                line,
+                question_id,
+                f"`{where}` must be 0 or more",
+                "tolerance is a distance",
+            )
+        return self.finding(
+            "wrong-type",
+            line,
+            question_id,
+            f"`{where}`: {err['msg'].lower()}, not {_toml_type(err['input'])}",
+            _TYPE_HINTS.get(kind, ""),
+        )
+
+    def _type_finding(self, table: TableLines, question_id: str | None, err: Any) -> Finding:
+        types = ", ".join(QUESTION_TYPES)
+        given = err.get("ctx", {}).get("tag")
+        if given is None:
+            return self.missing_key("type", table, question_id, f"add `type = ...`, one of {types}")
+        close = difflib.get_close_matches(str(given), QUESTION_TYPES, n=1, cutoff=0.5)
+        hint = f"did you mean {close[0]!r}?" if close else f"use one of: {types}"
+        return self.finding(
+            "unknown-type", table.of("type"), question_id, f"unknown question type {given!r}", hint
+        )
+
+    def _count_finding(self, key: str | None, line: int, qid: str | None, err: Any) -> Finding:
+        count = len(err["input"]) if isinstance(err["input"], list | str) else 0
+        if key == "choices":
+            return self.finding(
+                "choice-count",
+                line,
+                qid,
+                f"{count} choices; a question needs {MIN_CHOICES} to {MAX_CHOICES}",
+                "add or remove choices",
+            )
+        if key == "answer":
+            if count == 0:
+                return self.finding(
+                    "empty-answer",
+                    line,
+                    qid,
+                    "`answer` is an empty list",
+                    "list at least one right choice",
+                )
+            return self.finding(
+                "order-items",
+                line,
+                qid,
+                f"{count} items to order; an order question needs at least {MIN_ORDER_ITEMS}",
+                "add items, or ask a choice question",
+            )
+        return self.finding(
+            "empty-list", line, qid, f"`{key}` must not be empty", "add an entry or remove the key"
+        )
+
+
+def _toml_type(value: Any) -> str:
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def summarise(bank: LoadedBank) -> dict[str, Any]:
+    """What ``list`` shows of a bank, for the table and for JSON alike."""
+    types = dict.fromkeys(QUESTION_TYPES, 0)
+    difficulties = dict.fromkeys(DIFFICULTIES, 0)
+    for question in bank.questions:
+        types[question.type] += 1
+        difficulties[question.difficulty] += 1
+    return {
+        "id": bank.id,
+        "title": bank.title,
+        "description": bank.bank.bank.description,
+        "path": str(bank.path),
+        "questions": len(bank.questions),
+        "types": {kind: n for kind, n in types.items() if n},
+        "difficulties": difficulties,
+        "source": bank.bank.bank.source,
+    }

@@ -1,0 +1,262 @@
+"""The one model of a question bank.
+
+The loader, the game, the validator, the JSON Schema and the exporters all use these
+classes. Rules about a single question (the answer is one of the choices, choices are
+distinct, ...) live here as validators whose error type is the validator's finding code,
+so that no rule exists twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
+QUESTION_TYPES: tuple[str, ...] = ("choice", "multi", "boolean", "text", "number", "order")
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MIN_CHOICES, MAX_CHOICES = 2, 8
+MIN_ORDER_ITEMS = 3
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank-text", "must not be empty or only spaces")
+    return value
+
+
+NonEmptyStr = Annotated[str, AfterValidator(_not_blank)]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lowercase words joined by '-'")]
+Difficulty = Literal["easy", "medium", "hard"]
+
+
+def choice_key(text: str) -> str:
+    """Choices that differ only in case or spacing count as the same choice."""
+    return " ".join(text.split()).casefold()
+
+
+def _rule(code: str, message: str, key: str, hint: str = "") -> PydanticCustomError:
+    """A rule violation; ``key`` names the TOML key whose line the message points at."""
+    return PydanticCustomError(code, message, {"key": key, "hint": hint})
+
+
+def _closest(value: str, options: list[str]) -> str:
+    match = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
+    return f"did you mean {match[0]!r}?" if match else "copy it exactly from `choices`"
+
+
+def _check_distinct(items: list[str], key: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if choice_key(item) in seen:
+            raise _rule(
+                f"duplicate-{key}",
+                f"{key} has {item!r} twice (case and spacing ignored)",
+                key,
+                "remove or reword the repeated entry",
+            )
+        seen.add(choice_key(item))
+
+
+class _Strict(BaseModel):
+    # strict: TOML already has real types, so "true" must not become True silently.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class BankInfo(_Strict):
+    """The ``[bank]`` table."""
+
+    id: Slug
+    title: NonEmptyStr
+    description: str = ""
+    source: NonEmptyStr = Field(
+        description="the document that evidence quotes come from, relative to this file"
+    )
+
+
+class _QuestionBase(_Strict):
+    id: Slug = Field(description="unique across all banks")
+    question: NonEmptyStr
+    category: NonEmptyStr
+    difficulty: Difficulty
+    evidence: NonEmptyStr | Annotated[list[NonEmptyStr], Field(min_length=1)] = Field(
+        description="verbatim quote(s) from the source that support the answer"
+    )
+    explanation: str = ""
+    hint: str = ""
+    tags: list[NonEmptyStr] = []
+
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        return (self.evidence,) if isinstance(self.evidence, str) else tuple(self.evidence)
+
+    @property
+    def answer_text(self) -> str:
+        """The right answer as a player reads it."""
+        raise NotImplementedError
+
+    def texts(self) -> list[tuple[str, str]]:
+        """Every piece of text in the question as (key, text), for the safety checks."""
+        pairs = [("question", self.question), ("category", self.category)]
+        pairs += [("evidence", quote) for quote in self.quotes]
+        pairs += [("explanation", self.explanation), ("hint", self.hint)]
+        pairs += [("tags", tag) for tag in self.tags]
+        for key in ("choices", "answer", "accept", "unit"):
+            value: Any = getattr(self, key, None)
+            if isinstance(value, str):
+                pairs.append((key, value))
+            elif isinstance(value, list):
+                pairs += [(key, item) for item in value]
+        return pairs
+
+
+class _WithChoices(_QuestionBase):
+    choices: Annotated[list[NonEmptyStr], Field(min_length=MIN_CHOICES, max_length=MAX_CHOICES)]
+
+    @model_validator(mode="after")
+    def _choices_distinct(self) -> _WithChoices:
+        _check_distinct(self.choices, "choices")
+        return self
+
+
+class ChoiceQuestion(_WithChoices):
+    """One right answer among the choices."""
+
+    type: Literal["choice"]
+    answer: NonEmptyStr
+
+    @model_validator(mode="after")
+    def _answer_is_a_choice(self) -> ChoiceQuestion:
+        if self.answer not in self.choices:
+            raise _rule(
+                "answer-not-in-choices",
+                f"answer {self.answer!r} is not one of the choices",
+                "answer",
+                _closest(self.answer, self.choices),
+            )
+        return self
+
+    @property
+    def answer_text(self) -> str:
+        return self.answer
+
+
+class MultiQuestion(_WithChoices):
+    """Several right answers among the choices."""
+
+    type: Literal["multi"]
+    answer: Annotated[list[NonEmptyStr], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _answers_are_choices(self) -> MultiQuestion:
+        _check_distinct(self.answer, "answer")
+        for item in self.answer:
+            if item not in self.choices:
+                raise _rule(
+                    "answer-not-in-choices",
+                    f"answer {item!r} is not one of the choices",
+                    "answer",
+                    _closest(item, self.choices),
+                )
+        return self
+
+    @property
+    def answer_text(self) -> str:
+        return ", ".join(self.answer)
+
+
+class BooleanQuestion(_QuestionBase):
+    """True or false."""
+
+    type: Literal["boolean"]
+    answer: bool
+
+    @property
+    def answer_text(self) -> str:
+        return "True" if self.answer else "False"
+
+
+class TextQuestion(_QuestionBase):
+    """A typed answer, matched forgivingly against the answer and its accepted forms."""
+
+    type: Literal["text"]
+    answer: NonEmptyStr
+    accept: list[NonEmptyStr] = Field(
+        default=[], description="other accepted answers: a surname, another spelling"
+    )
+
+    @model_validator(mode="after")
+    def _accept_distinct(self) -> TextQuestion:
+        _check_distinct([self.answer, *self.accept], "accept")
+        return self
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return (self.answer, *self.accept)
+
+    @property
+    def answer_text(self) -> str:
+        return self.answer
+
+
+class NumberQuestion(_QuestionBase):
+    """A number, right within ``tolerance``."""
+
+    type: Literal["number"]
+    answer: float
+    tolerance: Annotated[float, Field(ge=0)] = Field(
+        default=0.0, description="accepted absolute distance from the answer"
+    )
+    unit: str = ""
+
+    @property
+    def answer_text(self) -> str:
+        text = f"{self.answer:g}"
+        return f"{text} {self.unit}" if self.unit else text
+
+
+class OrderQuestion(_QuestionBase):
+    """Put the items in order; ``answer`` lists them in the right order."""
+
+    type: Literal["order"]
+    answer: Annotated[list[NonEmptyStr], Field(min_length=MIN_ORDER_ITEMS)]
+
+    @model_validator(mode="after")
+    def _items_distinct(self) -> OrderQuestion:
+        _check_distinct(self.answer, "answer")
+        return self
+
+    @property
+    def answer_text(self) -> str:
+        return " → ".join(self.answer)
+
+
+Question = Annotated[
+    ChoiceQuestion
+    | MultiQuestion
+    | BooleanQuestion
+    | TextQuestion
+    | NumberQuestion
+    | OrderQuestion,
+    Field(discriminator="type"),
+]
+AnyQuestion = (
+    ChoiceQuestion | MultiQuestion | BooleanQuestion | TextQuestion | NumberQuestion | OrderQuestion
+)
+
+
+class Bank(_Strict):
+    """A whole question file: the ``[bank]`` table and its ``[[questions]]``."""
+
+    model_config = ConfigDict(title="desperado-quiz question bank")
+
+    bank: BankInfo
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a question file, generated from the models."""
+    schema = Bank.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

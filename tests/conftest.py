@@ -1,0 +1,58 @@
+"""Shared test set-up: a pinned terminal, a private data directory, handy paths."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+QUESTIONS = REPO / "questions"
+ARTICLE = QUESTIONS / "desperado-article.txt"
+
+
+@pytest.fixture(autouse=True)
+def _stable_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Same output on every machine: fixed width, no colour, a private history."""
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "40")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("DESPERADO_QUIZ_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def write_bank(tmp_path: Path) -> Callable[..., Path]:
+    """Write a question file next to a copy of the article and return its path."""
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def write(body: str, name: str = "bank.toml", header: bool = True) -> Path:
+        path = tmp_path / name
+        top = BANK_HEADER.format(id=path.stem.replace("_", "-")) if header else ""
+        path.write_text(top + body, encoding="utf-8")
+        return path
+
+    return write
+
+
+BANK_HEADER = """[bank]
+id = "{id}"
+title = "Test bank"
+source = "article.txt"
+"""
+
+CHOICE_QUESTION = """
+[[questions]]
+id = "el-mariachi-actor"
+type = "choice"
+question = "Who plays El Mariachi?"
+category = "Cast"
+difficulty = "easy"
+choices = ["Antonio Banderas", "Javier Bardem"]
+answer = "Antonio Banderas"
+evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"
+explanation = "Banderas plays him."
+"""
