@@ -33,6 +33,12 @@ class ListFormat(StrEnum):
     JSON = "json"
 
 
+class Difficulty(StrEnum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
 def _version(value: bool) -> None:
     if value:
         from desperado_quiz import __version__
@@ -78,13 +84,20 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE, hint: str = "") -> NoRet
 def load_or_fail(paths: list[Path] | None) -> LoadResult:
     """Load question files; any error is reported with file and line, then exit 2."""
     from desperado_quiz.loader import BankPathError, load_banks
-    from desperado_quiz.ui.console import error_console
-    from desperado_quiz.ui.findings import print_findings
 
     try:
         result = load_banks(paths)
     except BankPathError as error:
         fail(str(error), hint="Give a question file (.toml) or a folder of them.")
+    report_load_errors(result)
+    return result
+
+
+def report_load_errors(result: LoadResult) -> None:
+    """Print a load's errors with file and line, then exit 2; warnings pass."""
+    from desperado_quiz.ui.console import error_console
+    from desperado_quiz.ui.findings import print_findings
+
     if not result.ok:
         print_findings(error_console, result.errors)
         fail(
@@ -118,9 +131,179 @@ def list_banks(
 
 
 @app.command()
-def play() -> None:
-    """Play a game (coming next)."""
-    fail("play is not available yet")
+def play(
+    bank: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bank",
+            "-b",
+            help="A bank id or a question file/folder; repeatable. Default: every bundled bank.",
+        ),
+    ] = None,
+    category: Annotated[
+        list[str] | None,
+        typer.Option("--category", "-c", help="Only this category (any case); repeatable."),
+    ] = None,
+    difficulty: Annotated[
+        list[Difficulty] | None,
+        typer.Option("--difficulty", "-d", help="Only this difficulty; repeatable."),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", "-t", help="Only questions with this tag.")
+    ] = None,
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            "-s",
+            help="Same seed, same questions in the same order. "
+            "Default: a new one, shown at the end.",
+        ),
+    ] = None,
+    timer: Annotated[
+        float | None,
+        typer.Option(
+            "--timer",
+            min=1,
+            help="Seconds per question; faster right answers score more, late ones count as wrong.",
+        ),
+    ] = None,
+    player: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--player",
+            "-p",
+            help="A player's name; repeat for turns on the same questions and a leaderboard.",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Write the whole result as JSON to stdout (the game itself goes to stderr).",
+        ),
+    ] = False,
+    pass_mark: Annotated[
+        float | None,
+        typer.Option(
+            "--pass-mark",
+            min=0,
+            max=100,
+            help="Exit with status 1 when accuracy (percent) is below this.",
+        ),
+    ] = None,
+) -> None:
+    """Play a game: questions one by one, scored, with the article's word on each answer."""
+    import shlex
+
+    from desperado_quiz.game import (
+        NoQuestions,
+        Session,
+        Status,
+        leaderboard,
+        new_seed,
+        select_questions,
+    )
+    from desperado_quiz.loader import BankPathError, load_bank_specs
+    from desperado_quiz.ui import play as ui
+    from desperado_quiz.ui.console import console, error_console
+
+    try:
+        loaded = load_bank_specs(bank or [])
+    except BankPathError as error:
+        fail(str(error), hint="`desperado-quiz list` shows the bundled banks.")
+    report_load_errors(loaded)
+    seed = new_seed() if seed is None else seed
+    try:
+        asked = select_questions(
+            loaded.banks,
+            seed=seed,
+            count=count,
+            categories=category or (),
+            difficulties=[str(d) for d in difficulty or ()],
+            tags=tag or (),
+        )
+    except NoQuestions as error:
+        categories = sorted({q.category for b in loaded.banks for q in b.questions})
+        fail(f"{error}.", hint=f"Categories: {', '.join(categories)}.")
+
+    replay = shlex.join(_replay_args(seed, bank, category, difficulty, tag, count, timer, player))
+    out = error_console if json_output else console
+    players = player or ["Player"]
+    summaries = []
+    for number, name in enumerate(players, start=1):
+        if len(players) > 1:
+            out.print(ui.turn_banner(name, number, len(players)))
+        session = Session(asked, player=name, timer=timer)
+        status = ui.play(session, out, ui.line_reader(out))
+        summary = session.summary()
+        summaries.append(summary)
+        out.print(ui.summary_view(summary, seed, replay))
+        if status in (Status.INTERRUPTED, Status.END_OF_INPUT):
+            break
+    if len(players) > 1:
+        out.print(ui.leaderboard_view(leaderboard(summaries)))
+
+    passed = (
+        None
+        if pass_mark is None
+        else all(s.accuracy * 100 >= pass_mark for s in summaries)
+        and len(summaries) == len(players)
+    )
+    if json_output:
+        write_json(
+            {
+                "seed": seed,
+                "replay": replay,
+                "settings": {
+                    "banks": bank or [],
+                    "categories": category or [],
+                    "difficulties": [str(d) for d in difficulty or ()],
+                    "tags": tag or [],
+                    "count": count,
+                    "timer": timer,
+                    "pass_mark": pass_mark,
+                },
+                "questions": [
+                    {"bank": a.bank_id, "id": a.question.id, "options": list(a.options)}
+                    for a in asked
+                ],
+                "players": [s.to_dict() for s in summaries],
+                "passed": passed,
+            }
+        )
+    if summaries[-1].status is Status.INTERRUPTED:
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    if passed is False:
+        out.print(f"Below the pass mark of {pass_mark:g}%.", style="bad")
+        raise typer.Exit(ExitCode.FAILED)
+
+
+def _replay_args(
+    seed: int,
+    bank: list[str] | None,
+    category: list[str] | None,
+    difficulty: list[Difficulty] | None,
+    tag: list[str] | None,
+    count: int,
+    timer: float | None,
+    player: list[str] | None,
+) -> list[str]:
+    """The command line that plays this game again."""
+    args = ["desperado-quiz", "play", "--seed", str(seed), "-n", str(count)]
+    for option, values in (
+        ("--bank", bank),
+        ("--category", category),
+        ("--difficulty", difficulty),
+        ("--tag", tag),
+        ("--player", player),
+    ):
+        for value in values or ():
+            args += [option, str(value)]
+    if timer:
+        args += ["--timer", f"{timer:g}"]
+    return args
 
 
 def main() -> None:

@@ -56,6 +56,12 @@ _TYPE_HINTS = {
     "list_type": 'write a list in square brackets, e.g. ["...", "..."]',
     "model_type": "write a table of keys",
 }
+# pydantic error types on a single value -> (finding code, message or "" for pydantic's, hint)
+_FIELD_CODES = {
+    "blank-text": ("blank-text", "", "write the text or remove the key"),
+    "control-characters": ("control-characters", "", "remove it; question text must be printable"),
+    "greater_than_equal": ("negative-tolerance", "must be 0 or more", "tolerance is a distance"),
+}
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -125,13 +131,39 @@ def bank_files(paths: Iterable[Path]) -> list[Path]:
 
 def load_banks(paths: Sequence[Path] | None = None) -> LoadResult:
     """Load the given files and folders, or the bundled banks when none are given."""
+    result = _load_files(bank_files(paths or [bundled_questions_dir()]))
+    result.findings.extend(duplicate_ids(result.banks))
+    return result
+
+
+def load_bank_specs(specs: Sequence[str]) -> LoadResult:
+    """Banks named by id (bundled) or by path (a file or folder); all bundled if none."""
+    paths = [Path(spec) for spec in specs if Path(spec).exists()]
+    ids = [spec for spec in specs if not Path(spec).exists()]
+    if not specs:
+        return load_banks()
+    result = _load_files(bank_files(paths))
+    if ids:
+        bundled = _load_files(bank_files([bundled_questions_dir()]))
+        known = sorted(bank.id for bank in bundled.banks)
+        if unknown := [i for i in ids if i not in known]:
+            raise BankPathError(
+                f"no bank with id {unknown[0]!r} and no such file or folder "
+                f"(bundled banks: {', '.join(known)})"
+            )
+        result.banks += [bank for bank in bundled.banks if bank.id in ids]
+        result.findings += bundled.findings
+    result.findings.extend(duplicate_ids(result.banks))
+    return result
+
+
+def _load_files(files: Iterable[Path]) -> LoadResult:
     result = LoadResult()
-    for path in bank_files(paths or [bundled_questions_dir()]):
+    for path in files:
         bank, findings = load_file(path)
         result.findings.extend(findings)
         if bank is not None:
             result.banks.append(bank)
-    result.findings.extend(duplicate_ids(result.banks))
     return result
 
 
@@ -395,22 +427,9 @@ class _ErrorMapper:
             )
         if kind in ("too_short", "too_long"):
             return self._count_finding(key, line, question_id, err)
-        if kind == "blank-text":
-            return self.finding(
-                "blank-text",
-                line,
-                question_id,
-                f"`{where}` {err['msg']}",
-                "write the text or remove the key",
-            )
-        if kind == "greater_than_equal":
-            return self.finding(
-                "negative-tolerance",
-                line,
-                question_id,
-                f"`{where}` must be 0 or more",
-                "tolerance is a distance",
-            )
+        if kind in _FIELD_CODES:
+            code, message, hint = _FIELD_CODES[kind]
+            return self.finding(code, line, question_id, f"`{where}` {message or err['msg']}", hint)
         return self.finding(
             "wrong-type",
             line,

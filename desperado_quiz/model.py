@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from desperado_quiz.text import find_control_characters
+
 DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
 QUESTION_TYPES: tuple[str, ...] = ("choice", "multi", "boolean", "text", "number", "order")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -27,7 +29,19 @@ def _not_blank(value: str) -> str:
     return value
 
 
-NonEmptyStr = Annotated[str, AfterValidator(_not_blank)]
+def _printable(value: str) -> str:
+    """Text reaches a terminal: a control character could move the cursor or worse."""
+    if offsets := find_control_characters(value):
+        raise PydanticCustomError(
+            "control-characters",
+            "contains a control character or terminal escape ({char}) at offset {offset}",
+            {"char": repr(value[offsets[0]]), "offset": offsets[0]},
+        )
+    return value
+
+
+SafeStr = Annotated[str, AfterValidator(_printable)]
+NonEmptyStr = Annotated[SafeStr, AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lowercase words joined by '-'")]
 Difficulty = Literal["easy", "medium", "hard"]
 
@@ -70,7 +84,7 @@ class BankInfo(_Strict):
 
     id: Slug
     title: NonEmptyStr
-    description: str = ""
+    description: SafeStr = ""
     source: NonEmptyStr = Field(
         description="the document that evidence quotes come from, relative to this file"
     )
@@ -84,8 +98,8 @@ class _QuestionBase(_Strict):
     evidence: NonEmptyStr | Annotated[list[NonEmptyStr], Field(min_length=1)] = Field(
         description="verbatim quote(s) from the source that support the answer"
     )
-    explanation: str = ""
-    hint: str = ""
+    explanation: SafeStr = ""
+    hint: SafeStr = ""
     tags: list[NonEmptyStr] = []
 
     @property
@@ -209,7 +223,7 @@ class NumberQuestion(_QuestionBase):
     tolerance: Annotated[float, Field(ge=0)] = Field(
         default=0.0, description="accepted absolute distance from the answer"
     )
-    unit: str = ""
+    unit: SafeStr = ""
 
     @property
     def answer_text(self) -> str:

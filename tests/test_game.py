@@ -1,0 +1,181 @@
+"""The game session: selection by seed, answers, hints, skips, streaks and the clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from desperado_quiz.game import (
+    NoQuestions,
+    Session,
+    Status,
+    Verdict,
+    leaderboard,
+    select_questions,
+    shuffled_options,
+)
+from desperado_quiz.loader import LoadedBank, load_banks
+from desperado_quiz.matching import Invalid
+from desperado_quiz.model import OrderQuestion
+
+BANKS = load_banks().banks
+SETTING_OPTIONS = (
+    "A dusty, almost allegorical Mexican backdrop",
+    "A tropical Caribbean backdrop",
+    "A snowy Canadian backdrop",
+    "A neon-lit Los Angeles backdrop",
+)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def tick(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def by_ids(*ids: str) -> list:
+    return select_questions(
+        BANKS,
+        seed=1,
+        count=None,
+        only={(bank.id, q.id) for bank in BANKS for q in bank.questions if q.id in ids},
+    )
+
+
+def test_same_seed_same_game_different_seed_different_game() -> None:
+    first = select_questions(BANKS, seed=42, count=10)
+    again = select_questions(list(reversed(BANKS)), seed=42, count=10)
+    other = select_questions(BANKS, seed=43, count=10)
+    assert first == again
+    assert [a.question.id for a in first] != [a.question.id for a in other]
+    assert len(first) == 10
+
+
+def test_seeded_game_is_pinned_across_machines() -> None:
+    # random.Random(seed) is reproducible across platforms; this pins the game for seed 7
+    # so that a change to selection or shuffling is a visible, deliberate change.
+    game = select_questions(BANKS, seed=7, count=3)
+    assert [a.question.id for a in game] == ["worldwide-vs-domestic", "setting", "bucho-actor"]
+    assert game[1].options == SETTING_OPTIONS
+
+
+def test_filters_are_case_insensitive_and_can_leave_nothing() -> None:
+    music = select_questions(BANKS, seed=1, count=None, categories=["music"])
+    assert music
+    assert all(a.question.category == "Music" for a in music)
+    hard = select_questions(BANKS, seed=1, count=None, difficulties=["hard"])
+    assert all(a.question.difficulty == "hard" for a in hard)
+    tagged = select_questions(BANKS, seed=1, count=None, tags=["RODRIGUEZ"])
+    assert [a.question.id for a in tagged] == ["sequel-to"]
+    with pytest.raises(NoQuestions):
+        select_questions(BANKS, seed=1, categories=["Cooking"])
+
+
+def test_order_items_are_never_shown_in_the_right_order() -> None:
+    orders = [q for bank in BANKS for q in bank.questions if isinstance(q, OrderQuestion)]
+    for seed in range(50):
+        for question in orders:
+            options = shuffled_options(question, seed)
+            assert sorted(options) == sorted(question.answer)
+            assert list(options) != question.answer
+
+
+def test_a_session_scores_streaks_and_finishes() -> None:
+    clock = FakeClock()
+    asked = by_ids("director", "release-year", "score-band")
+    session = Session(asked, clock=clock)
+    answers = {"director": "rodriguez", "release-year": "1995", "score-band": "Los Lobos"}
+    while (current := session.show()) is not None:
+        clock.tick(3)
+        outcome = session.answer(answers[current.question.id])
+        assert not isinstance(outcome, Invalid)
+        assert outcome.verdict is Verdict.RIGHT
+    summary = session.summary()
+    assert summary.status is Status.FINISHED
+    assert summary.right == 3
+    assert summary.accuracy == 1.0
+    assert summary.best_streak == 3
+    assert summary.score == 100 + (100 + 10) + (100 + 20)
+    assert summary.seconds == pytest.approx(9)
+
+
+def test_invalid_input_is_not_an_answer_and_hint_halves() -> None:
+    session = Session(by_ids("bucho-actor"), clock=FakeClock())
+    session.show()
+    assert isinstance(session.answer("   "), Invalid)
+    assert session.hint() == "A Portuguese actor; his surname starts with 'de'."
+    outcome = session.answer("de almeida")
+    assert not isinstance(outcome, Invalid)
+    assert (outcome.verdict, outcome.hinted, outcome.points.total) == (Verdict.RIGHT, True, 150)
+
+
+def test_no_hint_costs_nothing() -> None:
+    session = Session(by_ids("director"), clock=FakeClock())
+    session.show()
+    assert session.hint() is None
+    outcome = session.answer("Robert Rodriguez")
+    assert not isinstance(outcome, Invalid)
+    assert outcome.points.total == 100
+
+
+def test_timer_speed_and_late_answers() -> None:
+    clock = FakeClock()
+    session = Session(by_ids("director", "score-band"), timer=20, clock=clock)
+    first = session.show()
+    assert first is not None
+    clock.tick(10)
+    assert session.seconds_left() == 10
+    outcome = session.answer("Rodriguez" if first.question.id == "director" else "Los Lobos")
+    assert not isinstance(outcome, Invalid)
+    assert outcome.points.total == 75
+    session.show()
+    clock.tick(25)
+    late = session.answer("whatever it is")
+    assert not isinstance(late, Invalid)
+    assert (late.verdict, late.points.total) == (Verdict.LATE, 0)
+
+
+def test_skip_breaks_the_streak_and_quit_keeps_what_was_answered() -> None:
+    session = Session(by_ids("director", "release-year", "score-band"), clock=FakeClock())
+    session.show()
+    skipped = session.skip()
+    assert skipped.verdict is Verdict.SKIPPED
+    assert session.streak == 0
+    session.show()
+    session.stop(Status.QUIT)
+    assert session.current is None
+    summary = session.summary()
+    assert summary.status is Status.QUIT
+    assert len(summary.outcomes) == 1
+
+
+def test_practice_brings_missed_questions_back() -> None:
+    session = Session(by_ids("director", "release-year"), practice=True, clock=FakeClock())
+    answers = iter(["nobody", "wrong", "1995", "Robert Rodriguez"])
+    while (current := session.show()) is not None:
+        raw = next(answers)
+        if current.question.id == "release-year" and raw != "1995":
+            raw = "1995" if current.attempt > 1 else "1990"
+        session.answer(raw)
+    summary = session.summary()
+    assert summary.finished
+    assert max(summary.tries().values()) >= 2
+    assert all(o.verdict is Verdict.RIGHT for o in summary.outcomes[-1:])
+
+
+def test_leaderboard_orders_by_score() -> None:
+    low = Session(by_ids("director"), player="Ann", clock=FakeClock())
+    high = Session(by_ids("director"), player="Bob", clock=FakeClock())
+    low.show()
+    low.answer("nobody")
+    high.show()
+    high.answer("Rodriguez")
+    assert [s.player for s in leaderboard([low.summary(), high.summary()])] == ["Bob", "Ann"]
+
+
+def test_banks_are_loaded_bank_objects() -> None:
+    assert all(isinstance(bank, LoadedBank) for bank in BANKS)
