@@ -21,8 +21,6 @@ import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from desperado_quiz.model import (
     AnyQuestion,
     BooleanQuestion,
@@ -76,6 +74,8 @@ def similar(typed: str, accepted: str) -> bool:
         return True
     if len(b) <= EXACT_UP_TO:
         return False
+    from rapidfuzz import fuzz  # only typos need it; keeps it out of start-up
+
     threshold = SHORT_THRESHOLD if len(b) <= SHORT_UP_TO else LONG_THRESHOLD
     return fuzz.ratio(a, b) >= threshold
 

@@ -76,7 +76,7 @@ def _check_distinct(items: list[str], key: str) -> None:
 
 class _Strict(BaseModel):
     # strict: TOML already has real types, so "true" must not become True silently.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class BankInfo(_Strict):

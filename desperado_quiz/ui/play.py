@@ -19,7 +19,7 @@ from rich.text import Text
 
 from desperado_quiz.game import Asked, Outcome, Session, Status, Summary, Verdict
 from desperado_quiz.matching import Invalid, letters
-from desperado_quiz.model import NumberQuestion
+from desperado_quiz.model import MultiQuestion, NumberQuestion
 from desperado_quiz.scoring import POINTS
 
 Reader = Callable[[str], str]
@@ -87,6 +87,9 @@ def feedback(outcome: Outcome, limit: float | None = None) -> RenderableType:
     symbol, word, style = VERDICT_STYLE[outcome.verdict]
     question = outcome.asked.question
     head = Text(f"{symbol} {word}", style=style)
+    if outcome.verdict is Verdict.PARTIAL and isinstance(question, MultiQuestion):
+        found = round(outcome.credit * len(question.answer))
+        head.append(f" {found} of {len(question.answer)} right choices, no wrong one.", style="")
     if outcome.verdict is Verdict.LATE and limit:
         head.append(f" You took {outcome.seconds:.1f} s; the limit is {limit:g} s.", style="")
     if outcome.points.total:

@@ -1,0 +1,87 @@
+"""The real terminal: `desperado-quiz` in a pseudo-terminal, driven with pexpect."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.conftest import BOOLEAN_QUESTION, CHOICE_QUESTION, TEXT_QUESTION, right_answers
+
+pytestmark = pytest.mark.pty
+PROMPT = "Your answer> "
+EXECUTABLE = shutil.which("desperado-quiz", path=str(Path(sys.executable).parent))
+
+
+def spawn(*args: str) -> pexpect.spawn:
+    assert EXECUTABLE, "desperado-quiz is not installed next to this Python"
+    env = {**os.environ, "COLUMNS": "90", "LINES": "40", "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    return pexpect.spawn(
+        EXECUTABLE, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 90)
+    )
+
+
+def finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None
+    return child.exitstatus
+
+
+def test_a_full_game_answered_right() -> None:
+    child = spawn("play", "--seed", "11", "-n", "4")
+    for answer in right_answers(seed=11, count=4):
+        child.expect_exact(PROMPT)
+        child.sendline(answer)
+        child.expect_exact("✓ Right!")
+    child.expect_exact("4 of 4 (100%)")
+    child.expect_exact("Legendary")
+    assert finish(child) == 0
+
+
+def test_invalid_input_and_a_hint(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(CHOICE_QUESTION + BOOLEAN_QUESTION + TEXT_QUESTION)
+    child = spawn("play", "-b", str(bank), "--seed", "3")
+    for answer in right_answers(seed=3, count=3, paths=[bank]):
+        child.expect_exact(PROMPT)
+        if answer == "Navajas":
+            child.sendline("hint")
+            child.expect_exact("Hint: Spanish for knives.")
+        else:
+            child.sendline("42x")
+            child.expect_exact("Not an answer:")
+        child.expect_exact(PROMPT)
+        child.sendline(answer)
+        child.expect_exact("✓ Right!")
+    child.expect_exact("3 of 3 (100%)")
+    assert finish(child) == 0
+
+
+def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
+    child = spawn("play", "--seed", "12", "-n", "5")
+    child.expect_exact(PROMPT)
+    child.sendline(right_answers(seed=12, count=5)[0])
+    child.expect_exact("✓ Right!")
+    child.expect_exact(PROMPT)
+    child.sendintr()
+    child.expect_exact("interrupted: 1 answered")
+    output_before_exit = child.before
+    assert finish(child) == 130
+    assert "Traceback" not in output_before_exit
+
+
+def test_the_timer_counts_down_on_a_terminal(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(TEXT_QUESTION)
+    child = spawn("play", "-b", str(bank), "--timer", "3")
+    child.expect_exact(PROMPT)
+    child.expect(r"[12] s left")
+    child.expect_exact("Time's up")
+    child.sendline("Navajas")
+    child.expect_exact("⌛ Too late.")
+    assert finish(child) == 0
