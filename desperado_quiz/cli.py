@@ -33,6 +33,13 @@ class ListFormat(StrEnum):
     JSON = "json"
 
 
+class ValidateFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    JUNIT = "junit"
+
+
 class Difficulty(StrEnum):
     EASY = "easy"
     MEDIUM = "medium"
@@ -304,6 +311,73 @@ def _replay_args(
     if timer:
         args += ["--timer", f"{timer:g}"]
     return args
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Question files or folders. Default: the bundled banks."),
+    ] = None,
+    output_format: Annotated[
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people; json, github (workflow annotations) or junit (XML) for CI.",
+        ),
+    ] = ValidateFormat.TEXT,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too (exit status 1).")
+    ] = False,
+    show_coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Also list the source sentences that no "
+            "question cites yet (text and json formats).",
+        ),
+    ] = False,
+) -> None:
+    """Check question files: schema, answers, grounding in the source, quality.
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.
+    """
+    from desperado_quiz import report as reports
+    from desperado_quiz.loader import BankPathError
+    from desperado_quiz.validate import coverage, validate
+
+    try:
+        result = validate(paths)
+    except BankPathError as error:
+        fail(str(error), hint="Give a question file (.toml) or a folder of them.")
+    coverages = coverage(result) if show_coverage else None
+    failed = result.failed(strict)
+    if output_format is ValidateFormat.JSON:
+        sys.stdout.write(reports.to_json(result, coverages) + "\n")
+    elif output_format is ValidateFormat.GITHUB:
+        if result.findings:
+            sys.stdout.write(reports.to_github(result) + "\n")
+    elif output_format is ValidateFormat.JUNIT:
+        sys.stdout.write(reports.to_junit(result, strict) + "\n")
+    else:
+        from desperado_quiz.ui.console import console
+        from desperado_quiz.ui.findings import coverage_view, print_findings, summary_line
+
+        print_findings(console, result.findings)
+        if coverages is not None:
+            coverage_view(console, coverages)
+        console.print(summary_line(result.summary(), failed))
+    if failed:
+        raise typer.Exit(ExitCode.FAILED)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the question format, generated from the models."""
+    from desperado_quiz.model import json_schema
+
+    write_json(json_schema())
 
 
 def main() -> None:

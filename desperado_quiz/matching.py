@@ -85,7 +85,7 @@ def resolve_option(token: str, options: Sequence[str]) -> int | None:
     token = token.strip()
     if len(token) == 1 and token.upper() in letters(len(options)):
         return letters(len(options)).index(token.upper())
-    if token.isdigit() and 1 <= int(token) <= len(options):
+    if token.isascii() and token.isdigit() and 1 <= int(token) <= len(options):
         return int(token) - 1
     exact = [
         i for i, option in enumerate(options) if normalise_answer(option) == normalise_answer(token)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from desperado_quiz.text import find_control_characters
@@ -74,6 +82,23 @@ def _check_distinct(items: list[str], key: str) -> None:
         seen.add(choice_key(item))
 
 
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+_QUOTE_SCHEMA = {"type": "string", "minLength": 1}
+# One quote or several: stored as a list, written either way (a union would make
+# pydantic report one error per alternative).
+Quotes = Annotated[
+    list[NonEmptyStr],
+    BeforeValidator(_as_list),
+    Field(min_length=1),
+    WithJsonSchema(
+        {"anyOf": [_QUOTE_SCHEMA, {"type": "array", "items": _QUOTE_SCHEMA, "minItems": 1}]}
+    ),
+]
+
+
 class _Strict(BaseModel):
     # strict: TOML already has real types, so "true" must not become True silently.
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
@@ -95,7 +120,7 @@ class _QuestionBase(_Strict):
     question: NonEmptyStr
     category: NonEmptyStr
     difficulty: Difficulty
-    evidence: NonEmptyStr | Annotated[list[NonEmptyStr], Field(min_length=1)] = Field(
+    evidence: Quotes = Field(
         description="verbatim quote(s) from the source that support the answer"
     )
     explanation: SafeStr = ""
@@ -104,7 +129,7 @@ class _QuestionBase(_Strict):
 
     @property
     def quotes(self) -> tuple[str, ...]:
-        return (self.evidence,) if isinstance(self.evidence, str) else tuple(self.evidence)
+        return tuple(self.evidence)
 
     @property
     def answer_text(self) -> str:

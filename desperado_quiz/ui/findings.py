@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.text import Text
 
 from desperado_quiz.findings import Finding, Severity, sort_key
+from desperado_quiz.validate import Coverage
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:
@@ -16,7 +17,7 @@ def print_findings(console: Console, findings: Sequence[Finding]) -> None:
     for path, group in groupby(ordered, key=lambda f: str(f.path)):
         console.print(Text(path, style="path bold"))
         for finding in group:
-            console.print(finding_line(finding))
+            console.print(finding_line(finding), soft_wrap=True)
         console.print()
 
 
@@ -33,3 +34,25 @@ def finding_line(finding: Finding) -> Text:
     if finding.hint:
         line.append(f"\n      hint: {finding.hint}", style="muted")
     return line
+
+
+def summary_line(summary: dict[str, int], failed: bool) -> Text:
+    files, questions = summary["files"], summary["questions"]
+    checked = f"{files} file(s), {questions} question(s) checked"
+    if not summary["errors"] and not summary["warnings"]:
+        return Text(f"✓ No problems: {checked}.", style="good")
+    text = Text("✗ " if failed else "! ", style="bad" if failed else "warn")
+    text.append(f"{summary['errors']} error(s), {summary['warnings']} warning(s): {checked}.")
+    return text
+
+
+def coverage_view(console: Console, coverages: Sequence[Coverage]) -> None:
+    for item in coverages:
+        console.print(Text("Coverage of ", style="bold").append(str(item.source), style="path"))
+        console.print(
+            f"  {len(item.cited)} of {len(item.sentences)} sentences cited ({item.share:.0%})."
+        )
+        if item.uncited:
+            console.print("  Not asked by any question yet:")
+        for sentence in item.uncited:
+            console.print(Text("    - ").append(Text(sentence, style="muted")))

@@ -1,0 +1,102 @@
+"""Findings for machines: JSON, GitHub workflow annotations and JUnit XML. Pure strings.
+
+The JSON shape is a stable interface (see docs/validation.md); bump ``JSON_VERSION``
+on any change that is not a pure addition.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from collections.abc import Sequence
+
+from desperado_quiz.findings import Finding, Severity
+from desperado_quiz.validate import Coverage, Report
+
+JSON_VERSION = 1
+
+
+def to_json(report: Report, coverage: Sequence[Coverage] | None = None) -> str:
+    data: dict[str, object] = {
+        "version": JSON_VERSION,
+        "summary": report.summary(),
+        "findings": [finding.to_dict() for finding in report.findings],
+    }
+    if coverage is not None:
+        data["coverage"] = [item.to_dict() for item in coverage]
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(finding: Finding) -> str:
+    """``::error file=F,line=L,col=C,title=CODE::message``, escaped as GitHub requires."""
+    props = [f"file={_escape_property(str(finding.path))}"]
+    if finding.line is not None:
+        props.append(f"line={finding.line}")
+    if finding.column is not None:
+        props.append(f"col={finding.column}")
+    props.append(f"title={_escape_property(finding.code)}")
+    level = "error" if finding.severity is Severity.ERROR else "warning"
+    who = f"[{finding.question_id}] " if finding.question_id else ""
+    hint = f" ({finding.hint})" if finding.hint else ""
+    return f"::{level} {','.join(props)}::{_escape_data(who + finding.message + hint)}"
+
+
+def to_github(report: Report) -> str:
+    return "\n".join(github_annotation(finding) for finding in report.findings)
+
+
+def to_junit(report: Report, strict: bool = False) -> str:
+    """One test suite per file, one test case per question (and one for the file itself).
+
+    A question's errors are failures; with ``strict``, so are its warnings.
+    """
+    by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        by_case[(str(finding.path), finding.question_id or "")].append(finding)
+    cases: dict[str, list[str]] = defaultdict(list)  # file -> case names, "" for the file
+    for path in report.files:
+        cases[str(path)].append("")
+    for bank in report.banks:
+        cases[str(bank.path)] += [q.id for q in bank.questions]
+    for path, question_id in by_case:  # questions that failed to load still get a case
+        if question_id not in cases[path]:
+            cases[path].append(question_id)
+
+    root = ET.Element("testsuites", name="desperado-quiz validate")
+    total = failed = 0
+    for path, names in cases.items():
+        suite = ET.SubElement(root, "testsuite", name=path)
+        suite_failed = 0
+        for name in names:
+            case = ET.SubElement(
+                suite, "testcase", classname=path, name=name or "(file)", file=path
+            )
+            problems = by_case.get((path, name), [])
+            if problems and problems[0].line is not None:
+                case.set("line", str(problems[0].line))
+            failing = [f for f in problems if strict or f.severity is Severity.ERROR]
+            if failing:
+                suite_failed += 1
+                failure = ET.SubElement(
+                    case, "failure", type=failing[0].code, message=failing[0].message
+                )
+                failure.text = "\n".join(f.describe() for f in failing)
+            elif problems:
+                ET.SubElement(case, "system-out").text = "\n".join(f.describe() for f in problems)
+        suite.set("tests", str(len(names)))
+        suite.set("failures", str(suite_failed))
+        total += len(names)
+        failed += suite_failed
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)

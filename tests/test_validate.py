@@ -1,0 +1,166 @@
+"""The validator: one fixture per rule, the bundled banks, and random or mutated files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desperado_quiz.findings import Finding, Severity
+from desperado_quiz.validate import coverage, validate
+from tests.conftest import CHOICE_QUESTION, FIXTURES, QUESTIONS
+
+RULES = sorted((FIXTURES / "rules").glob("*.toml"))
+EXPECT = re.compile(r'#\s*expect:\s*([a-z0-9-]+)\s+"([^"]*)"')
+
+
+def expectations(path: Path) -> list[tuple[int, str, str]]:
+    """(line, code, message fragment) from each `# expect: code "fragment"` comment."""
+    return [
+        (number, match.group(1), match.group(2))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if (match := EXPECT.search(line))
+    ]
+
+
+@pytest.mark.parametrize("fixture", RULES, ids=lambda p: p.stem)
+def test_each_rule_reports_its_code_line_and_message(fixture: Path) -> None:
+    expected = expectations(fixture)
+    assert expected, f"{fixture.name} has no `# expect:` comment"
+    findings = validate([fixture]).findings
+    for line, code, fragment in expected:
+        matching = [f for f in findings if f.code == code and f.line == line]
+        assert matching, f"no {code} at line {line}; got {[f.describe() for f in findings]}"
+        assert fragment in f"{matching[0].message} ({matching[0].hint})"
+        assert matching[0].path == fixture
+
+
+def test_every_documented_rule_has_a_fixture() -> None:
+    documented = set(
+        re.findall(
+            r"^### `([a-z0-9-]+)`",
+            (QUESTIONS.parent / "docs" / "validation.md").read_text(),
+            re.MULTILINE,
+        )
+    )
+    covered = {code for path in RULES for _, code, _ in expectations(path)}
+    generated = {"not-utf8", "file-too-large", "unreadable"}  # made by tests below
+    assert documented == covered | generated
+
+
+def test_bundled_banks_have_no_findings() -> None:
+    report = validate()
+    assert [f.describe() for f in report.findings] == []
+    assert report.question_count >= 60
+
+
+def test_not_utf8_and_too_large_are_findings_not_crashes(tmp_path: Path) -> None:
+    (tmp_path / "latin1.toml").write_bytes(b'[bank]\nid = "x"\ntitle = "Se\xf1or"\n')
+    (tmp_path / "huge.toml").write_bytes(b"# padding\n" * 600_000)
+    codes = {(f.path.name, f.code, f.line) for f in validate([tmp_path]).findings}
+    assert codes == {("latin1.toml", "not-utf8", 3), ("huge.toml", "file-too-large", None)}
+
+
+def test_ids_are_unique_across_banks_validated_together(tmp_path: Path) -> None:
+    bank = (RULES[0].parent / "missing-explanation.toml").read_text(encoding="utf-8")
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.toml").write_text(
+            bank.replace("../../../questions/", str(QUESTIONS) + "/"), encoding="utf-8"
+        )
+    findings = [f for f in validate([tmp_path]).findings if f.code == "duplicate-id"]
+    assert sorted(f.message.split(" is also")[0] for f in findings) == [
+        "bank id 'missing-explanation'",
+        "question id 'director'",
+    ]
+    assert all(f.path.name == "two.toml" for f in findings)
+
+
+def test_coverage_lists_uncited_sentences() -> None:
+    report = validate([RULES[0].parent / "missing-explanation.toml"])
+    (item,) = coverage(report)
+    assert item.cited  # "Directed by Robert Rodriguez"
+    assert (
+        "Financially, the film earned $25.4 million in the United States and Canada and "
+        "$58 million worldwide." in item.uncited
+    )
+    assert 0 < item.share < 0.2
+
+
+def test_the_bundled_bank_covers_the_article() -> None:
+    (item,) = coverage(validate())
+    assert item.share >= 0.8
+    # What is left are captions under the article's pictures and its section label.
+    assert all(len(sentence.split()) <= 7 for sentence in item.uncited)
+
+
+def made_up_words(seed: int, count: int = 6) -> str:
+    """Words that no other seed shares, so unrelated questions really differ."""
+
+    def word(value: int) -> str:
+        return "".join(chr(97 + (value // 26**k) % 26) for k in range(5))
+
+    return " ".join(word((seed * count + k) * 7919 % 26**5) for k in range(count))
+
+
+def test_near_duplicates_are_found_among_many_questions(tmp_path: Path) -> None:
+    filler = "".join(
+        CHOICE_QUESTION.replace("el-mariachi-actor", f"q{n}").replace(
+            "Who plays El Mariachi?", f"{made_up_words(n)}?"
+        )
+        for n in range(400)
+    )
+    copy = CHOICE_QUESTION.replace("el-mariachi-actor", "copy").replace(
+        "Who plays El Mariachi?", "So, who plays El Mariachi?"
+    )
+    header = '[bank]\nid = "many"\ntitle = "Many"\nsource = "article.txt"\n'
+    shutil.copy(QUESTIONS / "desperado-article.txt", tmp_path / "article.txt")
+    (tmp_path / "many.toml").write_text(header + CHOICE_QUESTION + filler + copy)
+    near = [f for f in validate([tmp_path / "many.toml"]).findings if f.code == "near-duplicate"]
+    assert [f.question_id for f in near] == ["copy"]
+
+
+MUTATIONS = st.sampled_from(
+    [
+        lambda s, i: s[:i] + s[i + 1 :],  # delete a character
+        lambda s, i: s[:i] + s[i] * 2 + s[i:],  # double one
+        lambda s, i: s[:i] + '"' + s[i:],  # stray quote
+        lambda s, i: s[:i] + "\n[[questions]]\n" + s[i:],  # table in the middle
+        lambda s, i: s[:i] + "\n" + s[i:],  # break a line
+        lambda s, i: s[:i] + "\x00" + s[i:],  # NUL
+        lambda s, i: s[:i] + "= 1" + s[i:],
+        lambda s, i: s[:i],  # truncate
+    ]
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(mutation=MUTATIONS, where=st.floats(0, 1), times=st.integers(1, 4))
+def test_mutated_banks_only_ever_produce_findings(
+    tmp_path: Path, mutation: object, where: float, times: int
+) -> None:
+    text = (QUESTIONS / "music.toml").read_text(encoding="utf-8")
+    for _ in range(times):
+        index = min(int(where * len(text)), max(len(text) - 1, 0))
+        text = mutation(text, index) if text else text  # type: ignore[operator]
+    path = tmp_path / "mutated.toml"
+    path.write_text(text, encoding="utf-8")
+    shutil.copy(QUESTIONS / "desperado-article.txt", tmp_path / "desperado-article.txt")
+    report = validate([path])
+    assert all(isinstance(f, Finding) and f.severity in Severity for f in report.findings)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=300))
+def test_random_text_only_ever_produces_findings(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "random.toml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    report = validate([path])
+    assert all(isinstance(f, Finding) for f in report.findings)
