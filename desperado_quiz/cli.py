@@ -214,7 +214,7 @@ def play(
     )
     from desperado_quiz.loader import BankPathError, load_bank_specs
     from desperado_quiz.ui import play as ui
-    from desperado_quiz.ui.console import console, error_console
+    from desperado_quiz.ui.console import console, error_console, line_reader
 
     try:
         loaded = load_bank_specs(bank or [])
@@ -243,7 +243,7 @@ def play(
         if len(players) > 1:
             out.print(ui.turn_banner(name, number, len(players)))
         session = Session(asked, player=name, timer=timer)
-        status = ui.play(session, out, ui.line_reader(out))
+        status = ui.play(session, out, line_reader(out))
         summary = session.summary()
         summaries.append(summary)
         out.print(ui.summary_view(summary, seed, replay))
@@ -370,6 +370,54 @@ def validate_command(
         console.print(summary_line(result.summary(), failed))
     if failed:
         raise typer.Exit(ExitCode.FAILED)
+
+
+@app.command()
+def new(
+    bank_file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The bank to add to; created if it does not exist. Asked for when omitted."
+        ),
+    ] = None,
+) -> None:
+    """Add a question to a bank with a wizard that checks the evidence as you type.
+
+    The rest of the file is kept byte for byte; the write is atomic.
+    """
+    from desperado_quiz.authoring import write_atomic
+    from desperado_quiz.loader import load_file
+    from desperado_quiz.ui.console import console, line_reader
+    from desperado_quiz.ui.wizard import Wizard
+
+    wizard = Wizard(console, line_reader(console))
+    try:
+        path = bank_file or Path(wizard.ask("Bank file", "questions/my-questions.toml"))
+        bank, existing = None, ""
+        if path.exists():
+            bank, findings = load_file(path)
+            if bank is None or any(f.severity == "error" for f in findings):
+                from desperado_quiz.loader import LoadResult
+
+                report_load_errors(LoadResult([], findings))
+            existing = path.read_bytes().decode("utf-8")
+        draft = wizard.compose(bank, path, existing)
+        if not wizard.review(draft):
+            raise typer.Exit(ExitCode.FAILED)
+    except EOFError:
+        console.print("\nEnd of input: nothing written.", style="warn")
+        raise typer.Exit(ExitCode.FAILED) from None
+    except KeyboardInterrupt:
+        console.print("\nInterrupted: nothing written.", style="warn")
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+    write_atomic(path, draft.text)
+    line = draft.text[: len(draft.text) - len(draft.block)].count("\n") + 1
+    console.print(
+        f"Added question {draft.question_id!r} to {path}:{line}.",
+        style="good",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desperado_quiz.findings import Finding, Severity, sort_key
-from desperado_quiz.loader import LoadedBank, LoadResult, load_banks
+from desperado_quiz.loader import LoadedBank, LoadResult, load_banks, parse_bank
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion
 from desperado_quiz.source import SourceDocument
 from desperado_quiz.text import normalise_answer
@@ -71,7 +71,17 @@ class Report:
 
 def validate(paths: Sequence[Path] | None = None) -> Report:
     """Load and check question files (the bundled banks when no path is given)."""
-    load = load_banks(paths)
+    return check(load_banks(paths))
+
+
+def validate_text(text: str, path: Path) -> Report:
+    """Check the would-be contents of ``path`` without writing it (for the wizard)."""
+    bank, findings = parse_bank(text, path)
+    return check(LoadResult([bank] if bank else [], findings))
+
+
+def check(load: LoadResult) -> Report:
+    """Every rule, on banks already loaded."""
     report = Report(load, list(load.findings))
     for bank in load.banks:
         source = _source_of(bank, report)

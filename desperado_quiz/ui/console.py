@@ -6,8 +6,14 @@ consoles also work under test runners that swap the streams.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+
 from rich.console import Console
+from rich.text import Text
 from rich.theme import Theme
+
+Reader = Callable[[str], str]
 
 THEME = Theme(
     {
@@ -22,3 +28,17 @@ THEME = Theme(
 
 console = Console(theme=THEME, highlight=False)
 error_console = Console(theme=THEME, stderr=True, highlight=False)
+
+
+def line_reader(console: Console) -> Reader:
+    """Read answers a line at a time; echo them when stdin is not a terminal (a script),
+    so that a transcript shows what was answered."""
+    echo = not sys.stdin.isatty()
+
+    def read(prompt: str) -> str:
+        raw = console.input(Text(prompt))  # a prompt may quote a file: never markup
+        if echo:
+            console.print(Text(raw))
+        return raw
+
+    return read

@@ -6,9 +6,8 @@ Meaning never rests on colour alone: every verdict has a word and a symbol.
 
 from __future__ import annotations
 
-import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from types import TracebackType
 
 from rich.console import Console, Group, RenderableType
@@ -21,8 +20,7 @@ from desperado_quiz.game import Asked, Outcome, Session, Status, Summary, Verdic
 from desperado_quiz.matching import Invalid, letters
 from desperado_quiz.model import MultiQuestion, NumberQuestion
 from desperado_quiz.scoring import POINTS
-
-Reader = Callable[[str], str]
+from desperado_quiz.ui.console import Reader
 
 HOW_TO_ANSWER = {
     "choice": "Type a letter, a number or the text of a choice.",
@@ -148,19 +146,6 @@ class Countdown:
         self._stop.set()
         if self._thread:
             self._thread.join()
-
-
-def line_reader(console: Console) -> Reader:
-    """Read answers a line at a time; echo them when stdin is not a terminal (a script)."""
-    echo = not sys.stdin.isatty()
-
-    def read(prompt: str) -> str:
-        raw = console.input(prompt)
-        if echo:
-            console.print(Text(raw))
-        return raw
-
-    return read
 
 
 def ask(session: Session, console: Console, read: Reader) -> Outcome | None:

@@ -1,0 +1,237 @@
+"""`desperado-quiz new`: an interactive wizard that writes one question.
+
+It asks for each key in turn, checks the evidence against the source document as it is
+typed, shows the finished TOML block, validates it with the same rules as `validate`,
+and only then appends it. Ctrl-C or end of input leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.syntax import Syntax
+from rich.text import Text
+
+from desperado_quiz.authoring import appended, bank_header, question_block, slugify, unique_id
+from desperado_quiz.findings import Severity
+from desperado_quiz.loader import LoadedBank
+from desperado_quiz.matching import letters, parse_number
+from desperado_quiz.model import DIFFICULTIES, MAX_CHOICES, MIN_CHOICES, MIN_ORDER_ITEMS
+from desperado_quiz.model import QUESTION_TYPES as TYPES
+from desperado_quiz.source import SourceDocument
+from desperado_quiz.ui.console import Reader
+from desperado_quiz.ui.findings import finding_line
+from desperado_quiz.validate import validate_text
+
+TYPE_HELP = {
+    "choice": "one right answer among 2 to 8 choices",
+    "multi": "several right answers among the choices",
+    "boolean": "true or false",
+    "text": "a typed answer, matched forgivingly",
+    "number": "a number, right within a tolerance",
+    "order": "put 3 or more items in order",
+}
+
+
+class Cancelled(Exception):
+    """The author stopped the wizard; nothing was written."""
+
+
+@dataclass
+class Draft:
+    """What the wizard produced: the file's new text, and the block it added."""
+
+    path: Path
+    text: str
+    block: str
+    question_id: str
+
+
+class Wizard:
+    def __init__(self, console: Console, read: Reader) -> None:
+        self.console = console
+        self.read = read
+
+    def say(self, text: str, style: str = "") -> None:
+        self.console.print(Text(text, style=style))
+
+    def ask(
+        self,
+        label: str,
+        default: str = "",
+        optional: bool = False,
+        check: Callable[[str], str | None] | None = None,
+    ) -> str:
+        """Ask until the answer passes ``check`` (which returns a complaint or None)."""
+        shown = f" [{default}]" if default else (" (optional)" if optional else "")
+        while True:
+            answer = self.read(f"{label}{shown}: ").strip() or default
+            if not answer and not optional:
+                self.say("  This one is needed.", "warn")
+                continue
+            complaint = check(answer) if (check and answer) else None
+            if complaint is None:
+                return answer
+            self.say(f"  {complaint}", "warn")
+
+    def ask_list(self, label: str, minimum: int, maximum: int = 99) -> list[str]:
+        self.say(f"{label}: one per line, an empty line to finish.", "muted")
+        items: list[str] = []
+        while len(items) < maximum:
+            item = self.read(f"  {len(items) + 1}. ").strip()
+            if not item:
+                if len(items) >= minimum:
+                    break
+                self.say(f"  At least {minimum}, please.", "warn")
+                continue
+            if item.casefold() in (i.casefold() for i in items):
+                self.say("  Already listed.", "warn")
+                continue
+            items.append(item)
+        return items
+
+    def pick(self, label: str, options: list[str], default: str = "") -> str:
+        for letter, option in zip(letters(len(options)), options, strict=False):
+            self.say(f"  {letter}) {option}")
+
+        def check(answer: str) -> str | None:
+            return None if self._resolve(answer, options) else "Type a letter or the text."
+
+        return self._resolve(self.ask(label, default, check=check), options) or ""
+
+    @staticmethod
+    def _resolve(answer: str, options: list[str]) -> str | None:
+        if len(answer) == 1 and answer.upper() in letters(len(options)):
+            return options[letters(len(options)).index(answer.upper())]
+        return next((o for o in options if o.casefold() == answer.casefold()), None)
+
+    # The steps -------------------------------------------------------------------
+
+    def new_bank(self, path: Path) -> str:
+        self.say(f"{path} does not exist yet: it will be a new bank.", "accent")
+        bank_id = self.ask("Bank id", slugify(path.stem, 8))
+        title = self.ask("Bank title", path.stem.replace("-", " ").capitalize())
+        beside = sorted(p.name for p in path.parent.glob("*.txt")) if path.parent.is_dir() else []
+        source = self.ask(
+            "Source document, relative to the bank",
+            beside[0] if beside else "",
+            check=lambda s: None if (path.parent / s).is_file() else f"No file {path.parent / s}.",
+        )
+        return bank_header(bank_id, title, source)
+
+    def evidence(self, source: SourceDocument) -> list[str]:
+        quotes: list[str] = []
+        self.say(
+            f"Evidence: quote {source.path.name} word for word (an empty line to finish).", "muted"
+        )
+        while True:
+            quote = self.read(f"  quote {len(quotes) + 1}: ").strip()
+            if not quote:
+                if quotes:
+                    return quotes
+                self.say("  At least one quote, please.", "warn")
+                continue
+            if source.contains(quote):
+                self.say("  ✓ found in the source", "good")
+                quotes.append(quote)
+            else:
+                self.say("  ✗ not in the source. Closest passage:", "bad")
+                self.console.print(Text(f"    {source.closest_sentence(quote)}", style="muted"))
+
+    def answer_keys(self, kind: str) -> dict[str, Any]:
+        if kind in ("choice", "multi"):
+            choices = self.ask_list("Choices", MIN_CHOICES, MAX_CHOICES)
+            if kind == "choice":
+                return {"choices": choices, "answer": self.pick("Right answer", choices)}
+            self.say("Right answers: letters separated by commas, e.g. A,C.", "muted")
+            return {"choices": choices, "answer": self._pick_many(choices)}
+        if kind == "boolean":
+            value = self.ask(
+                "Answer (true/false)",
+                check=lambda a: (
+                    None if a.casefold() in ("t", "true", "f", "false") else "Type true or false."
+                ),
+            )
+            return {"answer": value.casefold().startswith("t")}
+        if kind == "number":
+            number = lambda a: None if parse_number(a) is not None else "Type a number."  # noqa: E731
+            return {
+                "answer": parse_number(self.ask("Answer", check=number)),
+                "tolerance": parse_number(self.ask("Tolerance", "0", check=number)) or 0,
+                "unit": self.ask("Unit, e.g. million US dollars", optional=True),
+            }
+        if kind == "order":
+            return {"answer": self.ask_list("Items in the right order", MIN_ORDER_ITEMS)}
+        answer = self.ask("Answer")
+        accept = self.ask("Also accept, separated by commas", optional=True)
+        return {"answer": answer, "accept": [a.strip() for a in accept.split(",") if a.strip()]}
+
+    def _pick_many(self, choices: list[str]) -> list[str]:
+        def parse(raw: str) -> list[str] | None:
+            picked = [self._resolve(part.strip(), choices) for part in raw.split(",")]
+            return None if None in picked else list(dict.fromkeys(p for p in picked if p))
+
+        raw = self.ask(
+            "Right answers",
+            check=lambda r: (
+                None if parse(r) else "Letters or texts of the choices, separated by commas."
+            ),
+        )
+        return parse(raw) or []
+
+    def compose(self, bank: LoadedBank | None, path: Path, existing: str) -> Draft:
+        header = "" if bank else self.new_bank(path)
+        text_before = existing or header
+        source_path = bank.source_path if bank else _source_from_header(path, header)
+        source = SourceDocument.read(source_path)
+        questions = bank.questions if bank else []
+
+        self.say("Question type:", "bold")
+        kind = self.pick("Type", [f"{t}: {TYPE_HELP[t]}" for t in TYPES]).split(":")[0]
+        data: dict[str, Any] = {"type": kind}
+        data["question"] = self.ask("Question")
+        common = Counter(q.category for q in questions).most_common(1)
+        data["category"] = self.ask("Category", common[0][0] if common else "")
+        data["difficulty"] = self.pick("Difficulty", list(DIFFICULTIES), "medium")
+        data |= self.answer_keys(kind)
+        data["evidence"] = self.evidence(source)
+        if len(data["evidence"]) == 1:
+            data["evidence"] = data["evidence"][0]
+        data["explanation"] = self.ask("Explanation, shown after the answer")
+        data["hint"] = self.ask("Hint", optional=True)
+        taken = {q.id for q in questions}
+        data["id"] = self.ask(
+            "Id",
+            unique_id(slugify(data["question"]), taken),
+            check=lambda i: "That id is taken." if i in taken else None,
+        )
+        block = question_block(data)
+        return Draft(path, appended(text_before, block), block, data["id"])
+
+    def review(self, draft: Draft) -> bool:
+        """Show the block and the validator's verdict; True when it may be written."""
+        self.console.print(Syntax(draft.block, "toml", theme="ansi_dark", word_wrap=True))
+        report = validate_text(draft.text, draft.path)
+        mine = [f for f in report.findings if f.question_id in (draft.question_id, None)]
+        for finding in mine:
+            self.console.print(finding_line(finding), soft_wrap=True)
+        if any(f.severity is Severity.ERROR for f in mine):
+            self.say("The question has errors; nothing written.", "bad")
+            return False
+        confirm = self.ask(
+            f"Append it to {draft.path}? (y/n)",
+            "y",
+            check=lambda a: None if a.casefold() in ("y", "yes", "n", "no") else "y or n",
+        )
+        return confirm.casefold().startswith("y")
+
+
+def _source_from_header(path: Path, header: str) -> Path:
+    import tomllib
+
+    return path.parent / tomllib.loads(header)["bank"]["source"]

@@ -1,0 +1,205 @@
+"""Writing questions: TOML blocks, atomic appends, and the `new` wizard end to end."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from desperado_quiz.authoring import (
+    appended,
+    question_block,
+    slugify,
+    toml_value,
+    unique_id,
+    write_atomic,
+)
+from desperado_quiz.cli import app
+from desperado_quiz.loader import load_file
+from tests.conftest import ARTICLE, QUESTIONS, REPO
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Which band composed Desperado's score?", "band-composed-desperado-s-score"),
+        ("Who?", "who"),
+        ("", "question"),
+        ("Quién dirigió?", "qui-n-dirigi"),
+    ],
+)
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+def test_unique_id() -> None:
+    assert unique_id("grammy", {"grammy", "grammy-2"}) == "grammy-3"
+
+
+def test_block_round_trips_through_toml() -> None:
+    data = {
+        "id": "q",
+        "type": "multi",
+        "question": 'Say "hi"\\now',
+        "category": "Music",
+        "difficulty": "hard",
+        "choices": ["Los Lobos", "Link Wray", "Tito & Tarantula"] * 1,
+        "answer": ["Los Lobos"],
+        "evidence": "a quote",
+        "explanation": "",
+        "hint": "",
+    }
+    block = question_block(data)
+    assert "explanation" not in block  # empty optional keys are left out
+    parsed = tomllib.loads(block)["questions"][0]
+    assert parsed == {k: v for k, v in data.items() if v}
+    assert toml_value(58.0) == "58"
+    assert toml_value(25.4) == "25.4"
+    assert toml_value(["x" * 50, "y" * 50], "choices").startswith("[\n    ")
+
+
+def test_appended_separates_with_one_blank_line() -> None:
+    assert appended("a\n", "b\n") == "a\n\nb\n"
+    assert appended("a\n\n", "b\n") == "a\n\nb\n"
+    assert appended("a", "b\n") == "a\n\nb\n"
+
+
+def test_write_atomic_replaces_whole_file_and_keeps_mode(tmp_path: Path) -> None:
+    path = tmp_path / "bank.toml"
+    path.write_text("old")
+    path.chmod(0o640)
+    write_atomic(path, "new\r\nline")
+    assert path.read_bytes() == b"new\r\nline"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["bank.toml"]  # no temporary left
+
+
+def wizard_input(*lines: str) -> str:
+    return "".join(f"{line}\n" for line in lines)
+
+
+CHOICE_SESSION = wizard_input(
+    "A",  # type: choice
+    "Which band scored Desperado?",
+    "",  # category: the bank's most common
+    "b",  # medium
+    "Los Lobos",
+    "Tito & Tarantula",
+    "Dire Straits",
+    "",
+    "A",
+    "Los Lobos scored it",  # not in the article: asked again
+    "composed and performed by Los Lobos",
+    "",
+    "Los Lobos composed and performed the score.",
+    "",  # no hint
+    "",  # the suggested id
+    "y",
+)
+
+
+@pytest.fixture
+def bank_copy(tmp_path: Path) -> Path:
+    shutil.copy(ARTICLE, tmp_path / "desperado-article.txt")
+    path = tmp_path / "music.toml"
+    shutil.copy(QUESTIONS / "music.toml", path)
+    return path
+
+
+def test_wizard_appends_a_valid_question_and_keeps_the_rest(bank_copy: Path) -> None:
+    before = bank_copy.read_bytes()
+    result = runner.invoke(app, ["new", str(bank_copy)], input=CHOICE_SESSION)
+    assert result.exit_code == 0, result.output
+    assert "✗ not in the source. Closest passage:" in result.stdout
+    assert "✓ found in the source" in result.stdout
+    after = bank_copy.read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].startswith(b'\n[[questions]]\nid = "band-scored-desperado"')
+    bank, findings = load_file(bank_copy)
+    assert findings == []
+    assert bank is not None
+    added = bank.questions[-1]
+    assert added.id == "band-scored-desperado"
+    assert added.answer_text == "Los Lobos"
+    assert added.category == "Music"
+    line = re.search(r"to .*music\.toml:(\d+)", result.stdout)
+    assert line
+    assert bank.line_of(len(bank.questions) - 1) == int(line.group(1))
+
+
+def test_wizard_creates_a_new_bank(tmp_path: Path) -> None:
+    shutil.copy(ARTICLE, tmp_path / "desperado-article.txt")
+    path = tmp_path / "my-bank.toml"
+    session = wizard_input(
+        "",
+        "My bank",
+        "",  # bank id, title, source: the defaults
+        "E",
+        "Worldwide gross?",
+        "Box office",
+        "a",
+        "$58 million",
+        "0.5",
+        "million US dollars",
+        "$58 million worldwide",
+        "",
+        "Desperado earned $58 million worldwide.",
+        "Over 50.",
+        "worldwide",
+        "y",
+    )
+    result = runner.invoke(app, ["new", str(path)], input=session)
+    assert result.exit_code == 0, result.output
+    bank, findings = load_file(path)
+    assert findings == []
+    assert bank is not None
+    assert bank.id == "my-bank"
+    (question,) = bank.questions
+    assert (question.id, question.type, question.answer) == ("worldwide", "number", 58)
+    assert question.tolerance == 0.5
+
+
+def test_end_of_input_writes_nothing(bank_copy: Path) -> None:
+    before = bank_copy.read_bytes()
+    result = runner.invoke(app, ["new", str(bank_copy)], input="A\nHalf a question\n")
+    assert result.exit_code == 1
+    assert "nothing written" in result.stdout
+    assert bank_copy.read_bytes() == before
+
+
+def test_declining_writes_nothing(bank_copy: Path) -> None:
+    before = bank_copy.read_bytes()
+    result = runner.invoke(
+        app, ["new", str(bank_copy)], input=CHOICE_SESSION.replace("\ny\n", "\nn\n")
+    )
+    assert result.exit_code == 1
+    assert bank_copy.read_bytes() == before
+
+
+def test_a_broken_bank_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[bank]\nid = 'x'\n")
+    result = runner.invoke(app, ["new", str(path)], input="")
+    assert result.exit_code == 2
+    assert "missing key `title`" in result.stderr
+
+
+def test_pre_commit_hook_runs_the_validator_on_touched_files() -> None:
+    text = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    fields = dict(re.findall(r"^\s*-?\s*(\w+): (.+)$", text, re.MULTILINE))
+    assert fields["id"] == "desperado-quiz-validate"
+    assert fields["language"] == "python"
+    entry = fields["entry"].split()
+    assert entry[:2] == ["desperado-quiz", "validate"]
+    assert re.search(fields["files"], "questions/music.toml")
+    # pre-commit appends the touched files to the entry
+    good = runner.invoke(app, [*entry[1:], str(QUESTIONS / "music.toml")])
+    assert good.exit_code == 0
+    bad = runner.invoke(app, [*entry[1:], str(REPO / "tests/fixtures/rules/unknown-key.toml")])
+    assert bad.exit_code == 1
