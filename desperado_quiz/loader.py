@@ -10,7 +10,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -73,7 +73,9 @@ class BankPathError(Exception):
 class LoadedBank:
     bank: Bank
     path: Path
-    lines: LineMap = field(repr=False, compare=False)
+    bank_lines: TableLines = field(repr=False, compare=False)
+    # The lines of each question's table, aligned with ``questions`` (the valid ones).
+    question_lines: list[TableLines] = field(repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -92,7 +94,16 @@ class LoadedBank:
         return self.path.parent / self.bank.bank.source
 
     def line_of(self, index: int, key: str | None = None) -> int:
-        return self.lines.item("questions", index).of(key)
+        return self.question_lines[index].of(key)
+
+    def compact(self) -> LoadedBank:
+        """The same bank remembering only table and id lines: lighter to keep or send
+        between processes once the per-question findings are made."""
+
+        def slim(table: TableLines) -> TableLines:
+            return TableLines(table.line, {k: v for k, v in table.keys.items() if k == "id"})
+
+        return replace(self, question_lines=[slim(t) for t in self.question_lines])
 
 
 @dataclass
@@ -215,11 +226,12 @@ def parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]
         if key not in _TOP_LEVEL_KEYS
     ]
     info = _validate_info(document, mapper, findings)
-    questions = _validate_questions(document, mapper, findings)
+    valid = _validate_questions(document, mapper, findings)
     if info is None:
         return None, findings
-    bank = Bank.model_construct(bank=info, questions=questions)
-    return LoadedBank(bank, path, lines), findings
+    bank = Bank.model_construct(bank=info, questions=[question for _, question in valid])
+    question_lines = [lines.item("questions", index) for index, _ in valid]
+    return LoadedBank(bank, path, lines.table("bank"), question_lines), findings
 
 
 def _validate_info(
@@ -237,7 +249,7 @@ def _validate_info(
 
 def _validate_questions(
     document: dict[str, Any], mapper: _ErrorMapper, findings: list[Finding]
-) -> list[AnyQuestion]:
+) -> list[tuple[int, AnyQuestion]]:
     raw_questions = document.get("questions")
     if raw_questions is None:
         findings.append(
@@ -257,10 +269,10 @@ def _validate_questions(
             )
         )
         return []
-    valid: list[AnyQuestion] = []
+    valid: list[tuple[int, AnyQuestion]] = []  # (index in the file, question)
     for index, raw in enumerate(raw_questions):
         try:
-            valid.append(_question_adapter().validate_python(raw))
+            valid.append((index, _question_adapter().validate_python(raw)))
         except ValidationError as error:
             findings.extend(mapper.question_errors(error, index, raw))
     return valid
@@ -282,7 +294,7 @@ def duplicate_ids(banks: Sequence[LoadedBank]) -> list[Finding]:
                 _file_finding(
                     "duplicate-id",
                     bank.path,
-                    bank.lines.table("bank").of("id"),
+                    bank.bank_lines.of("id"),
                     f"bank id {bank.id!r} is also used by {first.path}",
                     "give each bank its own id",
                 )

@@ -42,13 +42,16 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def normalise_quote(text: str) -> str:
     """NFKC, ASCII quotes and dashes, single spaces, case-folded."""
-    text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    if not text.isascii():  # ASCII is already NFKC and typographically plain
+        text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     # Dashes join words in some sources ("sensibility—mixing") and are spaced in others.
     text = re.sub(r"\s*-\s*", "-", text)
     return _SPACES.sub(" ", text).strip().casefold()
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

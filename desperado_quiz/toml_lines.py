@@ -58,20 +58,25 @@ def scan(text: str) -> LineMap:
             if _toggles(line, open_string):
                 open_string = None
             continue
-        if match := _ARRAY_TABLE.match(line):
-            name = _unquote(match.group(1))
-            current = TableLines(number)
-            lines.arrays.setdefault(name, []).append(current)
-            lines.top.keys.setdefault(name, number)
-        elif match := _TABLE.match(line):
-            name = _unquote(match.group(1))
-            current = lines.tables.setdefault(name, TableLines(number))
-            lines.top.keys.setdefault(name, number)
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
+            continue
+        if stripped[0] == "[":
+            if match := _ARRAY_TABLE.match(line):
+                name = _unquote(match.group(1))
+                current = TableLines(number)
+                lines.arrays.setdefault(name, []).append(current)
+                lines.top.keys.setdefault(name, number)
+            elif match := _TABLE.match(line):
+                name = _unquote(match.group(1))
+                current = lines.tables.setdefault(name, TableLines(number))
+                lines.top.keys.setdefault(name, number)
         elif match := _KEY.match(line):
             key = match.group(2) or match.group(3) or match.group(1)
             current.keys.setdefault(key, number)
-        for delimiter in ('"""', "'''"):
-            if _toggles(line, delimiter):
-                open_string = delimiter
-                break
+        if '"""' in line or "'''" in line:
+            for delimiter in ('"""', "'''"):
+                if _toggles(line, delimiter):
+                    open_string = delimiter
+                    break
     return lines

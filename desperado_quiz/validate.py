@@ -8,14 +8,24 @@ and quality warnings, and the coverage of the source by the evidence.
 
 from __future__ import annotations
 
+import gc
+import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from desperado_quiz.findings import Finding, Severity, sort_key
-from desperado_quiz.loader import LoadedBank, LoadResult, load_banks, parse_bank
+from desperado_quiz.loader import (
+    LoadedBank,
+    bank_files,
+    bundled_questions_dir,
+    duplicate_ids,
+    parse_bank,
+    read_text,
+)
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion
 from desperado_quiz.source import SourceDocument
 from desperado_quiz.text import normalise_answer
@@ -25,20 +35,17 @@ MAX_CHOICE_CHARS = 120
 NEAR_DUPLICATE_RATIO = 90.0
 _CATCH_ALL = ("all of the above", "none of the above")
 _BLOCK_TOKENS = 3  # near-duplicate candidates share one of their 3 rarest words
-_MAX_BLOCK = 200  # a word shared by more questions than this tells nothing
+_MAX_BLOCK = 40  # larger blocks are compared with neighbours only...
+_WINDOW = 5  # ...this many of them
 
 
 @dataclass
 class Report:
     """What one validation run found, and what it looked at."""
 
-    load: LoadResult
+    banks: list[LoadedBank] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-    sources: dict[Path, SourceDocument] = field(default_factory=dict)
-
-    @property
-    def banks(self) -> list[LoadedBank]:
-        return self.load.banks
+    checked_files: list[Path] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -50,7 +57,7 @@ class Report:
 
     @property
     def files(self) -> list[Path]:
-        return sorted({f.path for f in self.findings} | {b.path for b in self.banks})
+        return sorted(set(self.checked_files) | {f.path for f in self.findings})
 
     @property
     def question_count(self) -> int:
@@ -69,61 +76,117 @@ class Report:
         }
 
 
+@dataclass
+class FileCheck:
+    """One file's bank and findings, and what cross-file rules need of each question."""
+
+    path: Path
+    bank: LoadedBank | None
+    findings: list[Finding]
+    # (question text, answer) per question, normalised for near-duplicate detection
+    keys: list[tuple[str, str]]
+
+
 def validate(paths: Sequence[Path] | None = None) -> Report:
-    """Load and check question files (the bundled banks when no path is given)."""
-    return check(load_banks(paths))
+    """Check question files (the bundled banks when no path is given).
+
+    Files are checked one by one, in parallel processes when there is enough to do;
+    then the rules that span files (unique ids, near-duplicates) run over all of them.
+    """
+    files = bank_files(paths or [bundled_questions_dir()])
+    # Validation makes many objects and no reference cycles: the cyclic garbage
+    # collector would only rescan the growing heap again and again (2x slower at 100k).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return combine(_map_files(files))
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def validate_text(text: str, path: Path) -> Report:
     """Check the would-be contents of ``path`` without writing it (for the wizard)."""
-    bank, findings = parse_bank(text, path)
-    return check(LoadResult([bank] if bank else [], findings))
+    return combine([check_bank(path, *parse_bank(text, path))])
 
 
-def check(load: LoadResult) -> Report:
-    """Every rule, on banks already loaded."""
-    report = Report(load, list(load.findings))
-    for bank in load.banks:
-        source = _source_of(bank, report)
-        for index, question in enumerate(bank.questions):
-            report.findings += question_findings(bank, index, question, source)
-    report.findings += near_duplicates(load.banks)
-    report.findings.sort(key=sort_key)
-    return report
+def check_file(path: Path) -> FileCheck:
+    text, unreadable = read_text(path)
+    if unreadable:
+        return FileCheck(path, None, [unreadable], [])
+    return check_bank(path, *parse_bank(text, path))
 
 
-def _source_of(bank: LoadedBank, report: Report) -> SourceDocument | None:
-    path = bank.source_path
-    if path in report.sources:
-        return report.sources[path]
-    line = bank.lines.table("bank").of("source")
+def check_bank(path: Path, bank: LoadedBank | None, findings: list[Finding]) -> FileCheck:
+    if bank is None:
+        return FileCheck(path, None, findings, [])
+    source, missing = _source_of(bank)
+    findings = findings + ([missing] if missing else [])
+    for index, question in enumerate(bank.questions):
+        findings += question_findings(bank, index, question, source)
+    keys = [duplicate_key(question) for question in bank.questions]
+    return FileCheck(path, bank.compact(), findings, keys)
+
+
+def combine(checks: Sequence[FileCheck]) -> Report:
+    banks = [check.bank for check in checks if check.bank is not None]
+    findings = [finding for check in checks for finding in check.findings]
+    findings += duplicate_ids(banks)
+    findings += near_duplicates([(c.bank, c.keys) for c in checks if c.bank is not None])
+    findings.sort(key=sort_key)
+    return Report(banks, findings, [check.path for check in checks])
+
+
+# Below this much text, starting worker processes costs more than it saves.
+_PARALLEL_BYTES = 2_000_000
+
+
+def _map_files(files: list[Path]) -> list[FileCheck]:
+    size = sum(path.stat().st_size for path in files if path.is_file())
+    workers = min(os.cpu_count() or 1, len(files), 8)
+    if workers < 2 or size < _PARALLEL_BYTES:
+        return [check_file(path) for path in files]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(check_file, files, chunksize=max(1, len(files) // (workers * 4))))
+
+
+def _read_source(path: Path) -> SourceDocument | str:
+    """The document, or why it cannot be read; read once per version of the file."""
     try:
-        report.sources[path] = SourceDocument.read(path)
+        version = path.stat().st_mtime_ns
+    except OSError:
+        version = None
+    return _read_source_version(path, version)
+
+
+@lru_cache(maxsize=32)
+def _read_source_version(path: Path, version: int | None) -> SourceDocument | str:
+    try:
+        return SourceDocument.read(path)
     except FileNotFoundError:
-        report.findings.append(
-            Finding(
-                "source-missing",
-                Severity.ERROR,
-                bank.path,
-                line,
-                f"source document {bank.bank.bank.source!r} does not exist",
-                f"put it at {path} or fix `source`",
-            )
-        )
-        return None
+        return "does not exist"
     except (OSError, UnicodeDecodeError) as error:
-        report.findings.append(
-            Finding(
-                "source-missing",
-                Severity.ERROR,
-                bank.path,
-                line,
-                f"source document {bank.bank.bank.source!r} cannot be read: {error}",
-                "save it as UTF-8 text",
-            )
-        )
-        return None
-    return report.sources[path]
+        return f"cannot be read: {error}"
+
+
+def _source_of(bank: LoadedBank) -> tuple[SourceDocument | None, Finding | None]:
+    source = _read_source(bank.source_path)
+    if isinstance(source, SourceDocument):
+        return source, None
+    name = bank.bank.bank.source
+    return None, Finding(
+        "source-missing",
+        Severity.ERROR,
+        bank.path,
+        bank.bank_lines.of("source"),
+        f"source document {name!r} {source}",
+        f"put it at {bank.source_path} or fix `source`, and save it as UTF-8 text",
+    )
 
 
 def question_findings(
@@ -203,53 +266,58 @@ def _answer_in_evidence(question: AnyQuestion) -> bool:
     return any(f" {normalise_answer(a)} " in evidence for a in accepted)
 
 
-def near_duplicates(banks: Sequence[LoadedBank]) -> list[Finding]:
+def duplicate_key(question: AnyQuestion) -> tuple[str, str]:
+    """The question's words in sorted order, and its answer, as near-duplicates compare."""
+    words = normalise_answer(question.question).split()
+    return " ".join(sorted(words)), normalise_answer(question.answer_text)
+
+
+def near_duplicates(
+    banks: Sequence[tuple[LoadedBank, Sequence[tuple[str, str]]]],
+) -> list[Finding]:
     """Questions with nearly the same text and the same answer, across all banks.
 
-    Not quadratic: each question is compared only with those that share its answer and
-    one of its rarest words, the words two near-copies are most sure to keep.
+    Not quadratic: a question is only compared with those that share its answer and one
+    of its rarest words (the words two near-copies are surest to keep). In a block too
+    large to compare pair by pair, each question is compared with its neighbours in the
+    block's alphabetical order of sorted words, where near-copies end up side by side.
     """
     from rapidfuzz import fuzz
 
-    entries = [
-        (bank, index, q, normalise_answer(q.question))
-        for bank in banks
-        for index, q in enumerate(bank.questions)
-    ]
-    frequency = Counter(word for *_, text in entries for word in set(text.split()))
+    entries = [(bank, index) for bank, keys in banks for index in range(len(keys))]
+    texts = [text for _, keys in banks for text, _ in keys]
+    answers = [answer for _, keys in banks for _, answer in keys]
+    words = [set(text.split()) for text in texts]
+    frequency = Counter(word for found in words for word in found)
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for position, (_, _, question, text) in enumerate(entries):
-        words = sorted(set(text.split()), key=lambda w: (frequency[w], w))[:_BLOCK_TOKENS]
-        answer = normalise_answer(question.answer_text)
-        for word in words:
-            blocks[(answer, word)].append(position)
-    compared: set[tuple[int, int]] = set()
-    pairs: set[tuple[int, int]] = set()
+    for position, found in enumerate(words):
+        for word in sorted(found, key=lambda w: (frequency[w], w))[:_BLOCK_TOKENS]:
+            blocks[(answers[position], word)].append(position)
+    pairs: set[tuple[int, int]] = set()  # only the near-duplicates: few
     for members in blocks.values():
-        if len(members) > _MAX_BLOCK:
-            continue
-        for i, first in enumerate(members):
-            for second in members[i + 1 :]:
-                if (first, second) in compared:
-                    continue
-                compared.add((first, second))
-                score = fuzz.token_sort_ratio(entries[first][3], entries[second][3])
-                if score >= NEAR_DUPLICATE_RATIO:
-                    pairs.add((first, second))
+        if len(members) <= _MAX_BLOCK:
+            candidates = ((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+        else:
+            ordered = sorted(members, key=texts.__getitem__)
+            candidates = (
+                (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 : i + _WINDOW]
+            )
+        for a, b in candidates:
+            if fuzz.token_sort_ratio(texts[a], texts[b]) >= NEAR_DUPLICATE_RATIO:
+                pairs.add((min(a, b), max(a, b)))
     findings = []
     for first, second in sorted(pairs):
-        bank, index, question, _ = entries[second]
-        other_bank, other_index, other, _ = entries[first]
+        (bank, index), (other_bank, other_index) = entries[second], entries[first]
         findings.append(
             Finding(
                 "near-duplicate",
                 Severity.WARNING,
                 bank.path,
                 bank.line_of(index),
-                f"nearly the same question and answer as {other.id!r} at "
-                f"{other_bank.path}:{other_bank.line_of(other_index)}",
+                f"nearly the same question and answer as {other_bank.questions[other_index].id!r}"
+                f" at {other_bank.path}:{other_bank.line_of(other_index)}",
                 "remove one, or ask about something else",
-                question.id,
+                bank.questions[index].id,
             )
         )
     return findings
@@ -284,9 +352,11 @@ def coverage(report: Report) -> list[Coverage]:
     quotes: dict[Path, list[str]] = defaultdict(list)
     for bank in report.banks:
         quotes[bank.source_path] += [q for question in bank.questions for q in question.quotes]
+    documents = {path: _read_source(path) for path in sorted(quotes)}
     return [
         Coverage(path, doc.sentences, doc.cited(quotes[path]))
-        for path, doc in sorted(report.sources.items())
+        for path, doc in documents.items()
+        if isinstance(doc, SourceDocument)
     ]
 
 

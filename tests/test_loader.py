@@ -194,3 +194,12 @@ def test_multiline_strings_do_not_confuse_line_numbers(write_bank: WriteBank) ->
     assert bank is not None
     assert bank.line_of(1) == 20
     assert bank.line_of(1, "answer") == 27
+
+
+def test_lines_of_valid_questions_after_an_invalid_one(write_bank: WriteBank) -> None:
+    broken = CHOICE_QUESTION.replace("el-mariachi-actor", "broken").replace("answer =", "anwser =")
+    bank, _ = load_file(write_bank(broken + CHOICE_QUESTION))
+    assert bank is not None
+    assert [q.id for q in bank.questions] == ["el-mariachi-actor"]
+    assert bank.line_of(0) == 17  # the second table, not the first
+    assert bank.line_of(0, "answer") == 24
