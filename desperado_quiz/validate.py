@@ -287,11 +287,10 @@ def near_duplicates(
     entries = [(bank, index) for bank, keys in banks for index in range(len(keys))]
     texts = [text for _, keys in banks for text, _ in keys]
     answers = [answer for _, keys in banks for _, answer in keys]
-    words = [set(text.split()) for text in texts]
-    frequency = Counter(word for found in words for word in found)
+    frequency = Counter(word for text in texts for word in set(text.split()))
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for position, found in enumerate(words):
-        for word in sorted(found, key=lambda w: (frequency[w], w))[:_BLOCK_TOKENS]:
+    for position, text in enumerate(texts):  # split again rather than keep 100,000 sets
+        for word in sorted(set(text.split()), key=lambda w: (frequency[w], w))[:_BLOCK_TOKENS]:
             blocks[(answers[position], word)].append(position)
     pairs: set[tuple[int, int]] = set()  # only the near-duplicates: few
     for members in blocks.values():
