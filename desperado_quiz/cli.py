@@ -28,6 +28,17 @@ app = typer.Typer(
 )
 
 
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Where the history is kept. Default: "
+        "$DESPERADO_QUIZ_HOME, else your user data folder.",
+        show_default=False,
+    ),
+]
+
+
 class ListFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
@@ -38,6 +49,12 @@ class ValidateFormat(StrEnum):
     JSON = "json"
     GITHUB = "github"
     JUNIT = "junit"
+
+
+class HistoryFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
 
 
 class Difficulty(StrEnum):
@@ -200,78 +217,98 @@ def play(
             help="Exit with status 1 when accuracy (percent) is below this.",
         ),
     ] = None,
+    practice: Annotated[
+        bool,
+        typer.Option(
+            "--practice",
+            help="A question answered wrong comes back later in the "
+            "game until it is answered right.",
+        ),
+    ] = False,
+    review: Annotated[
+        bool,
+        typer.Option(
+            "--review", help="Play the questions you got wrong and have not answered right since."
+        ),
+    ] = False,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Keep this game out of the history.")
+    ] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
     import shlex
 
-    from desperado_quiz.game import (
-        NoQuestions,
-        Session,
-        Status,
-        leaderboard,
-        new_seed,
-        select_questions,
-    )
+    from desperado_quiz.game import GameSettings, NoQuestions, Status, new_seed, select_questions
+    from desperado_quiz.history import History
     from desperado_quiz.loader import BankPathError, load_bank_specs
+    from desperado_quiz.paths import history_path
     from desperado_quiz.ui import play as ui
     from desperado_quiz.ui.console import console, error_console, line_reader
 
+    settings = GameSettings(
+        seed=new_seed() if seed is None else seed,
+        banks=tuple(bank or ()),
+        categories=tuple(category or ()),
+        difficulties=tuple(str(d) for d in difficulty or ()),
+        tags=tuple(tag or ()),
+        count=count,
+        timer=timer,
+        players=tuple(player or ("Player",)),
+        practice=practice,
+        review=review,
+    )
     try:
-        loaded = load_bank_specs(bank or [])
+        loaded = load_bank_specs(settings.banks)
     except BankPathError as error:
         fail(str(error), hint="`desperado-quiz list` shows the bundled banks.")
     report_load_errors(loaded)
-    seed = new_seed() if seed is None else seed
+    out = error_console if json_output else console
+    history = History(history_path(data_dir))
+    only = None
+    if review:
+        only = _review_keys(history, settings.players[0], loaded.banks)
+        if not only:
+            out.print(
+                "Nothing to review: every question you missed has been answered right since.",
+                style="good",
+                markup=False,
+            )
+            return
     try:
         asked = select_questions(
             loaded.banks,
-            seed=seed,
+            seed=settings.seed,
             count=count,
-            categories=category or (),
-            difficulties=[str(d) for d in difficulty or ()],
-            tags=tag or (),
+            categories=settings.categories,
+            difficulties=settings.difficulties,
+            tags=settings.tags,
+            only=only,
         )
     except NoQuestions as error:
         categories = sorted({q.category for b in loaded.banks for q in b.questions})
         fail(f"{error}.", hint=f"Categories: {', '.join(categories)}.")
 
-    replay = shlex.join(_replay_args(seed, bank, category, difficulty, tag, count, timer, player))
-    out = error_console if json_output else console
-    players = player or ["Player"]
-    summaries = []
-    for number, name in enumerate(players, start=1):
-        if len(players) > 1:
-            out.print(ui.turn_banner(name, number, len(players)))
-        session = Session(asked, player=name, timer=timer)
-        status = ui.play(session, out, line_reader(out))
-        summary = session.summary()
-        summaries.append(summary)
-        out.print(ui.summary_view(summary, seed, replay))
-        if status in (Status.INTERRUPTED, Status.END_OF_INPUT):
-            break
-    if len(players) > 1:
-        out.print(ui.leaderboard_view(leaderboard(summaries)))
+    replay = shlex.join(settings.replay_command())
+    turns = ui.play_turns(asked, settings, out, line_reader(out), replay)
+    if not no_save:
+        _save(history, turns, settings, [b.id for b in loaded.banks], out)
 
+    summaries = [turn.summary for turn in turns]
     passed = (
         None
         if pass_mark is None
-        else all(s.accuracy * 100 >= pass_mark for s in summaries)
-        and len(summaries) == len(players)
+        else (
+            len(summaries) == len(settings.players)
+            and all(s.accuracy * 100 >= pass_mark for s in summaries)
+        )
     )
     if json_output:
         write_json(
             {
-                "seed": seed,
+                "seed": settings.seed,
                 "replay": replay,
-                "settings": {
-                    "banks": bank or [],
-                    "categories": category or [],
-                    "difficulties": [str(d) for d in difficulty or ()],
-                    "tags": tag or [],
-                    "count": count,
-                    "timer": timer,
-                    "pass_mark": pass_mark,
-                },
+                "settings": {**settings.to_dict(), "pass_mark": pass_mark},
                 "questions": [
                     {"bank": a.bank_id, "id": a.question.id, "options": list(a.options)}
                     for a in asked
@@ -287,30 +324,42 @@ def play(
         raise typer.Exit(ExitCode.FAILED)
 
 
-def _replay_args(
-    seed: int,
-    bank: list[str] | None,
-    category: list[str] | None,
-    difficulty: list[Difficulty] | None,
-    tag: list[str] | None,
-    count: int,
-    timer: float | None,
-    player: list[str] | None,
-) -> list[str]:
-    """The command line that plays this game again."""
-    args = ["desperado-quiz", "play", "--seed", str(seed), "-n", str(count)]
-    for option, values in (
-        ("--bank", bank),
-        ("--category", category),
-        ("--difficulty", difficulty),
-        ("--tag", tag),
-        ("--player", player),
-    ):
-        for value in values or ():
-            args += [option, str(value)]
-    if timer:
-        args += ["--timer", f"{timer:g}"]
-    return args
+def _review_keys(history: Any, player: str, banks: list[Any]) -> set[tuple[str, str]]:
+    """Missed questions that still exist; a history that cannot be read is a warning."""
+    from desperado_quiz.history import HistoryWarning
+
+    try:
+        missed = history.missed(player)
+    except HistoryWarning as warning:
+        _warn(str(warning))
+        missed = set()
+    for message in history.warnings:
+        _warn(message)
+    existing = {(bank.id, q.id) for bank in banks for q in bank.questions}
+    return missed & existing
+
+
+def _save(history: Any, turns: list[Any], settings: Any, bank_ids: list[str], out: Any) -> None:
+    """Record each player's game; say when it is a personal best. Never fatal."""
+    from desperado_quiz.history import HistoryWarning, record_turns
+    from desperado_quiz.ui.history import best_notice
+
+    try:
+        for turn, previous in record_turns(history, turns, settings, bank_ids):
+            out.print(best_notice(turn.summary.score, previous, turn.summary.player))
+    except HistoryWarning as warning:
+        _warn(f"{warning}: this game was not saved.")
+    finally:
+        for message in history.warnings:
+            _warn(message)
+
+
+def _warn(message: str) -> None:
+    from rich.text import Text
+
+    from desperado_quiz.ui.console import error_console
+
+    error_console.print(Text("Warning: ", style="warn").append(message), soft_wrap=True)
 
 
 @app.command("validate")
@@ -418,6 +467,113 @@ def new(
         markup=False,
         soft_wrap=True,
     )
+
+
+@app.command("history")
+def history_command(
+    output_format: Annotated[
+        HistoryFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = HistoryFormat.TABLE,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many games.")] = 20,
+    clear: Annotated[
+        bool, typer.Option("--clear", help="Delete the history, after a backup copy.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Clear without asking.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Your recent games, newest first."""
+    from desperado_quiz.history import History, HistoryWarning
+    from desperado_quiz.paths import history_path
+    from desperado_quiz.ui.console import console
+
+    history = History(history_path(data_dir))
+    try:
+        if clear:
+            _clear(history, yes)
+            return
+        games = history.recent(limit)
+    except HistoryWarning as warning:
+        fail(str(warning), ExitCode.FAILED)
+    finally:
+        for message in history.warnings:
+            _warn(message)
+    if output_format is HistoryFormat.JSON:
+        write_json(games)
+    elif output_format is HistoryFormat.CSV:
+        _write_csv(games)
+    else:
+        from desperado_quiz.ui.history import history_table
+
+        console.print(history_table(games))
+
+
+def _clear(history: Any, yes: bool) -> None:
+    if not history.path.exists():
+        typer.echo("There is no history to clear.")
+        return
+    if not yes and not typer.confirm(f"Delete every game in {history.path}?", default=False):
+        typer.echo("Nothing deleted.")
+        raise typer.Exit(ExitCode.FAILED)
+    backup = history.clear()
+    typer.echo(f"History cleared. A copy of it is kept at {backup}.")
+
+
+def _write_csv(games: list[dict[str, Any]]) -> None:
+    import csv
+
+    columns = [
+        "id",
+        "started_at",
+        "ended_at",
+        "player",
+        "banks",
+        "seed",
+        "questions",
+        "answered",
+        "right_answers",
+        "score",
+        "accuracy",
+        "best_streak",
+        "seconds",
+        "status",
+        "finished",
+    ]
+    writer = csv.DictWriter(
+        sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for game in games:
+        writer.writerow({**game, "banks": " ".join(game["banks"])})
+
+
+@app.command()
+def stats(
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+    ] = ListFormat.TABLE,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Your statistics: accuracy by category and difficulty, bests, most-missed questions."""
+    from desperado_quiz.history import History, HistoryWarning
+    from desperado_quiz.paths import history_path
+
+    history = History(history_path(data_dir))
+    try:
+        numbers = history.stats()
+    except HistoryWarning as warning:
+        fail(str(warning), ExitCode.FAILED)
+    finally:
+        for message in history.warnings:
+            _warn(message)
+    if output_format is ListFormat.JSON:
+        write_json(numbers)
+        return
+    from desperado_quiz.loader import load_banks
+    from desperado_quiz.ui.console import console
+    from desperado_quiz.ui.history import stats_view
+
+    texts = {(b.id, q.id): q.question for b in load_banks().banks for q in b.questions}
+    console.print(stats_view(numbers, lambda bank, qid: texts.get((bank, qid))))
 
 
 @app.command()

@@ -12,6 +12,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -96,6 +97,64 @@ class Outcome:
             "hinted": self.hinted,
             "seconds": round(self.seconds, 2),
         }
+
+
+@dataclass(frozen=True)
+class GameSettings:
+    """Everything that decides which game is played, as given on the command line."""
+
+    seed: int
+    banks: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    count: int = DEFAULT_COUNT
+    timer: float | None = None
+    players: tuple[str, ...] = ("Player",)
+    practice: bool = False
+    review: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "banks": list(self.banks),
+            "categories": list(self.categories),
+            "difficulties": list(self.difficulties),
+            "tags": list(self.tags),
+            "count": self.count,
+            "timer": self.timer,
+            "players": list(self.players),
+            "practice": self.practice,
+            "review": self.review,
+        }
+
+    def replay_command(self) -> list[str]:
+        """The command line that plays this game again."""
+        args = ["desperado-quiz", "play", "--seed", str(self.seed), "-n", str(self.count)]
+        for option, values in (
+            ("--bank", self.banks),
+            ("--category", self.categories),
+            ("--difficulty", self.difficulties),
+            ("--tag", self.tags),
+        ):
+            for value in values:
+                args += [option, value]
+        if self.players != ("Player",):
+            for player in self.players:
+                args += ["--player", player]
+        if self.timer:
+            args += ["--timer", f"{self.timer:g}"]
+        if self.practice:
+            args.append("--practice")
+        return args
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One player's part of a game, with wall-clock times for the history."""
+
+    summary: Summary
+    started_at: datetime
+    ended_at: datetime
 
 
 def new_seed() -> int:

@@ -11,6 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from desperado_quiz.history import History
+from desperado_quiz.paths import history_path
 from tests.conftest import BOOLEAN_QUESTION, CHOICE_QUESTION, TEXT_QUESTION, right_answers
 
 pytestmark = pytest.mark.pty
@@ -74,6 +76,9 @@ def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
     output_before_exit = child.before
     assert finish(child) == 130
     assert "Traceback" not in output_before_exit
+    # ...and the history keeps it as aborted, with what was answered
+    (game,) = History(history_path()).recent()
+    assert (game["status"], game["finished"], game["answered"]) == ("interrupted", False, 1)
 
 
 def test_the_timer_counts_down_on_a_terminal(write_bank: Callable[..., Path]) -> None:

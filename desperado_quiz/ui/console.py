@@ -14,6 +14,7 @@ from rich.text import Text
 from rich.theme import Theme
 
 Reader = Callable[[str], str]
+BAR_WIDTH = 10
 
 THEME = Theme(
     {
@@ -42,3 +43,11 @@ def line_reader(console: Console) -> Reader:
         return raw
 
     return read
+
+
+def accuracy_bar(right: int, total: int) -> Text:
+    """A bar with its number beside it, so the share never rests on colour alone."""
+    share = right / total if total else 0.0
+    filled = round(share * BAR_WIDTH)
+    bar = Text("█" * filled, style="good").append("░" * (BAR_WIDTH - filled), style="muted")
+    return bar.append(f" {share:4.0%} ({right}/{total})")

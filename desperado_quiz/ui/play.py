@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from types import TracebackType
 
 from rich.console import Console, Group, RenderableType
@@ -16,11 +17,21 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from desperado_quiz.game import Asked, Outcome, Session, Status, Summary, Verdict
+from desperado_quiz.game import (
+    Asked,
+    GameSettings,
+    Outcome,
+    Session,
+    Status,
+    Summary,
+    Turn,
+    Verdict,
+    leaderboard,
+)
 from desperado_quiz.matching import Invalid, letters
 from desperado_quiz.model import MultiQuestion, NumberQuestion
 from desperado_quiz.scoring import POINTS
-from desperado_quiz.ui.console import Reader
+from desperado_quiz.ui.console import Reader, accuracy_bar
 
 HOW_TO_ANSWER = {
     "choice": "Type a letter, a number or the text of a choice.",
@@ -38,7 +49,6 @@ VERDICT_STYLE = {
     Verdict.LATE: ("⌛", "Too late.", "bad"),
     Verdict.SKIPPED: ("»", "Skipped.", "muted"),
 }
-BAR_WIDTH = 10
 
 
 def how_to_answer(asked: Asked) -> str:
@@ -192,13 +202,6 @@ def play(session: Session, console: Console, read: Reader) -> Status:
     return session.status
 
 
-def _bar(right: int, total: int) -> Text:
-    share = right / total if total else 0.0
-    filled = round(share * BAR_WIDTH)
-    bar = Text("█" * filled, style="good").append("░" * (BAR_WIDTH - filled), style="muted")
-    return bar.append(f" {share:4.0%} ({right}/{total})")
-
-
 def _duration(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
@@ -244,12 +247,37 @@ def summary_view(summary: Summary, seed: int, replay: str, practice: bool = Fals
     bars.add_column(no_wrap=True)
     bars.add_column(no_wrap=True)
     for category, (right, total) in summary.by_category().items():
-        bars.add_row(Text(category), _bar(right, total))
+        bars.add_row(Text(category), accuracy_bar(right, total))
     parts: list[RenderableType] = [table, stats]
     if summary.outcomes:
         parts += [Text(), Text("Accuracy by category", style="bold"), bars]
     parts += [Text(), Text(summary.rating, style="accent")]
     return Group(*parts)
+
+
+def play_turns(
+    asked: Sequence[Asked], settings: GameSettings, console: Console, read: Reader, replay: str
+) -> list[Turn]:
+    """Each player in turn on the same questions, then a leaderboard when several play.
+
+    Ctrl-C or end of input ends the whole game, not only the current turn.
+    """
+    turns = []
+    players = settings.players
+    for number, player in enumerate(players, start=1):
+        if len(players) > 1:
+            console.print(turn_banner(player, number, len(players)))
+        session = Session(asked, player=player, timer=settings.timer, practice=settings.practice)
+        started = datetime.now(UTC)
+        status = play(session, console, read)
+        summary = session.summary()
+        turns.append(Turn(summary, started, datetime.now(UTC)))
+        console.print(summary_view(summary, settings.seed, replay, settings.practice))
+        if status in (Status.INTERRUPTED, Status.END_OF_INPUT):
+            break
+    if len(players) > 1:
+        console.print(leaderboard_view(leaderboard([turn.summary for turn in turns])))
+    return turns
 
 
 def leaderboard_view(ranked: Sequence[Summary]) -> Table:

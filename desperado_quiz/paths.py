@@ -1,0 +1,24 @@
+"""Where desperado-quiz keeps its state: one place, overridable for tests and users."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_VARIABLE = "DESPERADO_QUIZ_HOME"
+HISTORY_FILE = "history.sqlite3"
+
+
+def data_dir(override: Path | None = None) -> Path:
+    """``--data-dir``, else $DESPERADO_QUIZ_HOME, else the platform's user data folder."""
+    if override is not None:
+        return override
+    if env := os.environ.get(HOME_VARIABLE):
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("desperado-quiz", appauthor=False)
+
+
+def history_path(override: Path | None = None) -> Path:
+    return data_dir(override) / HISTORY_FILE
