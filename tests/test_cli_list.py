@@ -122,3 +122,20 @@ def test_installed_wheel_lists_banks_from_an_unrelated_directory(
     paths = {Path(bank["path"]) for bank in json.loads(done.stdout)}
     assert len(paths) == 5
     assert all(path.is_relative_to(site) for path in paths)
+
+
+def test_version_does_not_import_what_only_a_game_needs() -> None:
+    code = (
+        "import sys\n"
+        "from desperado_quiz.cli import app\n"
+        "try:\n"
+        "    app(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'pydantic', 'rich.console', 'rapidfuzz', 'sqlite3', 'tomllib',\n"
+        "         'desperado_quiz.game', 'desperado_quiz.model', 'importlib.metadata'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip().endswith("[]")
