@@ -28,6 +28,10 @@ app = typer.Typer(
 )
 
 
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Question files or folders. Default: the bundled banks."),
+]
 DataDirOption = Annotated[
     Path | None,
     typer.Option(
@@ -133,10 +137,7 @@ def report_load_errors(result: LoadResult) -> None:
 
 @app.command("list")
 def list_banks(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Question files or folders. Default: the bundled banks."),
-    ] = None,
+    paths: PathsArgument = None,
     output_format: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
     ] = ListFormat.TABLE,
@@ -237,9 +238,15 @@ def play(
     data_dir: DataDirOption = None,
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
-    import shlex
-
-    from desperado_quiz.game import GameSettings, NoQuestions, Status, new_seed, select_questions
+    from desperado_quiz.game import (
+        GameSettings,
+        NoQuestions,
+        Status,
+        game_result,
+        new_seed,
+        passes,
+        select_questions,
+    )
     from desperado_quiz.history import History
     from desperado_quiz.loader import BankPathError, load_bank_specs
     from desperado_quiz.paths import history_path
@@ -289,34 +296,14 @@ def play(
         categories = sorted({q.category for b in loaded.banks for q in b.questions})
         fail(f"{error}.", hint=f"Categories: {', '.join(categories)}.")
 
-    replay = shlex.join(settings.replay_command())
-    turns = ui.play_turns(asked, settings, out, line_reader(out), replay)
+    turns = ui.play_turns(asked, settings, out, line_reader(out), settings.replay_line())
     if not no_save:
         _save(history, turns, settings, [b.id for b in loaded.banks], out)
 
     summaries = [turn.summary for turn in turns]
-    passed = (
-        None
-        if pass_mark is None
-        else (
-            len(summaries) == len(settings.players)
-            and all(s.accuracy * 100 >= pass_mark for s in summaries)
-        )
-    )
+    passed = None if pass_mark is None else passes(summaries, pass_mark, settings)
     if json_output:
-        write_json(
-            {
-                "seed": settings.seed,
-                "replay": replay,
-                "settings": {**settings.to_dict(), "pass_mark": pass_mark},
-                "questions": [
-                    {"bank": a.bank_id, "id": a.question.id, "options": list(a.options)}
-                    for a in asked
-                ],
-                "players": [s.to_dict() for s in summaries],
-                "passed": passed,
-            }
-        )
+        write_json(game_result(settings, asked, summaries, pass_mark, passed))
     if summaries[-1].status is Status.INTERRUPTED:
         raise typer.Exit(ExitCode.INTERRUPTED)
     if passed is False:
@@ -364,10 +351,7 @@ def _warn(message: str) -> None:
 
 @app.command("validate")
 def validate_command(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Question files or folders. Default: the bundled banks."),
-    ] = None,
+    paths: PathsArgument = None,
     output_format: Annotated[
         ValidateFormat,
         typer.Option(
@@ -500,7 +484,9 @@ def history_command(
     if output_format is HistoryFormat.JSON:
         write_json(games)
     elif output_format is HistoryFormat.CSV:
-        _write_csv(games)
+        from desperado_quiz.ui.history import games_csv
+
+        sys.stdout.write(games_csv(games))
     else:
         from desperado_quiz.ui.history import history_table
 
@@ -516,34 +502,6 @@ def _clear(history: Any, yes: bool) -> None:
         raise typer.Exit(ExitCode.FAILED)
     backup = history.clear()
     typer.echo(f"History cleared. A copy of it is kept at {backup}.")
-
-
-def _write_csv(games: list[dict[str, Any]]) -> None:
-    import csv
-
-    columns = [
-        "id",
-        "started_at",
-        "ended_at",
-        "player",
-        "banks",
-        "seed",
-        "questions",
-        "answered",
-        "right_answers",
-        "score",
-        "accuracy",
-        "best_streak",
-        "seconds",
-        "status",
-        "finished",
-    ]
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for game in games:
-        writer.writerow({**game, "banks": " ".join(game["banks"])})
 
 
 @app.command()

@@ -8,6 +8,7 @@ injected clock. No terminal I/O happens here: the Rich interface in ``ui.play`` 
 from __future__ import annotations
 
 import random
+import shlex
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -126,6 +127,10 @@ class GameSettings:
             "practice": self.practice,
             "review": self.review,
         }
+
+    def replay_line(self) -> str:
+        """``replay_command`` as one line to paste into a shell."""
+        return shlex.join(self.replay_command())
 
     def replay_command(self) -> list[str]:
         """The command line that plays this game again."""
@@ -425,3 +430,30 @@ class Summary:
 def leaderboard(summaries: Sequence[Summary]) -> list[Summary]:
     """Best first: by score, then accuracy, then the faster game."""
     return sorted(summaries, key=lambda s: (-s.score, -s.accuracy, s.seconds))
+
+
+def passes(summaries: Sequence[Summary], pass_mark: float, settings: GameSettings) -> bool:
+    """Every player played to the end of their turn's answers and reached the mark."""
+    return len(summaries) == len(settings.players) and all(
+        s.accuracy * 100 >= pass_mark for s in summaries
+    )
+
+
+def game_result(
+    settings: GameSettings,
+    asked: Sequence[Asked],
+    summaries: Sequence[Summary],
+    pass_mark: float | None,
+    passed: bool | None,
+) -> dict[str, Any]:
+    """The whole game for ``--json``: settings, questions as shown, every answer."""
+    return {
+        "seed": settings.seed,
+        "replay": settings.replay_line(),
+        "settings": {**settings.to_dict(), "pass_mark": pass_mark},
+        "questions": [
+            {"bank": a.bank_id, "id": a.question.id, "options": list(a.options)} for a in asked
+        ],
+        "players": [s.to_dict() for s in summaries],
+        "passed": passed,
+    }

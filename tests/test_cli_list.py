@@ -136,6 +136,5 @@ def test_version_does_not_import_what_only_a_game_needs() -> None:
         "         'desperado_quiz.game', 'desperado_quiz.model', 'importlib.metadata'}\n"
         "print(sorted(heavy & set(sys.modules)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("[]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desperado_quiz.game import (
+    GameSettings,
     NoQuestions,
     Session,
     Status,
@@ -187,3 +188,22 @@ def test_leaderboard_orders_by_score() -> None:
 
 def test_banks_are_loaded_bank_objects() -> None:
     assert all(isinstance(bank, LoadedBank) for bank in BANKS)
+
+
+def test_replay_command_reproduces_every_choice() -> None:
+    settings = GameSettings(
+        seed=9,
+        banks=("desperado-music",),
+        categories=("Music",),
+        difficulties=("hard",),
+        tags=("x y",),
+        count=3,
+        timer=20,
+        players=("Ann", "Bob"),
+        practice=True,
+    )
+    assert settings.replay_line() == (
+        "desperado-quiz play --seed 9 -n 3 --bank desperado-music --category Music "
+        "--difficulty hard --tag 'x y' --player Ann --player Bob --timer 20 --practice"
+    )
+    assert GameSettings(seed=1).replay_line() == "desperado-quiz play --seed 1 -n 10"

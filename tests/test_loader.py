@@ -10,7 +10,7 @@ import pytest
 from desperado_quiz.findings import Finding
 from desperado_quiz.loader import BankPathError, load_banks, load_file
 from desperado_quiz.model import ChoiceQuestion, NumberQuestion
-from tests.conftest import CHOICE_QUESTION
+from tests.conftest import BOOLEAN_QUESTION, CHOICE_QUESTION
 
 WriteBank = Callable[..., Path]
 
@@ -81,16 +81,7 @@ def test_missing_key_points_at_the_table(write_bank: WriteBank) -> None:
 
 
 def test_wrong_type_names_the_key_and_what_to_write(write_bank: WriteBank) -> None:
-    path = write_bank("""
-[[questions]]
-id = "codpiece-final-cut"
-type = "boolean"
-question = "Was the codpiece gun in the final cut?"
-category = "Production"
-difficulty = "medium"
-answer = "false"
-evidence = "which ultimately did not make the film's final cut"
-""")
+    path = write_bank(BOOLEAN_QUESTION.replace("answer = false", 'answer = "false"'))
     finding = only(load_file(path)[1])
     assert finding.code == "wrong-type"
     assert finding.line == 12

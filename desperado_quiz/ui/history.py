@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -35,6 +37,36 @@ def history_table(games: Sequence[dict[str, Any]]) -> RenderableType:
             status,
         )
     return table
+
+
+CSV_COLUMNS = (
+    "id",
+    "started_at",
+    "ended_at",
+    "player",
+    "banks",
+    "seed",
+    "questions",
+    "answered",
+    "right_answers",
+    "score",
+    "accuracy",
+    "best_streak",
+    "seconds",
+    "status",
+    "finished",
+)
+
+
+def games_csv(games: Sequence[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    for game in games:
+        writer.writerow({**game, "banks": " ".join(game["banks"])})
+    return buffer.getvalue()
 
 
 def stats_view(stats: dict[str, Any], describe: Callable[[str, str], str | None]) -> Group:
