@@ -45,7 +45,7 @@ def test_no_subcommand_starts_a_game() -> None:
     result = runner.invoke(app, [], input="quit\n")
     assert result.exit_code == 0
     assert "Question 1 of 10" in result.stdout
-    assert "Your game" in result.stdout
+    assert "Player: no answers." in result.stdout
 
 
 def test_wrong_answer_shows_the_right_one_explanation_and_evidence(small_bank: Path) -> None:

@@ -64,7 +64,10 @@ def how_to_answer(asked: Asked) -> str:
 
 def question_panel(asked: Asked, session: Session) -> Panel:
     question = asked.question
-    body: list[RenderableType] = [Text(question.question, style="bold")]
+    about = Text(question.category, style="muted").append(
+        f" · {question.difficulty} · {POINTS[question.difficulty]} pts"
+    )
+    body: list[RenderableType] = [about, Text(question.question, style="bold")]
     if asked.options:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="accent", no_wrap=True)
@@ -75,9 +78,6 @@ def question_panel(asked: Asked, session: Session) -> Panel:
     body += [Text(), Text(f"{how_to_answer(asked)}  ({COMMANDS})", style="muted")]
     again = f" · try {asked.attempt}" if asked.attempt > 1 else ""
     title = Text(f"Question {session.position} of {session.total}{again}", style="accent")
-    title.append(" · ").append(Text(question.category)).append(
-        f" · {question.difficulty} · {POINTS[question.difficulty]} pts"
-    )
     subtitle = f"Score {session.score} · Streak {session.streak}"
     if session.timer:
         subtitle += f" · {session.timer:g} s to answer"
@@ -248,9 +248,10 @@ def summary_view(summary: Summary, seed: int, replay: str, practice: bool = Fals
     bars.add_column(no_wrap=True)
     for category, (right, total) in summary.by_category().items():
         bars.add_row(Text(category), accuracy_bar(right, total))
+    if not summary.outcomes:
+        return Group(Text(f"{summary.player}: no answers.", style="muted"), stats)
     parts: list[RenderableType] = [table, stats]
-    if summary.outcomes:
-        parts += [Text(), Text("Accuracy by category", style="bold"), bars]
+    parts += [Text(), Text("Accuracy by category", style="bold"), bars]
     parts += [Text(), Text(summary.rating, style="accent")]
     return Group(*parts)
 
