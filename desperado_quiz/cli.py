@@ -335,7 +335,7 @@ def _save(history: Any, turns: list[Any], settings: Any, bank_ids: list[str], ou
         for turn, previous in record_turns(history, turns, settings, bank_ids):
             out.print(best_notice(turn.summary.score, previous, turn.summary.player))
     except HistoryWarning as warning:
-        _warn(f"{warning}: this game was not saved.")
+        _warn(f"{warning}; this game was not saved.")
     finally:
         for message in history.warnings:
             _warn(message)
