@@ -257,10 +257,6 @@ class Session:
         return self._queue[0] if self._queue and self.status is Status.PLAYING else None
 
     @property
-    def remaining(self) -> int:
-        return len(self._queue)
-
-    @property
     def position(self) -> int:
         """The number of the current question, counting answers given so far."""
         return len(self.outcomes) + 1
@@ -269,10 +265,6 @@ class Session:
     def total(self) -> int:
         """Questions in the game so far, including practice repeats still to come."""
         return len(self.outcomes) + len(self._queue)
-
-    @property
-    def hinted(self) -> bool:
-        return self._hinted
 
     def show(self) -> Asked | None:
         """Start the clock for the current question and return it."""
