@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from desperado_quiz.exitcodes import ExitCode
+from desperado_quiz.vocabulary import DIFFICULTIES
 
 if TYPE_CHECKING:
     from desperado_quiz.loader import LoadResult
@@ -61,10 +62,7 @@ class HistoryFormat(StrEnum):
     CSV = "csv"
 
 
-class Difficulty(StrEnum):
-    EASY = "easy"
-    MEDIUM = "medium"
-    HARD = "hard"
+Difficulty = StrEnum("Difficulty", [(level.upper(), level) for level in DIFFICULTIES])
 
 
 def _version(value: bool) -> None:
@@ -132,7 +130,6 @@ def report_load_errors(result: LoadResult) -> None:
             f"{len(result.errors)} problem(s) in the question files; fix them and try again.",
             hint="`desperado-quiz validate PATH` checks a file in full.",
         )
-    return result
 
 
 @app.command("list")

@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -141,6 +143,21 @@ class History:
                 raise HistoryUnavailable(f"cannot use {self.path}: {error}") from error
 
     def _open(self) -> sqlite3.Connection:
+        """Open, switch to WAL and migrate, waiting while another process does the same.
+
+        Switching a new file to WAL takes a lock that SQLite's busy timeout does not
+        wait for, so two games saved at once into a new history retry here instead.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                return self._open_once()
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.01, 0.05))
+
+    def _open_once(self) -> sqlite3.Connection:
         try:
             connection = sqlite3.connect(
                 self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None

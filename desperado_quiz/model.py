@@ -23,9 +23,10 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from desperado_quiz.text import find_control_characters
+from desperado_quiz.vocabulary import DIFFICULTIES, QUESTION_TYPES, Difficulty
 
-DIFFICULTIES: tuple[str, ...] = ("easy", "medium", "hard")
-QUESTION_TYPES: tuple[str, ...] = ("choice", "multi", "boolean", "text", "number", "order")
+__all__ = ["DIFFICULTIES", "QUESTION_TYPES", "Difficulty"]  # re-exported for the loader
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MIN_CHOICES, MAX_CHOICES = 2, 8
 MIN_ORDER_ITEMS = 3
@@ -51,7 +52,6 @@ def _printable(value: str) -> str:
 SafeStr = Annotated[str, AfterValidator(_printable)]
 NonEmptyStr = Annotated[SafeStr, AfterValidator(_not_blank)]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lowercase words joined by '-'")]
-Difficulty = Literal["easy", "medium", "hard"]
 
 
 def choice_key(text: str) -> str:

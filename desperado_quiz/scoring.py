@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-POINTS = {"easy": 100, "medium": 200, "hard": 300}
+from desperado_quiz.vocabulary import DIFFICULTIES
+
+POINTS = dict(zip(DIFFICULTIES, (100, 200, 300), strict=True))
 HINT_FACTOR = 0.5
 STREAK_STEP = 0.10
 STREAK_CAP = 0.50
