@@ -349,8 +349,9 @@ def test_read_only_data_folder_warns(tmp_path: Path, small_bank: Path) -> None:
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
 def test_read_only_data_folder_warns_even_for_root(small_bank: Path) -> None:
     # /proc exists and refuses new files to everyone, root included.
-    result = runner.invoke(app, ["play", "-b", str(small_bank), "--data-dir", "/proc"],
-                           input="quit\n")
+    result = runner.invoke(
+        app, ["play", "-b", str(small_bank), "--data-dir", "/proc"], input="quit\n"
+    )
     assert result.exit_code == 0
     assert "/proc" in result.stderr
     assert "this game was not saved" in result.stderr

@@ -13,7 +13,13 @@ import pytest
 
 from desperado_quiz.history import History
 from desperado_quiz.paths import history_path
-from tests.conftest import BOOLEAN_QUESTION, CHOICE_QUESTION, TEXT_QUESTION, right_answers
+from tests.conftest import (
+    BOOLEAN_QUESTION,
+    CHOICE_QUESTION,
+    QUESTIONS,
+    TEXT_QUESTION,
+    right_answers,
+)
 
 pytestmark = pytest.mark.pty
 PROMPT = "Your answer> "
@@ -90,3 +96,20 @@ def test_the_timer_counts_down_on_a_terminal(write_bank: Callable[..., Path]) ->
     child.sendline("Navajas")
     child.expect_exact("⌛ Too late.")
     assert finish(child) == 0
+
+
+def test_ctrl_c_in_the_wizard_writes_nothing(tmp_path: Path) -> None:
+    bank = tmp_path / "music.toml"
+    shutil.copy(QUESTIONS / "music.toml", bank)
+    shutil.copy(QUESTIONS / "desperado-article.txt", tmp_path / "desperado-article.txt")
+    before = bank.read_bytes()
+    child = spawn("new", str(bank))
+    child.expect_exact("Type: ")
+    child.sendline("A")
+    child.expect_exact("Question: ")
+    child.sendline("Which band scored Desperado?")
+    child.expect_exact("Category")
+    child.sendintr()
+    child.expect_exact("Interrupted: nothing written.")
+    assert finish(child) == 130
+    assert bank.read_bytes() == before
