@@ -390,7 +390,8 @@ class _ErrorMapper:
     ) -> list[Finding]:
         table = self.lines.item("questions", index)
         question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
-        model = _MODEL_BY_TYPE.get(raw.get("type"))  # type: ignore[arg-type]
+        kind = raw.get("type")
+        model = _MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
         findings = []
         for err in error.errors(include_url=False):
             loc = list(err["loc"])

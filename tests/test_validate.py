@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -162,5 +163,75 @@ def test_mutated_banks_only_ever_produce_findings(
 def test_random_text_only_ever_produces_findings(tmp_path: Path, text: str) -> None:
     path = tmp_path / "random.toml"
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    report = validate([path])
+    assert all(isinstance(f, Finding) for f in report.findings)
+
+
+KEYS = [
+    "id",
+    "type",
+    "question",
+    "category",
+    "difficulty",
+    "choices",
+    "answer",
+    "accept",
+    "tolerance",
+    "unit",
+    "evidence",
+    "explanation",
+    "hint",
+    "tags",
+    "anwser",
+    "extra",
+]
+SCALARS = (
+    st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=15)
+    | st.sampled_from(["choice", "multi", "order", "easy", "a"])
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(min_size=1, max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+def toml_literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_literal(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{" + ", ".join(f"{json.dumps(k)} = {toml_literal(v)}" for k, v in value.items()) + "}"
+        )
+    return json.dumps(value)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=12), max_size=4),
+    st.dictionaries(
+        st.sampled_from(["id", "title", "source", "description", "x"]), VALUES, max_size=5
+    ),
+)
+def test_random_structures_only_ever_produce_findings(
+    tmp_path: Path, questions: list[dict[str, object]], bank: dict[str, object]
+) -> None:
+    lines = ["[bank]", *(f"{key} = {toml_literal(v)}" for key, v in bank.items())]
+    for question in questions:
+        lines += ["[[questions]]", *(f"{key} = {toml_literal(v)}" for key, v in question.items())]
+    path = tmp_path / "structure.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
     report = validate([path])
     assert all(isinstance(f, Finding) for f in report.findings)
