@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -28,39 +28,29 @@ from desperado_quiz.model import (
     AnyQuestion,
     Bank,
     BankInfo,
-    BooleanQuestion,
-    ChoiceQuestion,
-    MultiQuestion,
-    NumberQuestion,
-    OrderQuestion,
     Question,
-    TextQuestion,
 )
 from desperado_quiz.toml_lines import LineMap, TableLines, scan
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BANK_SUFFIX = ".toml"
 _TOP_LEVEL_KEYS = ("bank", "questions")
+# Each question type's model, read from the union itself so that it cannot drift.
 _MODEL_BY_TYPE: dict[str, type[BaseModel]] = {
-    "choice": ChoiceQuestion,
-    "multi": MultiQuestion,
-    "boolean": BooleanQuestion,
-    "text": TextQuestion,
-    "number": NumberQuestion,
-    "order": OrderQuestion,
+    get_args(model.model_fields["type"].annotation)[0]: model for model in get_args(AnyQuestion)
 }
 _TYPE_HINTS = {
     "bool_type": "write true or false, without quotes",
     "float_type": "write a number without quotes, e.g. 58 or 25.4",
     "string_type": 'put the text in double quotes, e.g. "Bucho"',
     "list_type": 'write a list in square brackets, e.g. ["...", "..."]',
-    "model_type": "write a table of keys",
 }
 # pydantic error types on a single value -> (finding code, message or "" for pydantic's, hint)
 _FIELD_CODES = {
     "blank-text": ("blank-text", "", "write the text or remove the key"),
     "control-characters": ("control-characters", "", "remove it; question text must be printable"),
     "greater_than_equal": ("negative-tolerance", "must be 0 or more", "tolerance is a distance"),
+    "model_type": ("wrong-type", "must be a table", "write it as a [bank] or [[questions]] table"),
 }
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -410,7 +400,7 @@ class _ErrorMapper:
     ) -> Finding:
         kind: str = err["type"]
         key = str(loc[0]) if loc else None
-        where = _dotted(loc) or "this table"
+        where = _dotted(loc) or ("bank" if model is BankInfo else "questions")
         ctx = err.get("ctx") or {}
         if "key" in ctx:  # a rule from model.py: its type is already the finding code
             return self.finding(kind, table.of(ctx["key"]), question_id, err["msg"], ctx["hint"])

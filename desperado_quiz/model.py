@@ -272,18 +272,10 @@ class OrderQuestion(_QuestionBase):
         return " → ".join(self.answer)
 
 
-Question = Annotated[
-    ChoiceQuestion
-    | MultiQuestion
-    | BooleanQuestion
-    | TextQuestion
-    | NumberQuestion
-    | OrderQuestion,
-    Field(discriminator="type"),
-]
 AnyQuestion = (
     ChoiceQuestion | MultiQuestion | BooleanQuestion | TextQuestion | NumberQuestion | OrderQuestion
 )
+Question = Annotated[AnyQuestion, Field(discriminator="type")]
 
 
 class Bank(_Strict):

@@ -194,3 +194,10 @@ def test_lines_of_valid_questions_after_an_invalid_one(write_bank: WriteBank) ->
     assert [q.id for q in bank.questions] == ["el-mariachi-actor"]
     assert bank.line_of(0) == 17  # the second table, not the first
     assert bank.line_of(0, "answer") == 24
+
+
+def test_every_question_type_has_its_model() -> None:
+    from desperado_quiz.loader import _MODEL_BY_TYPE
+    from desperado_quiz.vocabulary import QUESTION_TYPES
+
+    assert tuple(_MODEL_BY_TYPE) == QUESTION_TYPES
