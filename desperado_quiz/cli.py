@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
@@ -19,6 +20,8 @@ from desperado_quiz.vocabulary import DIFFICULTIES
 
 if TYPE_CHECKING:
     from desperado_quiz.loader import LoadResult
+
+T = TypeVar("T")
 
 app = typer.Typer(
     name="desperado-quiz",
@@ -463,21 +466,15 @@ def history_command(
     data_dir: DataDirOption = None,
 ) -> None:
     """Your recent games, newest first."""
-    from desperado_quiz.history import History, HistoryWarning
+    from desperado_quiz.history import History
     from desperado_quiz.paths import history_path
     from desperado_quiz.ui.console import console
 
     history = History(history_path(data_dir))
-    try:
-        if clear:
-            _clear(history, yes)
-            return
-        games = history.recent(limit)
-    except HistoryWarning as warning:
-        fail(str(warning), ExitCode.FAILED)
-    finally:
-        for message in history.warnings:
-            _warn(message)
+    if clear:
+        _with_history(history, lambda: _clear(history, yes))
+        return
+    games = _with_history(history, lambda: history.recent(limit))
     if output_format is HistoryFormat.JSON:
         write_json(games)
     elif output_format is HistoryFormat.CSV:
@@ -488,6 +485,19 @@ def history_command(
         from desperado_quiz.ui.history import history_table
 
         console.print(history_table(games))
+
+
+def _with_history(history: Any, action: Callable[[], T]) -> T:
+    """Run ``action`` on the history: its warnings are shown, a failure exits with 1."""
+    from desperado_quiz.history import HistoryWarning
+
+    try:
+        return action()
+    except HistoryWarning as warning:
+        fail(str(warning), ExitCode.FAILED)
+    finally:
+        for message in history.warnings:
+            _warn(message)
 
 
 def _clear(history: Any, yes: bool) -> None:
@@ -509,17 +519,11 @@ def stats(
     data_dir: DataDirOption = None,
 ) -> None:
     """Your statistics: accuracy by category and difficulty, bests, most-missed questions."""
-    from desperado_quiz.history import History, HistoryWarning
+    from desperado_quiz.history import History
     from desperado_quiz.paths import history_path
 
     history = History(history_path(data_dir))
-    try:
-        numbers = history.stats()
-    except HistoryWarning as warning:
-        fail(str(warning), ExitCode.FAILED)
-    finally:
-        for message in history.warnings:
-            _warn(message)
+    numbers = _with_history(history, history.stats)
     if output_format is ListFormat.JSON:
         write_json(numbers)
         return

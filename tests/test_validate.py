@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desperado_quiz.authoring import KEY_ORDER
 from desperado_quiz.findings import Finding, Severity
 from desperado_quiz.validate import coverage, validate
 from tests.conftest import CHOICE_QUESTION, FIXTURES, QUESTIONS
@@ -167,24 +168,7 @@ def test_random_text_only_ever_produces_findings(tmp_path: Path, text: str) -> N
     assert all(isinstance(f, Finding) for f in report.findings)
 
 
-KEYS = [
-    "id",
-    "type",
-    "question",
-    "category",
-    "difficulty",
-    "choices",
-    "answer",
-    "accept",
-    "tolerance",
-    "unit",
-    "evidence",
-    "explanation",
-    "hint",
-    "tags",
-    "anwser",
-    "extra",
-]
+KEYS = [*KEY_ORDER, "anwser", "extra"]  # every key, and two unknown ones
 SCALARS = (
     st.booleans()
     | st.integers(-(10**6), 10**6)
