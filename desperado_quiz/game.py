@@ -78,6 +78,10 @@ class Outcome:
     seconds: float
     streak: int
 
+    @property
+    def correct(self) -> bool:
+        return self.verdict is Verdict.RIGHT
+
     def to_dict(self) -> dict[str, Any]:
         q = self.asked.question
         return {
@@ -91,7 +95,7 @@ class Outcome:
             "given": self.given,
             "answer": q.answer_text,
             "verdict": str(self.verdict),
-            "correct": self.verdict is Verdict.RIGHT,
+            "correct": self.correct,
             "credit": round(self.credit, 3),
             "points": self.points.total,
             "streak_bonus": self.points.streak_bonus,
@@ -372,7 +376,7 @@ class Summary:
 
     @property
     def right(self) -> int:
-        return sum(o.verdict is Verdict.RIGHT for o in self.outcomes)
+        return sum(o.correct for o in self.outcomes)
 
     @property
     def accuracy(self) -> float:
@@ -390,9 +394,7 @@ class Summary:
     def by_category(self) -> dict[str, tuple[int, int]]:
         """(right, answered) per category, in order of first appearance."""
         answered = Counter(o.asked.question.category for o in self.outcomes)
-        right = Counter(
-            o.asked.question.category for o in self.outcomes if o.verdict is Verdict.RIGHT
-        )
+        right = Counter(o.asked.question.category for o in self.outcomes if o.correct)
         return {category: (right[category], n) for category, n in answered.items()}
 
     def tries(self) -> dict[tuple[str, str], int]:

@@ -22,9 +22,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desperado_quiz.game import GameSettings, Summary, Turn, Verdict
+if TYPE_CHECKING:  # `history` and `stats` need no game, nor the pydantic models under it
+    from desperado_quiz.game import GameSettings, Summary, Turn
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -265,7 +266,7 @@ class History:
                             o.asked.attempt,
                             o.given,
                             str(o.verdict),
-                            int(o.verdict is Verdict.RIGHT),
+                            int(o.correct),
                             o.points.total,
                             o.seconds,
                             int(o.hinted),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
 from desperado_quiz.findings import Finding, Severity, sort_key
-from desperado_quiz.validate import Coverage
+
+if TYPE_CHECKING:  # a load error in `play` should not import the whole validator
+    from desperado_quiz.validate import Coverage
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:

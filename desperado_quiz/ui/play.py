@@ -220,7 +220,7 @@ def summary_view(summary: Summary, seed: int, replay: str, practice: bool = Fals
         symbol, word, style = VERDICT_STYLE[outcome.verdict]
         mark = Text(f"{symbol} ", style=style).append(outcome.given or word.rstrip(".!"))
         question = Text(outcome.asked.question.question)
-        if practice and outcome.verdict is Verdict.RIGHT:
+        if practice and outcome.correct:
             question.append(
                 f" ({tries[outcome.asked.key]} tries)"
                 if outcome.asked.attempt > 1
