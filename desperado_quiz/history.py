@@ -96,6 +96,7 @@ class GameRecord:
     settings_key: str
     started_at: datetime
     ended_at: datetime
+    banks: Sequence[str] = ()  # the banks the game drew from
 
 
 def settings_key(options: dict[str, Any], banks: Sequence[str]) -> str:
@@ -219,7 +220,7 @@ class History:
     def record(self, game: GameRecord) -> int:
         """Save a game and its answers in one transaction; returns the game's id."""
         summary = game.summary
-        banks = sorted({o.asked.bank_id for o in summary.outcomes})
+        banks = sorted(game.banks or {o.asked.bank_id for o in summary.outcomes})
         with self.connect() as db:
             _writable(db, self.path)
             db.execute("BEGIN IMMEDIATE")
@@ -422,6 +423,7 @@ def record_turns(
                 key,
                 turn.started_at,
                 turn.ended_at,
+                bank_ids,
             )
         )
         saved.append((turn, history.best_score(key, turn.summary.player, before_game=game_id)))

@@ -355,3 +355,9 @@ def test_read_only_data_folder_warns_even_for_root(small_bank: Path) -> None:
     assert result.exit_code == 0
     assert "/proc" in result.stderr
     assert "this game was not saved" in result.stderr
+
+
+def test_a_game_quit_at_once_still_names_its_banks(home: Path, small_bank: Path) -> None:
+    runner.invoke(app, ["play", "-b", str(small_bank)], input="quit\n")
+    (game,) = history_json()
+    assert (game["answered"], game["banks"]) == (0, ["bank"])
