@@ -20,6 +20,7 @@ from typing import Any
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.matching import Answer, Invalid, interpret
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, OrderQuestion
+from desperado_quiz.related import related_pairs, spread_out
 from desperado_quiz.scoring import Points, award
 
 Clock = Callable[[], float]
@@ -191,23 +192,27 @@ def select_questions(
 
     Candidates are sorted by bank and id first, so the same seed gives the same game
     whatever the order of files on disk. ``only`` limits to (bank id, question id) keys.
+    A game never holds two related questions (see ``related``): one that would give
+    away, or be given away by, a question already drawn is passed over.
     """
-    candidates = sorted(
-        (
-            (bank.id, q)
-            for bank in banks
-            for q in bank.questions
-            if _matches(q, categories, [q.category])
-            and _matches(q, difficulties, [q.difficulty])
-            and _matches(q, tags, q.tags)
-            and (only is None or (bank.id, q.id) in only)
-        ),
+    everything = sorted(
+        ((bank.id, q) for bank in banks for q in bank.questions),
         key=lambda pair: (pair[0], pair[1].id),
     )
+    candidates = [
+        position
+        for position, (bank_id, q) in enumerate(everything)
+        if _matches(q, categories, [q.category])
+        and _matches(q, difficulties, [q.difficulty])
+        and _matches(q, tags, q.tags)
+        and (only is None or (bank_id, q.id) in only)
+    ]
     if not candidates:
         raise NoQuestions("no question matches these banks and filters")
     random.Random(seed).shuffle(candidates)
-    chosen = candidates[:count] if count else candidates
+    # Related over every loaded question, so that filters never change what is common.
+    pairs = related_pairs([q for _, q in everything])
+    chosen = [everything[position] for position in spread_out(candidates, pairs, count or None)]
     return [Asked(bank_id, q, shuffled_options(q, seed)) for bank_id, q in chosen]
 
 

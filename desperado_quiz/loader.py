@@ -50,6 +50,11 @@ _FIELD_CODES = {
     "blank-text": ("blank-text", "", "write the text or remove the key"),
     "control-characters": ("control-characters", "", "remove it; question text must be printable"),
     "greater_than_equal": ("negative-tolerance", "must be 0 or more", "tolerance is a distance"),
+    "finite_number": (
+        "non-finite-number",
+        "must be a finite number, not nan or inf",
+        "write an ordinary number, e.g. 58",
+    ),
     "model_type": ("wrong-type", "must be a table", "write it as a [bank] or [[questions]] table"),
 }
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -91,7 +96,9 @@ class LoadedBank:
         between processes once the per-question findings are made."""
 
         def slim(table: TableLines) -> TableLines:
-            return TableLines(table.line, {k: v for k, v in table.keys.items() if k == "id"})
+            return TableLines(table.line, {k: v for k, v in table.keys.items() if k in kept})
+
+        kept = ("id", "question", "choices", "answer")  # what cross-file findings point at
 
         return replace(self, question_lines=[slim(t) for t in self.question_lines])
 

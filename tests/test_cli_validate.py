@@ -83,7 +83,8 @@ def test_text_coverage() -> None:
     result = runner.invoke(app, ["validate", "--coverage"])
     assert result.exit_code == 0
     assert "sentences cited" in result.stdout
-    assert "Codpiece gun in Desperado" in result.stdout
+    assert "stellar cast" in result.stdout  # an opinion no question asks
+    assert "Codpiece gun in Desperado" not in result.stdout  # a caption is not a claim
 
 
 def test_github_annotations() -> None:
@@ -140,7 +141,7 @@ def test_junit_has_a_case_per_question_and_failures() -> None:
 def test_bundled_junit_all_pass() -> None:
     root = ET.fromstring(runner.invoke(app, ["validate", "-f", "junit"]).stdout.encode())
     assert root.get("failures") == "0"
-    assert int(root.get("tests", "0")) >= 60
+    assert int(root.get("tests", "0")) >= 45
 
 
 def test_schema_command_matches_the_committed_schema() -> None:

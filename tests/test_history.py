@@ -22,10 +22,16 @@ from desperado_quiz.history import (
     record_turns,
 )
 from desperado_quiz.loader import load_banks
-from tests.conftest import BOOLEAN_QUESTION, CHOICE_QUESTION, TEXT_QUESTION, right_answers
+from tests.conftest import (
+    BOOLEAN_QUESTION,
+    CHOICE_QUESTION,
+    FIXTURES,
+    TEXT_QUESTION,
+    right_answers,
+)
 
 runner = CliRunner()
-BANKS = load_banks().banks
+BANKS = load_banks([FIXTURES / "history"]).banks
 
 
 def played(answers: dict[str, str], player: str = "Ann", seed: int = 1) -> Turn:
