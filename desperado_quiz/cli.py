@@ -6,7 +6,6 @@ so that ``--help`` and ``--version`` stay fast.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -96,7 +95,9 @@ def root(
 
 def write_json(data: Any) -> None:
     """Machine output goes to stdout as plain JSON, never through Rich."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    from desperado_quiz.envelope import dumps
+
+    sys.stdout.write(dumps(data) + "\n")
 
 
 def fail(message: str, code: ExitCode = ExitCode.USAGE, hint: str = "") -> NoReturn:

@@ -1,4 +1,8 @@
-"""A finding: one problem in a question file, as the loader and the validator report it."""
+"""A finding: one problem in a question file, as the loader and the validator report it.
+
+A finding holds what it found as it is: ids, keys and file names can hold anything a
+file can. Everything that shows a finding to people goes through ``visible`` first.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+
+from desperado_quiz.text import display_path, visible
 
 
 class Severity(StrEnum):
@@ -26,8 +32,8 @@ class Finding:
 
     @property
     def location(self) -> str:
-        """``file:line:column`` as compilers and editors print it."""
-        parts = [str(self.path)]
+        """``file:line:column`` as compilers and editors print it, safe to show."""
+        parts = [display_path(self.path)]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:
@@ -35,14 +41,14 @@ class Finding:
         return ":".join(parts)
 
     def describe(self) -> str:
-        """One plain line: location, severity, code, question, message, hint."""
+        """One plain line, safe to show: location, severity, code, question, message, hint."""
         who = f" [{self.question_id}]" if self.question_id else ""
         text = f"{self.location}: {self.severity} {self.code}{who}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return visible(f"{text} ({self.hint})" if self.hint else text)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        data["path"] = str(self.path)
+        data["path"] = display_path(self.path)
         data["severity"] = str(self.severity)
         return data
 

@@ -7,7 +7,9 @@ problems still yields the questions that are valid, so that one run reports them
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,7 +32,8 @@ from desperado_quiz.model import (
     BankInfo,
     Question,
 )
-from desperado_quiz.toml_lines import LineMap, TableLines, scan
+from desperado_quiz.text import display_path
+from desperado_quiz.toml_lines import LineMap, TableLines, beyond_limits, scan
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 BANK_SUFFIX = ".toml"
@@ -124,17 +127,87 @@ def bundled_questions_dir() -> Path:
     return Path(str(root))
 
 
-def bank_files(paths: Iterable[Path]) -> list[Path]:
-    """Question files in the given files and folders, each folder searched recursively."""
-    found: list[Path] = []
+@dataclass
+class Found:
+    """The question files under some paths, and what stood in the way of finding them."""
+
+    files: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def bank_files(paths: Iterable[Path]) -> Found:
+    """Question files in the given files and folders, each folder searched recursively.
+
+    A path that does not exist is a usage error (``BankPathError``). Anything else that
+    is not a readable question file becomes a finding, never a silent skip: a FIFO or a
+    device (never opened, so never waited on), a folder that cannot be read, a folder
+    with no question file in it.
+    """
+    found = Found()
     for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob(f"*{BANK_SUFFIX}") if p.is_file()))
-        elif path.is_file():
-            found.append(path)
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            raise BankPathError(f"no such file or folder: {display_path(path)}") from None
+        except OSError as error:
+            found.findings.append(_file_finding("unreadable", path, None, _reason(error)))
+            continue
+        if stat.S_ISDIR(mode):
+            before = (len(found.files), len(found.findings))
+            _walk(path, found)
+            if (len(found.files), len(found.findings)) == before:
+                found.findings.append(
+                    _file_finding(
+                        "no-question-files",
+                        path,
+                        None,
+                        f"no question files (*{BANK_SUFFIX}) in this folder",
+                        "give a question file, or a folder that holds some",
+                    )
+                )
+        elif stat.S_ISREG(mode):
+            found.files.append(path)
         else:
-            raise BankPathError(f"no such file or folder: {path}")
-    return list(dict.fromkeys(found))
+            found.findings.append(_not_a_file(path))
+    found.files = list(dict.fromkeys(found.files))
+    return found
+
+
+def _walk(folder: Path, found: Found) -> None:
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        found.findings.append(_file_finding("unreadable", where, None, _reason(error)))
+
+    # os.walk does not follow links to folders, so a link loop cannot trap it.
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs.sort()
+        for name in sorted(names):
+            if not name.endswith(BANK_SUFFIX):
+                continue
+            path = Path(root) / name
+            try:
+                mode = path.stat().st_mode
+            except OSError as error:
+                found.findings.append(_file_finding("unreadable", path, None, _reason(error)))
+                continue
+            if stat.S_ISREG(mode):
+                found.files.append(path)
+            elif not stat.S_ISDIR(mode):
+                found.findings.append(_not_a_file(path))
+
+
+def _not_a_file(path: Path) -> Finding:
+    return _file_finding(
+        "not-a-file",
+        path,
+        None,
+        "not a regular file (a pipe, a device or a socket), so it is not read",
+        "give a question file (.toml)",
+    )
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def load_banks(paths: Sequence[Path] | None = None) -> LoadResult:
@@ -165,9 +238,9 @@ def load_bank_specs(specs: Sequence[str]) -> LoadResult:
     return result
 
 
-def _load_files(files: Iterable[Path]) -> LoadResult:
-    result = LoadResult()
-    for path in files:
+def _load_files(found: Found) -> LoadResult:
+    result = LoadResult(findings=list(found.findings))
+    for path in found.files:
         bank, findings = load_file(path)
         result.findings.extend(findings)
         if bank is not None:
@@ -183,20 +256,27 @@ def load_file(path: Path) -> tuple[LoadedBank | None, list[Finding]]:
 
 
 def read_text(path: Path) -> tuple[str, Finding | None]:
-    """The file's text, or the finding that says why it cannot be read."""
+    """The file's text, or the finding that says why it cannot be read.
+
+    Opened without blocking and checked again once open, so that a file swapped for a
+    pipe since it was found can never hang the run.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return "", _file_finding(
-                "file-too-large",
-                path,
-                None,
-                f"file is {size / 1_048_576:.1f} MB; question files are limited to 5 MB",
-                "split it into several banks",
-            )
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        return "", _file_finding("unreadable", path, None, error.strerror or str(error))
+        return "", _file_finding("unreadable", path, None, _reason(error))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            return "", _not_a_file(path)
+        if info.st_size > MAX_FILE_BYTES:
+            return "", _too_large(path, info.st_size)
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            return "", _file_finding("unreadable", path, None, _reason(error))
+    if len(data) > MAX_FILE_BYTES:  # it grew while we looked
+        return "", _too_large(path, len(data))
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as error:
@@ -210,7 +290,37 @@ def read_text(path: Path) -> tuple[str, Finding | None]:
         )
 
 
+def _too_large(path: Path, size: int) -> Finding:
+    return _file_finding(
+        "file-too-large",
+        path,
+        None,
+        f"file is {size / 1_048_576:.1f} MB; question files are limited to 5 MB",
+        "split it into several banks",
+    )
+
+
 def parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]:
+    """The bank in ``text``, and every finding about it. Never raises: a file that
+    defeats the checks is reported as ``internal-error``, and the other files go on."""
+    try:
+        return _parse_bank(text, path)
+    except Exception as error:  # a bug must not hide the findings of the other files
+        return None, [
+            _file_finding(
+                "internal-error",
+                path,
+                None,
+                f"desperado-quiz could not check this file ({type(error).__name__})",
+                "please report it, with the file, as a bug",
+            )
+        ]
+
+
+def _parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]:
+    if beyond := beyond_limits(text):  # bounded work before any parsing
+        line, code, message, hint = beyond
+        return None, [_file_finding(code, path, line, message, hint)]
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

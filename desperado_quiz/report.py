@@ -6,12 +6,13 @@ on any change that is not a pure addition.
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
 
+from desperado_quiz.envelope import dumps
 from desperado_quiz.findings import Finding, Severity
+from desperado_quiz.text import display_path, visible
 from desperado_quiz.validate import Coverage, Report
 
 JSON_VERSION = 1
@@ -25,11 +26,12 @@ def to_json(report: Report, coverage: Sequence[Coverage] | None = None) -> str:
     }
     if coverage is not None:
         data["coverage"] = [item.to_dict() for item in coverage]
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(data)
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # visible() first: an ESC in a message would colour or rewrite the CI log.
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:
@@ -38,7 +40,7 @@ def _escape_property(text: str) -> str:
 
 def github_annotation(finding: Finding) -> str:
     """``::error file=F,line=L,col=C,title=CODE::message``, escaped as GitHub requires."""
-    props = [f"file={_escape_property(str(finding.path))}"]
+    props = [f"file={_escape_property(display_path(finding.path))}"]
     if finding.line is not None:
         props.append(f"line={finding.line}")
     if finding.column is not None:
@@ -57,19 +59,19 @@ def to_github(report: Report) -> str:
 def to_junit(report: Report, strict: bool = False) -> str:
     """One test suite per file, one test case per question (and one for the file itself).
 
-    A question's errors are failures; with ``strict``, so are its warnings.
+    A question's errors are failures; with ``strict``, so are its warnings. Every name
+    and message goes through ``visible``: XML 1.0 cannot hold control characters.
     """
     by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
     for finding in report.findings:
-        by_case[(str(finding.path), finding.question_id or "")].append(finding)
-    cases: dict[str, list[str]] = defaultdict(list)  # file -> case names, "" for the file
+        by_case[(display_path(finding.path), finding.question_id or "")].append(finding)
+    cases: dict[str, dict[str, None]] = defaultdict(dict)  # file -> case names, in order
     for path in report.files:
-        cases[str(path)].append("")
+        cases[display_path(path)][""] = None
     for bank in report.banks:
-        cases[str(bank.path)] += [q.id for q in bank.questions]
+        cases[display_path(bank.path)].update(dict.fromkeys(q.id for q in bank.questions))
     for path, question_id in by_case:  # questions that failed to load still get a case
-        if question_id not in cases[path]:
-            cases[path].append(question_id)
+        cases[path].setdefault(question_id)
 
     root = ET.Element("testsuites", name="desperado-quiz validate")
     total = failed = 0
@@ -78,7 +80,7 @@ def to_junit(report: Report, strict: bool = False) -> str:
         suite_failed = 0
         for name in names:
             case = ET.SubElement(
-                suite, "testcase", classname=path, name=name or "(file)", file=path
+                suite, "testcase", classname=path, name=visible(name) or "(file)", file=path
             )
             problems = by_case.get((path, name), [])
             if problems and problems[0].line is not None:
@@ -87,7 +89,7 @@ def to_junit(report: Report, strict: bool = False) -> str:
             if failing:
                 suite_failed += 1
                 failure = ET.SubElement(
-                    case, "failure", type=failing[0].code, message=failing[0].message
+                    case, "failure", type=failing[0].code, message=visible(failing[0].message)
                 )
                 failure.text = "\n".join(f.describe() for f in failing)
             elif problems:

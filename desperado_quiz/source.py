@@ -3,14 +3,21 @@
 Quotes are compared after ``normalise_quote`` (NFKC, ASCII quotes and dashes, single
 spaces, case). A leading block framed by lines of ``=`` is the attribution header that
 the project adds to a quoted document; it is not part of the source's sentences.
+
+A bank names its source, and banks come from strangers' pull requests, so a source is
+only ever read when it is a regular file inside the bank's own folder tree (or inside
+the repository that holds the bank), reached without a symlink that leaves it: a bank
+must not be able to make ``validate`` print ``/proc/self/environ``. See ``locate``.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from desperado_quiz.text import normalise_quote
@@ -59,10 +66,6 @@ class SourceDocument:
         self.spans = spans
         self.normalised = " ".join(parts)
 
-    @classmethod
-    def read(cls, path: Path) -> SourceDocument:
-        return cls(path, path.read_text(encoding="utf-8"))
-
     def contains(self, quote: str) -> bool:
         return normalise_quote(quote) in self.normalised
 
@@ -94,3 +97,84 @@ class SourceDocument:
             for start, end in self.occurrences(quote):
                 hits.update(i for i, (s, e) in enumerate(self.spans) if s < end and start < e)
         return hits
+
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+REPOSITORY_MARKERS = (".git", ".hg")
+
+
+class SourceRefused(Exception):
+    """The source cannot be used; ``code`` is the finding code, the message says why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@cache
+def repository_root(folder: Path) -> Path | None:
+    """The nearest folder at or above ``folder`` (resolved) that holds a repository."""
+    for candidate in (folder, *folder.parents):
+        if any((candidate / marker).exists() for marker in REPOSITORY_MARKERS):
+            return candidate
+    return None
+
+
+def locate(bank_path: Path, name: str) -> Path:
+    """Where the source ``name`` of the bank at ``bank_path`` really is, once every
+    symlink is followed; raises ``SourceRefused`` when it may not be read.
+
+    Allowed: a relative name that leads, after symlinks, to a regular file inside the
+    bank's folder or below it, or inside the repository that holds the bank.
+    """
+    if Path(name).is_absolute() or Path(name).drive:
+        raise SourceRefused("source-outside", "is an absolute path")
+    folder = bank_path.parent.resolve()
+    root = repository_root(folder) or folder
+    target = (bank_path.parent / name).resolve()
+    if not target.is_relative_to(root):
+        where = "the repository" if root != folder else "the bank's folder"
+        raise SourceRefused("source-outside", f"leads outside {where}, so it is not read")
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        raise SourceRefused("source-missing", "does not exist") from None
+    except OSError as error:
+        raise SourceRefused("source-missing", f"cannot be read: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise SourceRefused("source-not-a-file", "is not a regular file, so it is not read")
+    return target
+
+
+def read_source(bank_path: Path, name: str) -> SourceDocument:
+    """The bank's source document, read once per version of the file."""
+    target = locate(bank_path, name)
+    try:
+        version = target.stat().st_mtime_ns
+    except OSError:
+        version = 0
+    return _read(target, version)
+
+
+@lru_cache(maxsize=32)
+def _read(target: Path, version: int) -> SourceDocument:
+    # O_NOFOLLOW and O_NONBLOCK: if the file was swapped for a link or a pipe since
+    # ``locate`` looked, opening fails or returns at once instead of following or hanging.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(target, flags)
+    except OSError as error:
+        raise SourceRefused("source-missing", f"cannot be read: {error.strerror}") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceRefused("source-not-a-file", "is not a regular file, so it is not read")
+        if info.st_size > MAX_SOURCE_BYTES:
+            raise SourceRefused(
+                "source-missing", f"is larger than {MAX_SOURCE_BYTES // 1_048_576} MB"
+            )
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    try:
+        return SourceDocument(target, data.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        raise SourceRefused("source-missing", "is not UTF-8 text") from None

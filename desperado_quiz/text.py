@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 # Typographic characters that authors and sources use interchangeably with ASCII.
 _TYPOGRAPHY = str.maketrans(
@@ -118,3 +119,36 @@ def format_number(value: float) -> str:
         return f"{int(value):{grouping}d}"
     text = f"{value:{grouping}.6f}".rstrip("0").rstrip(".")
     return text if text not in ("0", "-0") else f"{value:g}"  # too small for 6 decimals
+
+
+# What must never reach a terminal, a CI log or an XML file as it is: C0 and C1 control
+# characters (ESC starts escape sequences; CR, BEL and backspace rewrite what is shown),
+# DEL, lone surrogates (undecodable bytes of a file name), noncharacters, and the
+# bidirectional overrides that make text display in another order than it reads.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` safe to show anywhere: every unsafe character written as an escape
+    (``\\x1b``, ``\\n``, ``\\u202e``), so that it is seen and never obeyed."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def display_path(path: object) -> str:
+    """A file name as it can be shown: relative to the current folder when it is inside
+    it, and bytes that are not UTF-8 written as ``\\xff``."""
+    shown = Path(str(path))
+    if shown.is_absolute() and shown.is_relative_to(here := Path.cwd()):
+        shown = shown.relative_to(here)
+    return visible(str(shown))

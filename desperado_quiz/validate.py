@@ -13,7 +13,6 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,14 @@ from desperado_quiz.loader import (
 )
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, NumberQuestion
 from desperado_quiz.related import answer_leaks
-from desperado_quiz.source import SourceDocument
-from desperado_quiz.text import Vocabulary, content_words, format_number, normalise_answer
+from desperado_quiz.source import SourceDocument, SourceRefused, read_source
+from desperado_quiz.text import (
+    Vocabulary,
+    content_words,
+    display_path,
+    format_number,
+    normalise_answer,
+)
 
 MAX_QUESTION_CHARS = 300
 REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words
@@ -97,13 +102,15 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     Files are checked one by one, in parallel processes when there is enough to do;
     then the rules that span files (unique ids, near-duplicates) run over all of them.
     """
-    files = bank_files(paths or [bundled_questions_dir()])
+    found = bank_files(paths or [bundled_questions_dir()])
     # Validation makes many objects and no reference cycles: the cyclic garbage
     # collector would only rescan the growing heap again and again (2x slower at 100k).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return combine(_map_files(files))
+        # Paths that are not question files get a check of their own: their finding.
+        unusable = [FileCheck(f.path, None, [f], []) for f in found.findings]
+        return combine(unusable + _map_files(found.files))
     finally:
         if collecting:
             gc.enable()
@@ -160,38 +167,25 @@ def _map_files(files: list[Path]) -> list[FileCheck]:
         return list(pool.map(check_file, files, chunksize=max(1, len(files) // (workers * 4))))
 
 
-def _read_source(path: Path) -> SourceDocument | str:
-    """The document, or why it cannot be read; read once per version of the file."""
-    try:
-        version = path.stat().st_mtime_ns
-    except OSError:
-        version = None
-    return _read_source_version(path, version)
-
-
-@lru_cache(maxsize=32)
-def _read_source_version(path: Path, version: int | None) -> SourceDocument | str:
-    try:
-        return SourceDocument.read(path)
-    except FileNotFoundError:
-        return "does not exist"
-    except (OSError, UnicodeDecodeError) as error:
-        return f"cannot be read: {error}"
-
-
 def _source_of(bank: LoadedBank) -> tuple[SourceDocument | None, Finding | None]:
-    source = _read_source(bank.source_path)
-    if isinstance(source, SourceDocument):
-        return source, None
     name = bank.bank.bank.source
-    return None, Finding(
-        "source-missing",
-        Severity.ERROR,
-        bank.path,
-        bank.bank_lines.of("source"),
-        f"source document {name!r} {source}",
-        f"put it at {bank.source_path} or fix `source`, and save it as UTF-8 text",
-    )
+    try:
+        return read_source(bank.path, name), None
+    except SourceRefused as refused:
+        hints = {
+            "source-outside": "a source must be a file in the bank's folder tree or its "
+            "repository; copy it there and name it relative to the bank",
+            "source-not-a-file": "name a regular text file",
+        }
+        hint = hints.get(refused.code, "fix `source`, and save the document as UTF-8 text")
+        return None, Finding(
+            refused.code,
+            Severity.ERROR,
+            bank.path,
+            bank.bank_lines.of("source"),
+            f"source document {name!r} {refused}",
+            hint,
+        )
 
 
 def question_findings(
@@ -414,7 +408,7 @@ class Coverage:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": str(self.source),
+            "source": display_path(self.source),
             "sentences": len(self.sentences),
             "cited": len(self.cited),
             "share": round(self.share, 4),
@@ -425,14 +419,18 @@ class Coverage:
 def coverage(report: Report) -> list[Coverage]:
     """For each source document, which of its claims (prose sentences, not titles or
     captions) some evidence cites."""
+    documents: dict[Path, SourceDocument] = {}
     quotes: dict[Path, list[str]] = defaultdict(list)
     for bank in report.banks:
-        quotes[bank.source_path] += [q for question in bank.questions for q in question.quotes]
+        try:  # a source that may not be read was reported by `validate`; never read it
+            doc = read_source(bank.path, bank.bank.bank.source)
+        except SourceRefused:
+            continue
+        documents[doc.path] = doc
+        quotes[doc.path] += [q for question in bank.questions for q in question.quotes]
     coverages = []
     for path in sorted(quotes):
-        doc = _read_source(path)
-        if not isinstance(doc, SourceDocument):
-            continue
+        doc = documents[path]
         cited = doc.cited(quotes[path])
         claims = [i for i, prose in enumerate(doc.prose) if prose]  # not titles, captions
         coverages.append(

@@ -51,7 +51,16 @@ def test_every_documented_rule_has_a_fixture() -> None:
         )
     )
     covered = {code for path in RULES for _, code, _ in expectations(path)}
-    generated = {"not-utf8", "file-too-large", "unreadable"}  # made by tests below
+    generated = {  # made by the tests below and in test_hostile_files.py
+        "not-utf8",
+        "file-too-large",
+        "unreadable",
+        "not-a-file",
+        "no-question-files",
+        "line-too-long",
+        "source-not-a-file",
+        "internal-error",
+    }
     assert documented == covered | generated
 
 
@@ -246,3 +255,25 @@ def test_random_structures_only_ever_produce_findings(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
     report = validate([path])
     assert all(isinstance(f, Finding) for f in report.findings)
+
+
+def test_a_bug_on_one_file_is_a_finding_and_the_others_are_still_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desperado_quiz import loader
+
+    real = loader._parse_bank
+
+    def flaky(text: str, path: Path) -> object:
+        if path.name == "a.toml":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(text, path)
+
+    monkeypatch.setattr(loader, "_parse_bank", flaky)
+    bank = (RULES[0].parent / "missing-explanation.toml").read_text(encoding="utf-8")
+    bank = bank.replace("../../../questions/", str(QUESTIONS) + "/")
+    (tmp_path / "a.toml").write_text(bank, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(bank.replace('"missing-explanation"', '"b"'))
+    codes = {(f.path.name, f.code) for f in validate([tmp_path]).findings}
+    assert ("a.toml", "internal-error") in codes
+    assert ("b.toml", "missing-explanation") in codes

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from desperado_quiz.findings import Finding, Severity, sort_key
+from desperado_quiz.text import display_path, visible
 
 if TYPE_CHECKING:  # a load error in `play` should not import the whole validator
     from desperado_quiz.validate import Coverage
@@ -17,7 +18,7 @@ if TYPE_CHECKING:  # a load error in `play` should not import the whole validato
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:
     ordered = sorted(findings, key=sort_key)
-    for path, group in groupby(ordered, key=lambda f: str(f.path)):
+    for path, group in groupby(ordered, key=lambda f: display_path(f.path)):
         console.print(Text(path, style="path bold"))
         for finding in group:
             console.print(finding_line(finding), soft_wrap=True)
@@ -25,17 +26,18 @@ def print_findings(console: Console, findings: Sequence[Finding]) -> None:
 
 
 def finding_line(finding: Finding) -> Text:
+    """A finding for people. Every part that came from a file goes through ``visible``."""
     style = "bad" if finding.severity is Severity.ERROR else "warn"
     symbol = "✗" if finding.severity is Severity.ERROR else "!"
     line = Text("  ")
-    line.append(f"{finding.location}", style="muted")
+    line.append(finding.location, style="muted")
     line.append(f" {symbol} {finding.severity} ", style=style)
     line.append(finding.code, style="bold")
     if finding.question_id:
-        line.append(f" [{finding.question_id}]", style="accent")
-    line.append(f": {finding.message}")
+        line.append(f" [{visible(finding.question_id)}]", style="accent")
+    line.append(f": {visible(finding.message)}")
     if finding.hint:
-        line.append(f"\n      hint: {finding.hint}", style="muted")
+        line.append(f"\n      hint: {visible(finding.hint)}", style="muted")
     return line
 
 
@@ -51,11 +53,13 @@ def summary_line(summary: dict[str, int], failed: bool) -> Text:
 
 def coverage_view(console: Console, coverages: Sequence[Coverage]) -> None:
     for item in coverages:
-        console.print(Text("Coverage of ", style="bold").append(str(item.source), style="path"))
+        console.print(
+            Text("Coverage of ", style="bold").append(display_path(item.source), style="path")
+        )
         console.print(
             f"  {len(item.cited)} of {len(item.sentences)} sentences cited ({item.share:.0%})."
         )
         if item.uncited:
             console.print("  Not asked by any question yet:")
         for sentence in item.uncited:
-            console.print(Text("    - ").append(Text(sentence, style="muted")))
+            console.print(Text("    - ").append(Text(visible(sentence), style="muted")))

@@ -23,7 +23,8 @@ from desperado_quiz.loader import LoadedBank
 from desperado_quiz.matching import letters, parse_number
 from desperado_quiz.model import DIFFICULTIES, MAX_CHOICES, MIN_CHOICES, MIN_ORDER_ITEMS
 from desperado_quiz.model import QUESTION_TYPES as TYPES
-from desperado_quiz.source import SourceDocument
+from desperado_quiz.source import SourceDocument, SourceRefused, read_source
+from desperado_quiz.text import visible
 from desperado_quiz.ui.console import Reader
 from desperado_quiz.ui.findings import finding_line
 from desperado_quiz.validate import validate_text
@@ -120,7 +121,7 @@ class Wizard:
         source = self.ask(
             "Source document, relative to the bank",
             beside[0] if beside else "",
-            check=lambda s: None if (path.parent / s).is_file() else f"No file {path.parent / s}.",
+            check=lambda name: _source_problem(path, name),
         )
         return bank_header(bank_id, title, source)
 
@@ -187,8 +188,7 @@ class Wizard:
     def compose(self, bank: LoadedBank | None, path: Path, existing: str) -> Draft:
         header = "" if bank else self.new_bank(path)
         text_before = existing or header
-        source_path = bank.source_path if bank else _source_from_header(path, header)
-        source = SourceDocument.read(source_path)
+        source = read_source(path, bank.bank.bank.source if bank else _source_name(header))
         questions = bank.questions if bank else []
 
         self.say("Question type:", "bold")
@@ -231,7 +231,16 @@ class Wizard:
         return confirm.casefold().startswith("y")
 
 
-def _source_from_header(path: Path, header: str) -> Path:
+def _source_name(header: str) -> str:
     import tomllib
 
-    return path.parent / tomllib.loads(header)["bank"]["source"]
+    return str(tomllib.loads(header)["bank"]["source"])
+
+
+def _source_problem(bank_path: Path, name: str) -> str | None:
+    """Why ``name`` cannot be the new bank's source, or None when it can."""
+    try:
+        read_source(bank_path, name)
+    except SourceRefused as refused:
+        return f"{visible(name)} {refused}."
+    return None

@@ -1,0 +1,363 @@
+"""Hostile question files: what a stranger's pull request can put in front of `validate`.
+
+The red-team findings of issue 10 about files, each as a test: a source that points
+outside the repository, escape sequences in ids, keys, file names and sources, files
+that make the TOML parser work quadratically or recurse, paths that are pipes, devices
+or folders, and file names that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from desperado_quiz.cli import app
+from desperado_quiz.validate import validate
+from tests.conftest import ARTICLE, BANK_HEADER, CHOICE_QUESTION
+
+runner = CliRunner()
+SECRET = "TOKEN=s3cr3t-canary-value"
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # what must never be printed
+
+
+def every_format(*paths: str, extra: tuple[str, ...] = ()) -> dict[str, str]:
+    """The output of `validate` in every format, over ``paths``."""
+    outputs = {}
+    for form in ("text", "json", "github", "junit"):
+        result = runner.invoke(app, ["validate", "-f", form, *extra, *paths])
+        assert result.exit_code in (0, 1), result.output
+        outputs[form] = result.stdout
+    outputs["coverage"] = runner.invoke(app, ["validate", "--coverage", *paths]).stdout
+    outputs["coverage-json"] = runner.invoke(
+        app, ["validate", "--coverage", "-f", "json", *paths]
+    ).stdout
+    return outputs
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with a bank folder, and a secret outside it."""
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.txt").write_text(f"{SECRET}\nMore secrets here.\n")
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "questions").mkdir()
+    return root
+
+
+def bank_with_source(folder: Path, source: str, name: str = "bank.toml") -> Path:
+    path = folder / name
+    header = BANK_HEADER.format(id=path.stem).replace('"article.txt"', json.dumps(source))
+    evidence = CHOICE_QUESTION.replace(
+        'evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"',
+        f'evidence = "{SECRET}"',
+    )
+    path.write_text(header + evidence, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "../../../../../../../../proc/self/environ",
+        "../../outside/secret.txt",
+        "/etc/passwd",
+    ],
+)
+def test_a_source_outside_the_repository_is_refused_and_never_read(
+    repo: Path, source: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank = bank_with_source(repo / "questions", source)
+    opened: list[str] = []
+    real_open = os.open
+
+    def recording_open(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", recording_open)
+    findings = validate([bank]).findings
+    assert [(f.code, f.line) for f in findings if f.code.startswith("source")] == [
+        ("source-outside", 4)
+    ]
+    # Nothing about the evidence either: whether it is "found" would leak the file.
+    assert not [f for f in findings if f.code == "evidence-not-in-source"]
+    assert not [path for path in opened if "secret" in path or "environ" in path]
+    for form, output in every_format(str(bank)).items():
+        assert "More secrets" not in output, form
+
+
+def test_the_secret_never_shows_up_in_any_output(repo: Path) -> None:
+    bank = bank_with_source(repo / "questions", "../../outside/secret.txt")
+    # The evidence quotes the secret, so it is in the bank itself: what matters is that
+    # no line of the source (the second one, say) is ever printed.
+    for form, output in every_format(str(bank)).items():
+        assert "More secrets here" not in output, form
+        assert "closest passage" not in output, form
+
+
+def test_a_symlink_that_leaves_the_repository_is_refused(repo: Path) -> None:
+    (repo / "questions" / "article.txt").symlink_to(repo.parent / "outside" / "secret.txt")
+    bank = bank_with_source(repo / "questions", "article.txt")
+    codes = {f.code for f in validate([bank]).findings}
+    assert "source-outside" in codes
+
+
+def test_sources_inside_the_tree_or_the_repository_are_read(repo: Path) -> None:
+    (repo / "docs").mkdir()
+    (repo / "docs" / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    (repo / "questions" / "linked.txt").symlink_to(repo / "docs" / "article.txt")
+    nested = repo / "questions" / "deep" / "er"
+    nested.mkdir(parents=True)
+    for folder, source in (
+        (nested, "../../../docs/article.txt"),  # elsewhere in the repository
+        (repo / "questions", "linked.txt"),  # a link that stays inside
+    ):
+        bank = folder / "ok.toml"
+        header = BANK_HEADER.format(id="ok").replace('"article.txt"', json.dumps(source))
+        bank.write_text(header + CHOICE_QUESTION, encoding="utf-8")
+        assert not [f.describe() for f in validate([bank]).findings if f.severity == "error"]
+
+
+def test_without_a_repository_the_banks_own_folder_is_the_limit(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    (tmp_path / "banks").mkdir()
+    bank = bank_with_source(tmp_path / "banks", "../article.txt")
+    assert "source-outside" in {f.code for f in validate([bank]).findings}
+
+
+def test_a_pipe_as_source_is_refused_without_waiting(repo: Path) -> None:
+    os.mkfifo(repo / "questions" / "pipe.txt")
+    bank = bank_with_source(repo / "questions", "pipe.txt")
+    result = subprocess.run(
+        [sys.executable, "-m", "desperado_quiz", "validate", str(bank)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "source-not-a-file" in result.stdout
+
+
+ESCAPES = {
+    "ESC CSI": "\x1b[2J",
+    "OSC title": "\x1b]0;PWNED\x07",
+    "BEL": "\x07",
+    "CR": "\r",
+    "C1 CSI": "\x9b31m",
+}
+
+
+@pytest.mark.parametrize("escape", ESCAPES.values(), ids=ESCAPES.keys())
+def test_escape_sequences_from_a_file_are_shown_never_obeyed(tmp_path: Path, escape: str) -> None:
+    (tmp_path / "article.txt").write_text(
+        ARTICLE.read_text(encoding="utf-8") + f"\nA sentence with {escape} inside it.\n"
+    )
+    toml_escape = escape.encode("unicode_escape").decode().replace("\\x", "\\u00")
+    body = (
+        CHOICE_QUESTION.replace(
+            'id = "el-mariachi-actor"', f'id = "bad{toml_escape}id"'
+        )  # a bad id: shown in the finding
+        + f'"key{toml_escape}" = 1\n'  # an unknown key
+    )
+    name = f"bank{escape}.toml"
+    path = tmp_path / name
+    path.write_text(BANK_HEADER.format(id="escapes") + body, encoding="utf-8")
+    outputs = every_format(str(path))
+    played = runner.invoke(app, ["play", "-b", str(path)], input="quit\n")
+    listed = runner.invoke(app, ["list", str(path)])
+    outputs |= {"play": played.output, "list": listed.output}
+    for form, output in outputs.items():
+        assert not RAW_CONTROL.search(output.replace("\n", "").replace("\t", "")), form
+    assert "\\x1b" in outputs["text"] or escape in ("\x07", "\r", "\x9b31m")
+    ET.fromstring(outputs["junit"].encode())  # well-formed XML
+    assert json.loads(outputs["json"])["findings"]
+
+
+def test_junit_is_well_formed_with_noncharacters(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    body = CHOICE_QUESTION.replace('id = "el-mariachi-actor"', 'id = "a\\uFFFEb\\uFFFF\\u0001"')
+    path = tmp_path / "bank.toml"
+    path.write_text(BANK_HEADER.format(id="nonchar") + body, encoding="utf-8")
+    output = runner.invoke(app, ["validate", "-f", "junit", str(path)]).stdout
+    ET.fromstring(output.encode())
+    assert "\\ufffe" in output
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_safely_in_every_format(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/\xff\xfe.toml", "wb") as handle:  # noqa: PTH123 (bytes path)
+        handle.write(b'[bank]\nid = "x"\n')
+    for form in ("text", "json", "github", "junit"):
+        result = subprocess.run(
+            [sys.executable, "-m", "desperado_quiz", "validate", "-f", form, str(tmp_path)],
+            capture_output=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8"},
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        assert b"Traceback" not in result.stderr
+        text = result.stdout.decode("utf-8")  # valid UTF-8, or this raises
+        if form == "json":
+            text = json.loads(text)["findings"][0]["path"]
+        assert "\\xff\\xfe.toml" in text, form
+
+
+def dotted(parts: int) -> str:
+    return ".".join(["a"] * parts) + " = 1\n"
+
+
+def nested(depth: int) -> str:
+    return "x = " + "[" * depth + "]" * depth + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (dotted(50_000), "key-too-long"),
+        (nested(600), "nesting-too-deep"),
+        ("x = " + "{a = " * 600 + "1" + "}" * 600 + "\n", "nesting-too-deep"),
+        ("x = '" + "a" * 200_000 + "'\n", "line-too-long"),
+    ],
+    ids=["dotted key", "nested arrays", "nested inline tables", "long line"],
+)
+def test_files_beyond_the_limits_are_findings_and_the_others_still_checked(
+    tmp_path: Path, text: str, code: str
+) -> None:
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    (tmp_path / "a-hostile.toml").write_text(text)
+    (tmp_path / "b-good.toml").write_text(
+        BANK_HEADER.format(id="good") + CHOICE_QUESTION.replace("Banderas plays him.", "")
+    )
+    report = validate([tmp_path])
+    assert (code, "a-hostile.toml") in {(f.code, f.path.name) for f in report.findings}
+    assert ("missing-explanation", "b-good.toml") in {
+        (f.code, f.path.name) for f in report.findings
+    }
+    github = runner.invoke(app, ["validate", "-f", "github", str(tmp_path)]).stdout
+    assert "a-hostile.toml" in github
+    assert "b-good.toml" in github
+
+
+WORST_WITHIN_LIMITS = {
+    "dotted keys of 16 parts": "".join(
+        f"{'.'.join(f'k{n}' for n in range(i, i + 15))}.last{i} = {i}\n" for i in range(20_000)
+    ),
+    "arrays nested 16 deep": "".join(f"x{i} = {'[' * 16}{']' * 16}\n" for i in range(20_000)),
+    "lines of 100,000 characters": "".join(f"x{i} = '{'a' * 99_980}'\n" for i in range(40)),
+}
+
+
+@pytest.mark.parametrize("text", WORST_WITHIN_LIMITS.values(), ids=WORST_WITHIN_LIMITS.keys())
+def test_the_worst_file_within_the_limits_validates_quickly(tmp_path: Path, text: str) -> None:
+    """CPU time and peak memory of a fresh process, so that other tests cannot skew it."""
+    path = tmp_path / "worst.toml"
+    path.write_text(text)
+    assert path.stat().st_size < 5 * 1024 * 1024
+    probe = (
+        "import resource, time, sys\n"
+        "from desperado_quiz.validate import validate\n"
+        "from pathlib import Path\n"
+        "start = time.process_time()\n"
+        "validate([Path(sys.argv[1])])\n"
+        "print(time.process_time() - start, "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    seconds, megabytes = result.stdout.split()
+    assert float(seconds) < 1.0
+    assert int(megabytes) < 300
+
+
+def test_a_pipe_a_device_and_an_empty_folder_each_get_a_finding(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "folder.toml").mkdir()
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "desperado_quiz",
+            "validate",
+            "-f",
+            "json",
+            str(tmp_path / "pipe.toml"),
+            "/dev/zero",
+            str(tmp_path / "folder.toml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    codes = sorted((Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout)["findings"])
+    assert codes == [
+        ("folder.toml", "no-question-files"),
+        ("pipe.toml", "not-a-file"),
+        ("zero", "not-a-file"),
+    ]
+
+
+def test_a_pipe_inside_a_folder_is_reported_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.toml")
+    findings = validate([tmp_path]).findings
+    assert [(f.code, f.path.name) for f in findings] == [("not-a-file", "pipe.toml")]
+
+
+def test_an_unreadable_subfolder_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    (tmp_path / "bank.toml").write_text(BANK_HEADER.format(id="bank") + CHOICE_QUESTION)
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:  # root reads anything: simulate the refusal
+        if Path(str(path)) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    findings = validate([tmp_path]).findings
+    assert ("unreadable", "locked") in {(f.code, f.path.name) for f in findings}
+
+
+@pytest.mark.parametrize("value", ["nan", "+nan", "inf", "-inf"])
+def test_non_finite_numbers_never_reach_a_game(tmp_path: Path, value: str) -> None:
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    path = tmp_path / "bank.toml"
+    path.write_text(
+        BANK_HEADER.format(id="numbers")
+        + f"""
+[[questions]]
+id = "worldwide"
+type = "number"
+question = "Worldwide gross?"
+category = "Box office"
+difficulty = "easy"
+answer = {value}
+evidence = "$58 million worldwide"
+"""
+    )
+    result = runner.invoke(app, ["play", "-b", str(path)], input="58\n")
+    assert result.exit_code == 2
+    assert "non-finite-number" in result.output
+    assert "nan" not in result.stdout.lower().replace("non-finite", "")
+    assert runner.invoke(app, ["validate", str(path)]).exit_code == 1
