@@ -7,12 +7,18 @@ result with the same rules as ``validate`` before anything is written.
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import os
 import re
+import stat
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
+
+from desperado_quiz.text import display_path
 
 KEY_ORDER = (
     "id",
@@ -103,26 +109,91 @@ def bank_header(bank_id: str, title: str, source: str, schema: str = "") -> str:
 
 
 def appended(existing: str, block: str) -> str:
-    """The file's text with ``block`` after it, separated by one blank line."""
+    """The file's text with ``block`` after it, separated by one blank line, in the
+    file's own line endings (CRLF stays CRLF)."""
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    block = block.replace("\n", newline)
     if not existing:
         return block
-    separator = "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
+    if existing.endswith(newline * 2):
+        separator = ""
+    elif existing.endswith(newline):
+        separator = newline
+    else:
+        separator = newline * 2
     return existing + separator + block
 
 
-def write_atomic(path: Path, text: str) -> None:
+class TargetRefused(Exception):
+    """The bank file cannot be written; the message says why. Checked before asking."""
+
+
+STALE_SECONDS = 600  # a temporary file of ours this old was left by a killed run
+
+
+def writable_target(path: Path) -> Path:
+    """The file a write to ``path`` would change: the target of a symlink, followed.
+    Raises ``TargetRefused`` unless it is a regular file (or a new one) that may be
+    written, in a folder where a new file can be made."""
+    target = path.resolve()
+    if target.exists():
+        info = target.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise TargetRefused(f"{display_path(path)} is not a regular file")
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise TargetRefused(f"{display_path(path)} is read-only")
+    elif not target.parent.is_dir():
+        raise TargetRefused(f"there is no folder {display_path(target.parent)}")
+    try:  # the only sure test, for root and read-only mounts alike: make a file there
+        with tempfile.TemporaryFile(dir=target.parent):
+            pass
+    except OSError as error:
+        raise TargetRefused(
+            f"cannot write in {display_path(target.parent)}: {error.strerror}"
+        ) from None
+    return target
+
+
+def read_bank_text(path: Path) -> tuple[str, bool]:
+    """A bank's text without a UTF-8 byte-order mark, and whether it had one."""
+    data = path.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    return data.decode("utf-8").removeprefix("\ufeff"), bom
+
+
+def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     """Write through a temporary file in the same folder, then rename over the target:
-    a crash leaves either the old file or the new one, never half of one."""
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    a crash leaves either the old file or the new one, never half of one.
+
+    A symlink is written through (its target changes, the link stays). An existing file
+    keeps its mode; a new one gets the mode the umask gives. Temporary files of ours
+    left by a killed run are removed first.
+    """
+    target = path.resolve()
+    _remove_stale_temporaries(target)
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    cutoff = time.time() - STALE_SECONDS
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if stale.is_file() and stale.stat().st_mtime < cutoff:
+                stale.unlink()

@@ -1,26 +1,21 @@
 """The command-line interface: parse options, call the core, choose a renderer, exit.
 
-Heavy imports (pydantic, rich, the game) happen inside the commands that need them,
-so that ``--help`` and ``--version`` stay fast.
+Each command reads its options, hands them to the module that does the work, and turns
+the result into an exit status. Heavy imports (pydantic, rich, the game) happen inside
+the commands that need them, so that ``--help`` and ``--version`` stay fast.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
+from typing import Annotated, NoReturn
 
 import typer
 
-from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.vocabulary import DIFFICULTIES
-
-if TYPE_CHECKING:
-    from desperado_quiz.loader import LoadResult
-
-T = TypeVar("T")
 
 app = typer.Typer(
     name="desperado-quiz",
@@ -30,19 +25,27 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-
 PathsArgument = Annotated[
     list[Path] | None,
-    typer.Argument(help="Question files or folders. Default: the bundled banks."),
+    typer.Argument(
+        help="Question files or folders. Default: the bundled banks.",
+        metavar="[PATHS]...",
+        show_default=False,
+    ),
 ]
 DataDirOption = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
-        help="Where the history is kept. Default: "
-        "$DESPERADO_QUIZ_HOME, else your user data folder.",
+        help="Where the history is kept. Default: $DESPERADO_QUIZ_HOME, else your user "
+        "data folder.",
+        metavar="FOLDER",
         show_default=False,
     ),
+]
+PlayerOption = Annotated[
+    str | None,
+    typer.Option("--player", "-p", help="Only this player's games.", metavar="NAME"),
 ]
 
 
@@ -64,7 +67,32 @@ class HistoryFormat(StrEnum):
     CSV = "csv"
 
 
+class Turns(StrEnum):
+    PLAYER = "player"
+    QUESTION = "question"
+
+
 Difficulty = StrEnum("Difficulty", [(level.upper(), level) for level in DIFFICULTIES])
+
+
+@contextmanager
+def exits() -> Iterator[None]:
+    """A command's way out: ``Stop`` from the layers below becomes its exit status."""
+    from desperado_quiz.ui.messages import Stop
+
+    try:
+        yield
+    except Stop as stop:
+        raise typer.Exit(stop.code) from None
+
+
+def usage_error(message: str) -> NoReturn:
+    from desperado_quiz.ui.messages import Messages, Stop
+
+    try:
+        Messages().fail(message)
+    except Stop as stop:
+        raise typer.Exit(stop.code) from None
 
 
 def _version(value: bool) -> None:
@@ -81,7 +109,12 @@ def root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version",
+            "-V",
+            callback=_version,
+            is_eager=True,
+            help="Show the version and exit.",
+            metavar="",
         ),
     ] = False,
 ) -> None:
@@ -93,67 +126,21 @@ def root(
         ctx.invoke(play)
 
 
-def write_json(data: Any) -> None:
-    """Machine output goes to stdout as plain JSON, never through Rich."""
-    from desperado_quiz.envelope import dumps
-
-    sys.stdout.write(dumps(data) + "\n")
-
-
-def fail(message: str, code: ExitCode = ExitCode.USAGE, hint: str = "") -> NoReturn:
-    from rich.text import Text
-
-    from desperado_quiz.ui.console import error_console
-
-    error_console.print(Text("Error: ", style="bad").append(Text(message, style="")))
-    if hint:
-        error_console.print(Text(hint, style="muted"))
-    raise typer.Exit(code)
-
-
-def load_or_fail(paths: list[Path] | None) -> LoadResult:
-    """Load question files; any error is reported with file and line, then exit 2."""
-    from desperado_quiz.loader import BankPathError, load_banks
-
-    try:
-        result = load_banks(paths)
-    except BankPathError as error:
-        fail(str(error), hint="Give a question file (.toml) or a folder of them.")
-    report_load_errors(result)
-    return result
-
-
-def report_load_errors(result: LoadResult) -> None:
-    """Print a load's errors with file and line, then exit 2; warnings pass."""
-    from desperado_quiz.ui.console import error_console
-    from desperado_quiz.ui.findings import print_findings
-
-    if not result.ok:
-        print_findings(error_console, result.errors)
-        fail(
-            f"{len(result.errors)} problem(s) in the question files; fix them and try again.",
-            hint="`desperado-quiz validate PATH` checks a file in full.",
-        )
-
-
 @app.command("list")
 def list_banks(
     paths: PathsArgument = None,
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+        ListFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, json for scripts.", metavar="FORMAT"
+        ),
     ] = ListFormat.TABLE,
 ) -> None:
-    """List the question banks: questions, types, difficulty spread and source."""
-    from desperado_quiz.loader import summarise
+    """List the question banks: questions, difficulty, categories and tags to filter by."""
+    from desperado_quiz.ui.listing import list_banks
 
-    summaries = [summarise(bank) for bank in load_or_fail(paths).banks]
-    if output_format is ListFormat.JSON:
-        write_json(summaries)
-        return
-    from desperado_quiz.ui.console import console
-    from desperado_quiz.ui.listing import banks_table
-
-    console.print(banks_table(summaries))
+    with exits():
+        list_banks(paths, json_output=output_format is ListFormat.JSON)
 
 
 @app.command()
@@ -163,36 +150,63 @@ def play(
         typer.Option(
             "--bank",
             "-b",
-            help="A bank id or a question file/folder; repeatable. Default: every bundled bank.",
+            help="A bank id or a question file or folder; repeatable. Default: every bundled bank.",
+            metavar="BANK",
         ),
     ] = None,
     category: Annotated[
         list[str] | None,
-        typer.Option("--category", "-c", help="Only this category (any case); repeatable."),
+        typer.Option(
+            "--category", "-c", help="Only this category (any case); repeatable.", metavar="NAME"
+        ),
     ] = None,
     difficulty: Annotated[
         list[Difficulty] | None,
-        typer.Option("--difficulty", "-d", help="Only this difficulty; repeatable."),
+        typer.Option(
+            "--difficulty",
+            "-d",
+            help="Only this difficulty: easy, medium or hard (any case); repeatable.",
+            case_sensitive=False,
+            metavar="LEVEL",
+        ),
     ] = None,
     tag: Annotated[
-        list[str] | None, typer.Option("--tag", "-t", help="Only questions with this tag.")
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", help="Only questions with this tag; repeatable.", metavar="TAG"
+        ),
     ] = None,
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")] = 10,
+    count: Annotated[
+        int, typer.Option("--count", "-n", help="How many questions (1 or more).", metavar="N")
+    ] = 10,
     seed: Annotated[
         int | None,
         typer.Option(
             "--seed",
             "-s",
-            help="Same seed, same questions in the same order. "
-            "Default: a new one, shown at the end.",
+            help="Same seed, same questions in the same order. Default: a new one, shown "
+            "at the end.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    question: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--question",
+            "-q",
+            help="Play this question (BANK:ID), in the order given; repeatable.",
+            metavar="BANK:ID",
         ),
     ] = None,
     timer: Annotated[
         float | None,
         typer.Option(
             "--timer",
-            min=1,
-            help="Seconds per question; faster right answers score more, late ones count as wrong.",
+            help="Seconds per question (1 or more); faster right answers score more, late "
+            "ones count as wrong.",
+            metavar="SECONDS",
+            show_default=False,
         ),
     ] = None,
     player: Annotated[
@@ -200,154 +214,95 @@ def play(
         typer.Option(
             "--player",
             "-p",
-            help="A player's name; repeat for turns on the same questions and a leaderboard.",
+            help="A player's name; repeat it for several players and a leaderboard.",
+            metavar="NAME",
         ),
     ] = None,
+    turns: Annotated[
+        Turns,
+        typer.Option(
+            "--turns",
+            help="With several players: a whole game each in turn (player), or every "
+            "player on each question before the next (question).",
+            case_sensitive=False,
+            metavar="ORDER",
+        ),
+    ] = Turns.PLAYER,
     json_output: Annotated[
         bool,
         typer.Option(
             "--json",
             help="Write the whole result as JSON to stdout (the game itself goes to stderr).",
+            metavar="",
         ),
     ] = False,
     pass_mark: Annotated[
         float | None,
         typer.Option(
             "--pass-mark",
-            min=0,
-            max=100,
-            help="Exit with status 1 when accuracy (percent) is below this.",
+            help="Exit with status 1 unless every player got at least this percent of the "
+            "questions right (0 to 100; questions not answered count as not right).",
+            metavar="PERCENT",
+            show_default=False,
         ),
     ] = None,
     practice: Annotated[
         bool,
         typer.Option(
             "--practice",
-            help="A question answered wrong comes back later in the "
-            "game until it is answered right.",
+            help="A question answered wrong comes back later until it is answered right.",
+            metavar="",
         ),
     ] = False,
     review: Annotated[
         bool,
         typer.Option(
-            "--review", help="Play the questions you got wrong and have not answered right since."
+            "--review",
+            help="Play the questions you got wrong and have not answered right since.",
+            metavar="",
         ),
     ] = False,
     no_save: Annotated[
-        bool, typer.Option("--no-save", help="Keep this game out of the history.")
+        bool, typer.Option("--no-save", help="Keep this game out of the history.", metavar="")
     ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
-    from desperado_quiz.game import (
-        GameSettings,
-        NoQuestions,
-        Status,
-        game_result,
-        new_seed,
-        passes,
-        select_questions,
-    )
-    from desperado_quiz.history import History
-    from desperado_quiz.loader import BankPathError, load_bank_specs
-    from desperado_quiz.paths import history_path
-    from desperado_quiz.ui import play as ui
-    from desperado_quiz.ui.console import console, error_console, line_reader
+    from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.game.settings import DEFAULT_PLAYER
+    from desperado_quiz.ui.game import PlayRequest
+    from desperado_quiz.ui.game import play as play_game
 
-    settings = GameSettings(
-        seed=new_seed() if seed is None else seed,
-        banks=tuple(bank or ()),
-        categories=tuple(category or ()),
-        difficulties=tuple(str(d) for d in difficulty or ()),
-        tags=tuple(tag or ()),
-        count=count,
-        timer=timer,
-        players=tuple(player or ("Player",)),
-        practice=practice,
-        review=review,
-    )
+    if count < 1 or (timer is not None and timer < 1):
+        usage_error("--count and --timer must be 1 or more.")
+    if pass_mark is not None and not 0 <= pass_mark <= 100:
+        usage_error("--pass-mark is a percentage, from 0 to 100.")
     try:
-        loaded = load_bank_specs(settings.banks)
-    except BankPathError as error:
-        fail(str(error), hint="`desperado-quiz list` shows the bundled banks.")
-    report_load_errors(loaded)
-    out = error_console if json_output else console
-    history = History(history_path(data_dir))
-    only = None
-    if review:
-        only = _review_keys(history, settings.players[0], loaded.banks)
-        if not only:
-            out.print(
-                "Nothing to review: every question you missed has been answered right since.",
-                style="good",
-                markup=False,
-            )
-            return
-    try:
-        asked = select_questions(
-            loaded.banks,
-            seed=settings.seed,
+        settings = GameSettings(
+            seed=_new_seed() if seed is None else seed,
+            banks=tuple(bank or ()),
+            categories=tuple(category or ()),
+            difficulties=tuple(str(level) for level in difficulty or ()),
+            tags=tuple(tag or ()),
             count=count,
-            categories=settings.categories,
-            difficulties=settings.difficulties,
-            tags=settings.tags,
-            only=only,
+            timer=timer,
+            players=tuple(player or (DEFAULT_PLAYER,)),
+            practice=practice,
+            review=review,
+            turns=TurnOrder(turns.value),
+            questions=tuple(question or ()),
+            pass_mark=pass_mark,
         )
-    except NoQuestions as error:
-        categories = sorted({q.category for b in loaded.banks for q in b.questions})
-        fail(f"{error}.", hint=f"Categories: {', '.join(categories)}.")
-
-    turns = ui.play_turns(asked, settings, out, line_reader(out), settings.replay_line())
-    if not no_save:
-        _save(history, turns, settings, [b.id for b in loaded.banks], out)
-
-    summaries = [turn.summary for turn in turns]
-    passed = None if pass_mark is None else passes(summaries, pass_mark, settings)
-    if json_output:
-        write_json(game_result(settings, asked, summaries, pass_mark, passed))
-    if summaries[-1].status is Status.INTERRUPTED:
-        raise typer.Exit(ExitCode.INTERRUPTED)
-    if passed is False:
-        out.print(f"Below the pass mark of {pass_mark:g}%.", style="bad")
-        raise typer.Exit(ExitCode.FAILED)
+    except SettingsError as error:
+        usage_error(f"{error}.")
+    with exits():
+        raise typer.Exit(play_game(PlayRequest(settings, json_output, not no_save, data_dir)))
 
 
-def _review_keys(history: Any, player: str, banks: list[Any]) -> set[tuple[str, str]]:
-    """Missed questions that still exist; a history that cannot be read is a warning."""
-    from desperado_quiz.history import HistoryWarning
+def _new_seed() -> int:
+    import random
 
-    try:
-        missed = history.missed(player)
-    except HistoryWarning as warning:
-        _warn(str(warning))
-        missed = set()
-    for message in history.warnings:
-        _warn(message)
-    existing = {(bank.id, q.id) for bank in banks for q in bank.questions}
-    return missed & existing
-
-
-def _save(history: Any, turns: list[Any], settings: Any, bank_ids: list[str], out: Any) -> None:
-    """Record each player's game; say when it is a personal best. Never fatal."""
-    from desperado_quiz.history import HistoryWarning, record_turns
-    from desperado_quiz.ui.history import best_notice
-
-    try:
-        for turn, previous in record_turns(history, turns, settings, bank_ids):
-            out.print(best_notice(turn.summary.score, previous, turn.summary.player))
-    except HistoryWarning as warning:
-        _warn(f"{warning}; this game was not saved.")
-    finally:
-        for message in history.warnings:
-            _warn(message)
-
-
-def _warn(message: str) -> None:
-    from rich.text import Text
-
-    from desperado_quiz.ui.console import error_console
-
-    error_console.print(Text("Warning: ", style="warn").append(message), soft_wrap=True)
+    return random.SystemRandom().randrange(1, 1_000_000)
 
 
 @app.command("validate")
@@ -359,17 +314,18 @@ def validate_command(
             "--format",
             "-f",
             help="text for people; json, github (workflow annotations) or junit (XML) for CI.",
+            metavar="FORMAT",
         ),
     ] = ValidateFormat.TEXT,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Warnings fail too (exit status 1).")
+        bool, typer.Option("--strict", help="Warnings fail too (exit status 1).", metavar="")
     ] = False,
     show_coverage: Annotated[
         bool,
         typer.Option(
             "--coverage",
-            help="Also list the source sentences that no "
-            "question cites yet (text and json formats).",
+            help="Also list the source sentences that no question cites yet (text and json).",
+            metavar="",
         ),
     ] = False,
 ) -> None:
@@ -377,33 +333,10 @@ def validate_command(
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.
     """
-    from desperado_quiz import report as reports
-    from desperado_quiz.loader import BankPathError
-    from desperado_quiz.validate import coverage, validate
+    from desperado_quiz.ui.findings import validate_and_report
 
-    try:
-        result = validate(paths)
-    except BankPathError as error:
-        fail(str(error), hint="Give a question file (.toml) or a folder of them.")
-    coverages = coverage(result) if show_coverage else None
-    failed = result.failed(strict)
-    if output_format is ValidateFormat.JSON:
-        sys.stdout.write(reports.to_json(result, coverages) + "\n")
-    elif output_format is ValidateFormat.GITHUB:
-        if result.findings:
-            sys.stdout.write(reports.to_github(result) + "\n")
-    elif output_format is ValidateFormat.JUNIT:
-        sys.stdout.write(reports.to_junit(result, strict) + "\n")
-    else:
-        from desperado_quiz.ui.console import console
-        from desperado_quiz.ui.findings import coverage_view, print_findings, summary_line
-
-        print_findings(console, result.findings)
-        if coverages is not None:
-            coverage_view(console, coverages)
-        console.print(summary_line(result.summary(), failed))
-    if failed:
-        raise typer.Exit(ExitCode.FAILED)
+    with exits():
+        raise typer.Exit(validate_and_report(paths, output_format.value, strict, show_coverage))
 
 
 @app.command()
@@ -411,7 +344,9 @@ def new(
     bank_file: Annotated[
         Path | None,
         typer.Argument(
-            help="The bank to add to; created if it does not exist. Asked for when omitted."
+            help="The bank to add to; created if it does not exist. Asked for when omitted.",
+            metavar="[BANK_FILE]",
+            show_default=False,
         ),
     ] = None,
 ) -> None:
@@ -419,129 +354,63 @@ def new(
 
     The rest of the file is kept byte for byte; the write is atomic.
     """
-    from desperado_quiz.authoring import write_atomic
-    from desperado_quiz.loader import load_file
-    from desperado_quiz.ui.console import console, line_reader
-    from desperado_quiz.ui.wizard import Wizard
+    from desperado_quiz.ui.wizard import run_wizard
 
-    wizard = Wizard(console, line_reader(console))
-    try:
-        path = bank_file or Path(wizard.ask("Bank file", "questions/my-questions.toml"))
-        bank, existing = None, ""
-        if path.exists():
-            bank, findings = load_file(path)
-            if bank is None or any(f.severity == "error" for f in findings):
-                from desperado_quiz.loader import LoadResult
-
-                report_load_errors(LoadResult([], findings))
-            existing = path.read_bytes().decode("utf-8")
-        draft = wizard.compose(bank, path, existing)
-        if not wizard.review(draft):
-            raise typer.Exit(ExitCode.FAILED)
-    except EOFError:
-        console.print("\nEnd of input: nothing written.", style="warn")
-        raise typer.Exit(ExitCode.FAILED) from None
-    except KeyboardInterrupt:
-        console.print("\nInterrupted: nothing written.", style="warn")
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
-    write_atomic(path, draft.text)
-    line = draft.text[: len(draft.text) - len(draft.block)].count("\n") + 1
-    console.print(
-        f"Added question {draft.question_id!r} to {path}:{line}.",
-        style="good",
-        markup=False,
-        soft_wrap=True,
-    )
+    with exits():
+        raise typer.Exit(run_wizard(bank_file))
 
 
 @app.command("history")
 def history_command(
     output_format: Annotated[
-        HistoryFormat, typer.Option("--format", "-f", help="table, json or csv.")
+        HistoryFormat,
+        typer.Option("--format", "-f", help="table, json or csv.", metavar="FORMAT"),
     ] = HistoryFormat.TABLE,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many games.")] = 20,
+    limit: Annotated[int, typer.Option("--limit", help="How many games.", metavar="N")] = 20,
+    player: PlayerOption = None,
     clear: Annotated[
-        bool, typer.Option("--clear", help="Delete the history, after a backup copy.")
+        bool,
+        typer.Option("--clear", help="Delete the history, after a backup copy.", metavar=""),
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Clear without asking.")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Clear without asking.", metavar="")
+    ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Your recent games, newest first."""
-    from desperado_quiz.history import History
-    from desperado_quiz.paths import history_path
-    from desperado_quiz.ui.console import console
+    from desperado_quiz.ui.history_commands import clear_history, show_history
 
-    history = History(history_path(data_dir))
-    if clear:
-        _with_history(history, lambda: _clear(history, yes))
-        return
-    games = _with_history(history, lambda: history.recent(limit))
-    if output_format is HistoryFormat.JSON:
-        write_json(games)
-    elif output_format is HistoryFormat.CSV:
-        from desperado_quiz.ui.history import games_csv
-
-        sys.stdout.write(games_csv(games))
-    else:
-        from desperado_quiz.ui.history import history_table
-
-        console.print(history_table(games))
-
-
-def _with_history(history: Any, action: Callable[[], T]) -> T:
-    """Run ``action`` on the history: its warnings are shown, a failure exits with 1."""
-    from desperado_quiz.history import HistoryWarning
-
-    try:
-        return action()
-    except HistoryWarning as warning:
-        fail(str(warning), ExitCode.FAILED)
-    finally:
-        for message in history.warnings:
-            _warn(message)
-
-
-def _clear(history: Any, yes: bool) -> None:
-    if not history.path.exists():
-        typer.echo("There is no history to clear.")
-        return
-    if not yes and not typer.confirm(f"Delete every game in {history.path}?", default=False):
-        typer.echo("Nothing deleted.")
-        raise typer.Exit(ExitCode.FAILED)
-    backup = history.clear()
-    typer.echo(f"History cleared. A copy of it is kept at {backup}.")
+    with exits():
+        if clear:
+            raise typer.Exit(clear_history(data_dir, yes))
+        show_history(data_dir, output_format.value, limit, player)
 
 
 @app.command()
 def stats(
     output_format: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table for people, json for scripts.")
+        ListFormat,
+        typer.Option(
+            "--format", "-f", help="table for people, json for scripts.", metavar="FORMAT"
+        ),
     ] = ListFormat.TABLE,
+    player: PlayerOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Your statistics: accuracy by category and difficulty, bests, most-missed questions."""
-    from desperado_quiz.history import History
-    from desperado_quiz.paths import history_path
+    """Your statistics: accuracy by category and difficulty, best games, most missed."""
+    from desperado_quiz.ui.history_commands import show_stats
 
-    history = History(history_path(data_dir))
-    numbers = _with_history(history, history.stats)
-    if output_format is ListFormat.JSON:
-        write_json(numbers)
-        return
-    from desperado_quiz.loader import load_banks
-    from desperado_quiz.ui.console import console
-    from desperado_quiz.ui.history import stats_view
-
-    texts = {(b.id, q.id): q.question for b in load_banks().banks for q in b.questions}
-    console.print(stats_view(numbers, lambda bank, qid: texts.get((bank, qid))))
+    with exits():
+        show_stats(data_dir, output_format.value, player)
 
 
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the question format, generated from the models."""
     from desperado_quiz.model import json_schema
+    from desperado_quiz.ui.messages import write
 
-    write_json(json_schema())
+    write(json_schema())
 
 
 def main() -> None:

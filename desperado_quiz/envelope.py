@@ -1,18 +1,58 @@
-"""Machine output: JSON text that is always valid UTF-8 and safe to print.
+"""One envelope for every machine output (``--json``, ``--format json``): what kind of
+document it is, its data, and the warnings and errors met while making it.
 
-``json.dumps`` already escapes C0 control characters; this also escapes what it would
-write raw (C1 controls, lone surrogates from undecodable input, bidirectional
-overrides and noncharacters), so that a document printed to a terminal can never drive
-it, and always encodes as UTF-8. The data is unchanged: every escape is plain JSON.
+    {"format_version": 1, "kind": "game", "data": {...}, "warnings": [], "errors": []}
+
+``data`` is null when an error stopped the command; the exit status is the same as
+without ``--json``. docs/json.md documents each kind, with its JSON Schema.
+
+``dumps`` writes JSON text that is always valid UTF-8 and safe to print: ``json.dumps``
+escapes C0 control characters, and this also escapes what it would write raw (C1
+controls, lone surrogates from undecodable input, bidirectional overrides and
+noncharacters), so that a document printed to a terminal can never drive it. The data
+is unchanged: every escape is plain JSON.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Generic, TypedDict, TypeVar
 
+FORMAT_VERSION = 1
+KINDS = ("banks", "game", "history", "stats", "validation")
+T = TypeVar("T")
 _RAW_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+class Problem(TypedDict):
+    message: str
+    hint: str
+
+
+class Envelope(TypedDict, Generic[T]):
+    format_version: int
+    kind: str
+    data: T | None
+    warnings: list[str]
+    errors: list[Problem]
+
+
+def document(
+    kind: str,
+    data: T | None,
+    warnings: Sequence[str] = (),
+    errors: Sequence[Problem] = (),
+) -> Envelope[T]:
+    assert kind in KINDS, kind
+    return {
+        "format_version": FORMAT_VERSION,
+        "kind": kind,
+        "data": data,
+        "warnings": list(warnings),
+        "errors": list(errors),
+    }
 
 
 def dumps(data: Any) -> str:

@@ -6,10 +6,10 @@ file can. Everything that shows a finding to people goes through ``visible`` fir
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from desperado_quiz.text import display_path, visible
 
@@ -17,6 +17,17 @@ from desperado_quiz.text import display_path, visible
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+
+
+class FindingJSON(TypedDict):
+    code: str
+    severity: str
+    path: str
+    line: int | None
+    column: int | None
+    question_id: str | None
+    message: str
+    hint: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +57,17 @@ class Finding:
         text = f"{self.location}: {self.severity} {self.code}{who}: {self.message}"
         return visible(f"{text} ({self.hint})" if self.hint else text)
 
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["path"] = display_path(self.path)
-        data["severity"] = str(self.severity)
-        return data
+    def to_dict(self) -> FindingJSON:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "path": display_path(self.path),
+            "line": self.line,
+            "column": self.column,
+            "question_id": self.question_id,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 def sort_key(finding: Finding) -> tuple[str, int, int, str]:

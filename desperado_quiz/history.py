@@ -3,36 +3,46 @@
 * One database file in the user data folder (see ``paths``), in WAL mode so that
   readers never block a game being saved, with a busy timeout so that two games
   finishing at once are both written.
-* The schema version lives in ``PRAGMA user_version``; ``MIGRATIONS`` upgrade it forward.
-* Each game (one player's session) is written in one transaction with its answers.
-* A file that is not a database is moved aside (never deleted) and a new one started;
-  a folder that cannot be written means the game is not saved. Both are reported as
-  ``HistoryWarning`` for the CLI to show, never as a crash.
+* The schema version lives in ``PRAGMA user_version``; ``MIGRATIONS`` are named
+  functions, run in order, each in the transaction that sets its version.
+* A game (every player's part of it) is written in one transaction with its answers.
+* Reading never writes: the file is opened read-only, so a history in a read-only
+  folder, or a read-only file, can always be read.
+* Damage of any form SQLite reports (a file that is not a database, a malformed page)
+  is confirmed with ``PRAGMA quick_check``; the file is then moved aside, never
+  deleted, and a new history started. What the player should know comes back as
+  notices beside the result; ``HistoryError`` means the history cannot be used at all.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from urllib.parse import quote
+
+from desperado_quiz.text import display_path
 
 if TYPE_CHECKING:  # `history` and `stats` need no game, nor the pydantic models under it
-    from desperado_quiz.game import GameSettings, Summary, Turn
+    from desperado_quiz.game import GameResult
 
+T = TypeVar("T")
 BUSY_TIMEOUT_SECONDS = 30.0
+Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[str, ...] = (
-    # 1: games and answers
-    """
-    CREATE TABLE games (
+
+def _games_and_answers(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE games (
         id INTEGER PRIMARY KEY,
         match_id TEXT NOT NULL,
         player TEXT NOT NULL,
@@ -51,9 +61,10 @@ MIGRATIONS: tuple[str, ...] = (
         best_streak INTEGER NOT NULL,
         seconds REAL NOT NULL,
         status TEXT NOT NULL,
-        finished INTEGER NOT NULL
-    );
-    CREATE TABLE answers (
+        finished INTEGER NOT NULL)"""
+    )
+    db.execute(
+        """CREATE TABLE answers (
         id INTEGER PRIMARY KEY,
         game_id INTEGER NOT NULL REFERENCES games(id) ON DELETE CASCADE,
         position INTEGER NOT NULL,
@@ -67,36 +78,109 @@ MIGRATIONS: tuple[str, ...] = (
         correct INTEGER NOT NULL,
         points INTEGER NOT NULL,
         seconds REAL NOT NULL,
-        hinted INTEGER NOT NULL
-    );
-    CREATE INDEX answers_by_question ON answers(bank_id, question_id);
-    CREATE INDEX answers_by_game ON answers(game_id);
-    CREATE INDEX games_by_settings ON games(settings_key, player);
-    """,
-)
+        hinted INTEGER NOT NULL)"""
+    )
+    db.execute("CREATE INDEX answers_by_question ON answers(bank_id, question_id)")
+    db.execute("CREATE INDEX answers_by_game ON answers(game_id)")
+    db.execute("CREATE INDEX games_by_settings ON games(settings_key, player)")
 
 
-class HistoryWarning(Exception):
-    """Something the player should know about their history; the game goes on."""
+MIGRATIONS: tuple[Migration, ...] = (_games_and_answers,)
 
 
-class HistoryUnavailable(HistoryWarning):
-    """The history cannot be written (or read) at all."""
+class HistoryError(Exception):
+    """The history cannot be used at all; the message says why and where."""
+
+
+@dataclass(frozen=True)
+class Noted(Generic[T]):
+    """A result, and what the player should know about how it was had (a damaged
+    file moved aside, say)."""
+
+    value: T
+    notices: tuple[str, ...] = ()
+
+
+class GameRow(TypedDict):
+    """One player's game, as `history` lists it."""
+
+    id: int
+    started_at: str
+    ended_at: str
+    player: str
+    players: list[str]
+    seed: int
+    banks: list[str]
+    questions: int
+    answered: int
+    right_answers: int
+    score: int
+    accuracy: float
+    best_streak: int
+    seconds: float
+    status: str
+    finished: bool
+
+
+class Share(TypedDict):
+    answered: int
+    right: int
+    accuracy: float
+
+
+class BestGame(TypedDict):
+    """The best score of one player under one set of banks and settings."""
+
+    player: str
+    banks: list[str]
+    options: dict[str, Any]
+    score: int
+    games: int
+    started_at: str
+
+
+class Missed(TypedDict):
+    bank_id: str
+    question_id: str
+    misses: int
+
+
+class Stats(TypedDict):
+    player: str | None
+    games: int
+    finished: int
+    answers: int
+    right: int
+    accuracy: float
+    best_streak: int
+    by_category: dict[str, Share]
+    by_difficulty: dict[str, Share]
+    best_games: list[BestGame]
+    most_missed: list[Missed]
 
 
 @dataclass(frozen=True)
 class GameRecord:
     """What is kept of one player's game."""
 
-    summary: Summary
-    match_id: str
+    player: str
     players: Sequence[str]
+    match_id: str
     seed: int
     options: dict[str, Any]
     settings_key: str
+    banks: Sequence[str]
     started_at: datetime
     ended_at: datetime
-    banks: Sequence[str] = ()  # the banks the game drew from
+    planned: int
+    score: int
+    right: int
+    accuracy: float
+    best_streak: int
+    seconds: float
+    status: str
+    finished: bool
+    answers: Sequence[tuple[Any, ...]]  # rows for the answers table, without game_id
 
 
 def settings_key(options: dict[str, Any], banks: Sequence[str]) -> str:
@@ -108,48 +192,47 @@ def settings_key(options: dict[str, Any], banks: Sequence[str]) -> str:
     return json.dumps({"banks": sorted(banks), **keep}, sort_keys=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class History:
     path: Path
-    warnings: list[str] = field(default_factory=list)
 
-    # Opening ------------------------------------------------------------------------
+    # Using the file ------------------------------------------------------------------
+
+    def _use(self, action: Callable[[sqlite3.Connection], T], *, write: bool) -> Noted[T]:
+        """Run ``action`` on a connection. A damaged file is moved aside and ``action``
+        run once more on a new history (empty, for a read)."""
+        notices: list[str] = []
+        for attempt in (1, 2):
+            try:
+                with self._connect(write) as db:
+                    return Noted(action(db), tuple(notices))
+            except sqlite3.DatabaseError as error:
+                if attempt == 2 or not self._damaged(error):
+                    raise HistoryError(f"cannot use {display_path(self.path)}: {error}") from error
+                notices.append(self._set_aside(error))
+                if not write:  # nothing left to read
+                    with self._connect(write=True) as db:
+                        return Noted(action(db), tuple(notices))
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A migrated connection; a corrupt file is moved aside and a new one started."""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise HistoryUnavailable(
-                f"cannot create {self.path.parent}: {error.strerror}"
-            ) from error
-        try:
-            connection = self._open()
-        except sqlite3.DatabaseError as error:
-            if not _is_corruption(error):
-                raise HistoryUnavailable(f"cannot use {self.path}: {error}") from error
-            moved = self._move_aside()
-            self.warnings.append(
-                f"{self.path} was not a readable history database ({error}); it was moved "
-                f"to {moved} and a new history started."
-            )
-            try:
-                connection = self._open()
-            except sqlite3.DatabaseError as again:
-                raise HistoryUnavailable(f"cannot use {self.path}: {again}") from again
+    def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
+        connection = self._open_for_writing() if write else self._open_for_reading()
         with closing(connection):
-            try:
-                yield connection
-            except sqlite3.Error as error:  # locked past the timeout, disk full, ...
-                raise HistoryUnavailable(f"cannot use {self.path}: {error}") from error
+            yield connection
 
-    def _open(self) -> sqlite3.Connection:
+    def _open_for_writing(self) -> sqlite3.Connection:
         """Open, switch to WAL and migrate, waiting while another process does the same.
 
         Switching a new file to WAL takes a lock that SQLite's busy timeout does not
         wait for, so two games saved at once into a new history retry here instead.
         """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise HistoryError(
+                f"cannot create {display_path(self.path.parent)}: {error.strerror}"
+            ) from error
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         while True:
             try:
@@ -160,271 +243,404 @@ class History:
                 time.sleep(random.uniform(0.01, 0.05))
 
     def _open_once(self) -> sqlite3.Connection:
-        try:
-            connection = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-            )
-        except sqlite3.OperationalError as error:
-            raise HistoryUnavailable(f"cannot open {self.path}: {error}") from error
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA foreign_keys = ON")
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":  # e.g. a read-only folder
-                connection.execute("PRAGMA query_only = ON")
-            self._migrate(connection)
+            if mode != "wal" or not os.access(self.path, os.W_OK):  # a read-only place
+                raise HistoryError(f"{display_path(self.path.parent)} is read-only")
+            _migrate(connection)
         except BaseException:
             connection.close()
             raise
         return connection
 
-    @staticmethod
-    def _migrate(connection: sqlite3.Connection) -> None:
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise HistoryUnavailable(
-                f"the history was written by a newer desperado-quiz (schema {version})"
-            )
-        if version == len(MIGRATIONS):
-            return
-        connection.execute("BEGIN IMMEDIATE")
+    def _open_for_reading(self) -> sqlite3.Connection:
+        """A read-only connection: reading never writes, not even to upgrade the schema
+        when the file cannot be written (the queries read what the old schema has)."""
+        if self._needs_upgrade() and os.access(self.path.parent, os.W_OK):
+            self._open_for_writing().close()
+        uri = f"file:{quote(str(self.path))}?mode=ro"
         try:
-            # Read again inside the write lock: another process may have migrated.
-            version = connection.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in script.split(";"):
-                    if statement.strip():
-                        connection.execute(statement)
-                connection.execute(f"PRAGMA user_version = {number}")
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+            connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as error:
+            if "unable to open" not in str(error) and "readonly" not in str(error):
+                raise
+            # WAL needs its -shm file, which a read-only folder cannot get: with nobody
+            # able to write there, reading the file as immutable is safe.
+            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True)
+        connection.row_factory = sqlite3.Row
+        _check_version(connection)
+        return connection
 
-    def _move_aside(self) -> Path:
+    def _needs_upgrade(self) -> bool:
+        try:
+            with closing(sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)) as db:
+                return int(db.execute("PRAGMA user_version").fetchone()[0]) < len(MIGRATIONS)
+        except sqlite3.DatabaseError:
+            return False  # the reading itself will find out what is wrong
+
+    def _damaged(self, error: sqlite3.DatabaseError) -> bool:
+        """Whether the file itself is damaged, as ``PRAGMA quick_check`` confirms."""
+        text = str(error).lower()
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            return True
+        if isinstance(error, sqlite3.OperationalError) or not self.path.exists():
+            return False  # locked, read-only, unable to open: not damage
+        try:
+            uri = f"file:{quote(str(self.path))}?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True)) as db:
+                return db.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        except sqlite3.DatabaseError:
+            return True
+
+    def _set_aside(self, error: sqlite3.DatabaseError) -> str:
+        """Move the damaged file (and its WAL files) aside; the notice that says so."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
-        number = 1
-        while target.exists():
-            number += 1
-            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{number}")
-        self.path.replace(target)
-        for suffix in ("-wal", "-shm"):  # their pages belong to the bad file
+        try:
+            target = _unique(self.path.with_name(f"{self.path.name}.corrupt-{stamp}"))
+            self.path.replace(target)
+        except OSError as problem:
+            raise HistoryError(
+                f"{display_path(self.path)} is damaged ({error}) and cannot be moved aside "
+                f"({problem.strerror}); move it yourself to start a new history"
+            ) from problem
+        for suffix in ("-wal", "-shm"):  # their pages belong to the damaged file
             sidecar = self.path.with_name(self.path.name + suffix)
             if sidecar.exists():
                 sidecar.replace(target.with_name(target.name + suffix))
-        return target
+        return (
+            f"{display_path(self.path)} was damaged ({error}); it was moved to "
+            f"{display_path(target)} and a new history started."
+        )
 
     # Writing -------------------------------------------------------------------------
 
-    def record(self, game: GameRecord) -> int:
-        """Save a game and its answers in one transaction; returns the game's id."""
-        summary = game.summary
-        banks = sorted(game.banks or {o.asked.bank_id for o in summary.outcomes})
-        with self.connect() as db:
-            _writable(db, self.path)
+    def record(self, games: Sequence[GameRecord]) -> Noted[list[int | None]]:
+        """Save the players' games of one match in one transaction. Returns each
+        player's best score before it, under the same banks and settings."""
+
+        def write(db: sqlite3.Connection) -> list[int | None]:
             db.execute("BEGIN IMMEDIATE")
             try:
-                cursor = db.execute(
-                    """INSERT INTO games (match_id, player, players, started_at, ended_at, seed,
-                    options, settings_key, banks, questions, answered, right_answers, score,
-                    accuracy, best_streak, seconds, status, finished)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    (
-                        game.match_id,
-                        summary.player,
-                        json.dumps(list(game.players)),
-                        game.started_at.isoformat(),
-                        game.ended_at.isoformat(),
-                        game.seed,
-                        json.dumps(game.options, sort_keys=True),
-                        game.settings_key,
-                        json.dumps(banks),
-                        summary.planned,
-                        len(summary.outcomes),
-                        summary.right,
-                        summary.score,
-                        summary.accuracy,
-                        summary.best_streak,
-                        summary.seconds,
-                        str(summary.status),
-                        int(summary.finished),
-                    ),
-                )
-                game_id = int(cursor.lastrowid or 0)
-                db.executemany(
-                    """INSERT INTO answers (game_id, position, bank_id, question_id, category,
-                    difficulty, attempt, given, verdict, correct, points, seconds, hinted)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                    [
-                        (
-                            game_id,
-                            n,
-                            o.asked.bank_id,
-                            o.asked.question.id,
-                            o.asked.question.category,
-                            o.asked.question.difficulty,
-                            o.asked.attempt,
-                            o.given,
-                            str(o.verdict),
-                            int(o.correct),
-                            o.points.total,
-                            o.seconds,
-                            int(o.hinted),
-                        )
-                        for n, o in enumerate(summary.outcomes, start=1)
-                    ],
-                )
+                bests = [_best(db, game.settings_key, game.player) for game in games]
+                for game in games:
+                    _insert(db, game)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-        return game_id
+            return bests
 
-    def clear(self) -> Path | None:
-        """Delete every game, after copying the database beside it; returns the copy."""
+        return self._use(write, write=True)
+
+    def clear(self) -> Noted[Path | None]:
+        """Delete every game, after copying the database to a new file beside it;
+        returns the copy. A copy is never overwritten: its name is reserved first."""
         if not self.path.exists():
-            return None
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        backup = self.path.with_name(f"{self.path.stem}-backup-{stamp}.sqlite3")
-        with self.connect() as db, closing(sqlite3.connect(backup)) as copy:
-            _writable(db, self.path)
-            db.backup(copy)
+            return Noted(None)
+
+        def clear(db: sqlite3.Connection) -> Path:
+            backup = _reserve(self.path.with_name(f"{self.path.stem}-backup.sqlite3"))
+            with closing(sqlite3.connect(backup)) as copy:
+                db.backup(copy)
             db.execute("BEGIN IMMEDIATE")
             db.execute("DELETE FROM answers")
             db.execute("DELETE FROM games")
             db.execute("COMMIT")
-        return backup
+            return backup
+
+        return self._use(clear, write=True)
 
     # Reading -------------------------------------------------------------------------
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        if not self.path.exists():
-            return []
-        with self.connect() as db:
-            return db.execute(sql, params).fetchall()
+    def _read(self, action: Callable[[sqlite3.Connection], T], empty: T) -> Noted[T]:
+        if not self.path.exists():  # no history yet: nothing to read, nothing created
+            return Noted(empty)
+        return self._use(action, write=False)
 
-    def recent(self, limit: int = 20) -> list[dict[str, Any]]:
-        rows = self._query(
-            """SELECT id, started_at, ended_at, player, players, seed, banks, questions,
-            answered, right_answers, score, accuracy, best_streak, seconds, status, finished
-            FROM games ORDER BY started_at DESC, id DESC LIMIT ?""",
-            (limit,),
-        )
-        games = []
-        for row in rows:
-            game = dict(row)
-            game["banks"] = json.loads(game["banks"])
-            game["players"] = json.loads(game["players"])
-            game["finished"] = bool(game["finished"])
-            game["seconds"] = round(game["seconds"], 2)
-            games.append(game)
-        return games
+    def recent(self, limit: int = 20, player: str | None = None) -> Noted[list[GameRow]]:
+        def query(db: sqlite3.Connection) -> list[GameRow]:
+            rows = db.execute(
+                """SELECT id, started_at, ended_at, player, players, seed, banks, questions,
+                answered, right_answers, score, accuracy, best_streak, seconds, status,
+                finished FROM games WHERE (:player IS NULL OR player = :player)
+                ORDER BY started_at DESC, id DESC LIMIT :limit""",
+                {"player": player, "limit": limit},
+            ).fetchall()
+            return [_game_row(row) for row in rows]
 
-    def best_score(self, key: str, player: str, before_game: int | None = None) -> int | None:
-        rows = self._query(
-            "SELECT MAX(score) AS best FROM games WHERE settings_key = ? AND player = ? "
-            "AND id != ?",
-            (key, player, before_game or -1),
-        )
-        return rows[0]["best"] if rows else None
+        return self._read(query, [])
 
-    def missed(self, player: str) -> set[tuple[str, str]]:
+    def missed(self, player: str) -> Noted[set[tuple[str, str]]]:
         """Questions whose latest answer by ``player`` was not right."""
-        rows = self._query(
-            """SELECT a.bank_id, a.question_id, a.correct FROM answers a
-            JOIN games g ON g.id = a.game_id WHERE g.player = ?
-            ORDER BY g.started_at, a.game_id, a.position""",
-            (player,),
-        )
-        latest: dict[tuple[str, str], bool] = {}
-        for row in rows:
-            latest[(row["bank_id"], row["question_id"])] = bool(row["correct"])
-        return {key for key, right in latest.items() if not right}
 
-    def stats(self, most_missed: int = 10) -> dict[str, Any]:
-        games = self._query(
-            "SELECT COUNT(*) AS n, MAX(best_streak) AS streak, SUM(finished) AS finished FROM games"
-        )
-        answers = self._query("SELECT COUNT(*) AS n, SUM(correct) AS right_answers FROM answers")
-        n_answers = answers[0]["n"] if answers else 0
-        right = (answers[0]["right_answers"] or 0) if answers else 0
+        def query(db: sqlite3.Connection) -> set[tuple[str, str]]:
+            rows = db.execute(
+                """SELECT bank_id, question_id FROM (
+                    SELECT a.bank_id, a.question_id, a.correct, ROW_NUMBER() OVER (
+                        PARTITION BY a.bank_id, a.question_id
+                        ORDER BY g.started_at DESC, a.game_id DESC, a.position DESC) AS n
+                    FROM answers a JOIN games g ON g.id = a.game_id WHERE g.player = ?)
+                WHERE n = 1 AND correct = 0""",
+                (player,),
+            ).fetchall()
+            return {(row["bank_id"], row["question_id"]) for row in rows}
 
-        def share(column: str) -> dict[str, dict[str, Any]]:
-            assert column in ("category", "difficulty")  # a column name, never user input
-            rows = self._query(
-                f"SELECT {column} AS key, COUNT(*) AS n, SUM(correct) AS r FROM answers "
-                f"GROUP BY {column} ORDER BY {column}"
-            )
-            return {
-                row["key"]: {
-                    "answered": row["n"],
-                    "right": row["r"],
-                    "accuracy": round(row["r"] / row["n"], 4),
-                }
-                for row in rows
-            }
+        return self._read(query, set())
 
-        best = self._query(
-            """SELECT bank_id, MAX(points) AS best FROM (
-                SELECT game_id, bank_id, SUM(points) AS points FROM answers
-                GROUP BY game_id, bank_id) GROUP BY bank_id ORDER BY bank_id"""
-        )
-        missed = self._query(
-            """SELECT bank_id, question_id, COUNT(*) AS misses FROM answers WHERE correct = 0
-            GROUP BY bank_id, question_id ORDER BY misses DESC, bank_id, question_id
-            LIMIT ?""",
-            (most_missed,),
-        )
+    def stats(self, player: str | None = None, most_missed: int = 10) -> Noted[Stats]:
+        return self._read(lambda db: _stats(db, player, most_missed), _empty_stats(player))
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    version = _check_version(connection)
+    if version == len(MIGRATIONS):
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        # Read again inside the write lock: another process may have migrated.
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            migration(connection)
+            connection.execute(f"PRAGMA user_version = {number}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _check_version(connection: sqlite3.Connection) -> int:
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    if version > len(MIGRATIONS):
+        raise HistoryError(f"the history was written by a newer desperado-quiz (schema {version})")
+    return version
+
+
+def _unique(path: Path) -> Path:
+    number, candidate = 1, path
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.name}-{number}")
+    return candidate
+
+
+def _reserve(base: Path) -> Path:
+    """A new, empty file named after ``base`` and the time, created exclusively, so
+    that two backups made in the same instant can never share a name."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    for number in range(1, 10_000):
+        suffix = f"-{stamp}" if number == 1 else f"-{stamp}-{number}"
+        candidate = base.with_name(f"{base.stem}{suffix}{base.suffix}")
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            continue
+        return candidate
+    raise HistoryError(f"no free name for a backup beside {display_path(base)}")
+
+
+def _best(db: sqlite3.Connection, key: str, player: str) -> int | None:
+    row = db.execute(
+        "SELECT MAX(score) FROM games WHERE settings_key = ? AND player = ?", (key, player)
+    ).fetchone()
+    return None if row[0] is None else int(row[0])
+
+
+def _insert(db: sqlite3.Connection, game: GameRecord) -> None:
+    cursor = db.execute(
+        """INSERT INTO games (match_id, player, players, started_at, ended_at, seed,
+        options, settings_key, banks, questions, answered, right_answers, score,
+        accuracy, best_streak, seconds, status, finished)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        (
+            game.match_id,
+            game.player,
+            json.dumps(list(game.players)),
+            game.started_at.isoformat(),
+            game.ended_at.isoformat(),
+            game.seed,
+            json.dumps(game.options, sort_keys=True),
+            game.settings_key,
+            json.dumps(sorted(game.banks)),
+            game.planned,
+            len(game.answers),
+            game.right,
+            game.score,
+            game.accuracy,
+            game.best_streak,
+            game.seconds,
+            game.status,
+            int(game.finished),
+        ),
+    )
+    db.executemany(
+        """INSERT INTO answers (game_id, position, bank_id, question_id, category,
+        difficulty, attempt, given, verdict, correct, points, seconds, hinted)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(cursor.lastrowid, *row) for row in game.answers],
+    )
+
+
+def _game_row(row: sqlite3.Row) -> GameRow:
+    return {
+        "id": row["id"],
+        "started_at": row["started_at"],
+        "ended_at": row["ended_at"],
+        "player": row["player"],
+        "players": json.loads(row["players"]),
+        "seed": row["seed"],
+        "banks": json.loads(row["banks"]),
+        "questions": row["questions"],
+        "answered": row["answered"],
+        "right_answers": row["right_answers"],
+        "score": row["score"],
+        "accuracy": row["accuracy"],
+        "best_streak": row["best_streak"],
+        "seconds": round(row["seconds"], 2),
+        "status": row["status"],
+        "finished": bool(row["finished"]),
+    }
+
+
+def _empty_stats(player: str | None) -> Stats:
+    return {
+        "player": player,
+        "games": 0,
+        "finished": 0,
+        "answers": 0,
+        "right": 0,
+        "accuracy": 0.0,
+        "best_streak": 0,
+        "by_category": {},
+        "by_difficulty": {},
+        "best_games": [],
+        "most_missed": [],
+    }
+
+
+def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stats:
+    who = {"player": player}
+    mine = "(:player IS NULL OR g.player = :player)"
+    games = db.execute(
+        f"""SELECT COUNT(*) AS n, MAX(best_streak) AS streak, SUM(finished) AS finished
+        FROM games g WHERE {mine}""",
+        who,
+    ).fetchone()
+    answers = db.execute(
+        f"""SELECT COUNT(*) AS n, SUM(a.correct) AS r FROM answers a
+        JOIN games g ON g.id = a.game_id WHERE {mine}""",
+        who,
+    ).fetchone()
+
+    def shares(column: str) -> dict[str, Share]:
+        assert column in ("category", "difficulty")  # a column name, never user input
+        rows = db.execute(
+            f"""SELECT a.{column} AS key, COUNT(*) AS n, SUM(a.correct) AS r FROM answers a
+            JOIN games g ON g.id = a.game_id WHERE {mine} GROUP BY a.{column}
+            ORDER BY a.{column}""",
+            who,
+        ).fetchall()
         return {
-            "games": games[0]["n"] if games else 0,
-            "finished": (games[0]["finished"] or 0) if games else 0,
-            "answers": n_answers,
-            "right": right,
-            "accuracy": round(right / n_answers, 4) if n_answers else 0.0,
-            "best_streak": (games[0]["streak"] or 0) if games else 0,
-            "by_category": share("category"),
-            "by_difficulty": share("difficulty"),
-            "best_score_by_bank": {row["bank_id"]: row["best"] for row in best},
-            "most_missed": [dict(row) for row in missed],
+            row["key"]: {
+                "answered": row["n"],
+                "right": row["r"],
+                "accuracy": round(row["r"] / row["n"], 4),
+            }
+            for row in rows
         }
 
+    best = db.execute(
+        f"""SELECT g.player, g.settings_key, MAX(g.score) AS best, COUNT(*) AS games,
+        g.banks, g.options, g.started_at FROM games g WHERE {mine}
+        GROUP BY g.player, g.settings_key ORDER BY best DESC, g.player LIMIT 10""",
+        who,
+    ).fetchall()
+    missed = db.execute(
+        f"""SELECT a.bank_id, a.question_id, COUNT(*) AS misses FROM answers a
+        JOIN games g ON g.id = a.game_id WHERE a.correct = 0 AND {mine}
+        GROUP BY a.bank_id, a.question_id ORDER BY misses DESC, a.bank_id, a.question_id
+        LIMIT :limit""",
+        {**who, "limit": most_missed},
+    ).fetchall()
+    right = answers["r"] or 0
+    return {
+        "player": player,
+        "games": games["n"],
+        "finished": games["finished"] or 0,
+        "answers": answers["n"],
+        "right": right,
+        "accuracy": round(right / answers["n"], 4) if answers["n"] else 0.0,
+        "best_streak": games["streak"] or 0,
+        "by_category": shares("category"),
+        "by_difficulty": shares("difficulty"),
+        "best_games": [
+            {
+                "player": row["player"],
+                "banks": json.loads(row["banks"]),
+                "options": json.loads(row["options"]),
+                "score": row["best"],
+                "games": row["games"],
+                "started_at": row["started_at"],
+            }
+            for row in best
+        ],
+        "most_missed": [
+            {"bank_id": row["bank_id"], "question_id": row["question_id"], "misses": row["misses"]}
+            for row in missed
+        ],
+    }
 
-def _writable(db: sqlite3.Connection, path: Path) -> None:
-    if db.execute("PRAGMA query_only").fetchone()[0]:
-        raise HistoryUnavailable(f"{path.parent} is read-only")
 
-
-def _is_corruption(error: sqlite3.DatabaseError) -> bool:
-    text = str(error).lower()
-    return "not a database" in text or "malformed" in text or "corrupt" in text
-
-
-def record_turns(
-    history: History, turns: Sequence[Turn], settings: GameSettings, bank_ids: Sequence[str]
-) -> list[tuple[Turn, int | None]]:
-    """Save each player's game; pair it with that player's best score before it.
-
-    ``bank_ids`` are the banks the game drew from: with the filters, they make the
-    settings under which scores are compared.
-    """
+def game_records(result: GameResult, started: datetime, ended: datetime) -> list[GameRecord]:
+    """What the history keeps of a game: one record per player. The banks are the ones
+    the game's questions were drawn from; with the filters they make the settings under
+    which scores are compared."""
     match_id = uuid.uuid4().hex
-    options = settings.to_dict()
-    key = settings_key(options, bank_ids)
-    saved = []
-    for turn in turns:
-        game_id = history.record(
+    options = result.settings.to_dict()
+    banks = sorted({asked.bank_id for asked in result.asked})
+    key = settings_key(options, banks)
+    records = []
+    for summary in result.players:
+        answers = [
+            (
+                n,
+                o.asked.bank_id,
+                o.asked.question.id,
+                o.asked.question.category,
+                o.asked.question.difficulty,
+                o.asked.attempt,
+                o.given,
+                str(o.verdict),
+                int(o.correct),
+                o.points.total,
+                o.seconds,
+                int(o.hinted),
+            )
+            for n, o in enumerate(summary.outcomes, start=1)
+        ]
+        records.append(
             GameRecord(
-                turn.summary,
-                match_id,
-                settings.players,
-                settings.seed,
-                options,
-                key,
-                turn.started_at,
-                turn.ended_at,
-                bank_ids,
+                player=summary.player,
+                players=result.settings.players,
+                match_id=match_id,
+                seed=result.settings.seed,
+                options=options,
+                settings_key=key,
+                banks=banks,
+                started_at=started,
+                ended_at=ended,
+                planned=summary.planned,
+                score=summary.score,
+                right=summary.right,
+                accuracy=summary.accuracy,
+                best_streak=summary.best_streak,
+                seconds=summary.seconds,
+                status=str(summary.status),
+                finished=summary.finished,
+                answers=answers,
             )
         )
-        saved.append((turn, history.best_score(key, turn.summary.player, before_game=game_id)))
-    return saved
+    return records

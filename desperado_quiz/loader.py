@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, get_args
+from typing import Annotated, Any, TypedDict, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -74,6 +74,11 @@ class LoadedBank:
     bank_lines: TableLines = field(repr=False, compare=False)
     # The lines of each question's table, aligned with ``questions`` (the valid ones).
     question_lines: list[TableLines] = field(repr=False, compare=False)
+    # Questions with errors, built from their keys that are valid on their own, so that
+    # every rule that can still run on them does (see ``partial_question``).
+    partial: list[tuple[AnyQuestion, TableLines]] = field(
+        default_factory=list, repr=False, compare=False
+    )
 
     @property
     def id(self) -> str:
@@ -94,6 +99,11 @@ class LoadedBank:
     def line_of(self, index: int, key: str | None = None) -> int:
         return self.question_lines[index].of(key)
 
+    def every_question(self) -> list[tuple[AnyQuestion, TableLines]]:
+        """Valid and partial questions with their lines, in the order of the file."""
+        pairs = [*zip(self.questions, self.question_lines, strict=True), *self.partial]
+        return sorted(pairs, key=lambda pair: pair[1].line)
+
     def compact(self) -> LoadedBank:
         """The same bank remembering only table and id lines: lighter to keep or send
         between processes once the per-question findings are made."""
@@ -103,7 +113,11 @@ class LoadedBank:
 
         kept = ("id", "question", "choices", "answer")  # what cross-file findings point at
 
-        return replace(self, question_lines=[slim(t) for t in self.question_lines])
+        return replace(
+            self,
+            question_lines=[slim(t) for t in self.question_lines],
+            partial=[(q, slim(t)) for q, t in self.partial],
+        )
 
 
 @dataclass
@@ -333,12 +347,13 @@ def _parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]
         if key not in _TOP_LEVEL_KEYS
     ]
     info = _validate_info(document, mapper, findings)
-    valid = _validate_questions(document, mapper, findings)
+    valid, partial = _validate_questions(document, mapper, findings)
     if info is None:
         return None, findings
     bank = Bank.model_construct(bank=info, questions=[question for _, question in valid])
     question_lines = [lines.item("questions", index) for index, _ in valid]
-    return LoadedBank(bank, path, lines.table("bank"), question_lines), findings
+    partial_lines = [(question, lines.item("questions", index)) for index, question in partial]
+    return LoadedBank(bank, path, lines.table("bank"), question_lines, partial_lines), findings
 
 
 def _validate_info(
@@ -354,9 +369,13 @@ def _validate_info(
         return None
 
 
+Indexed = list[tuple[int, AnyQuestion]]  # (index in the file, question)
+
+
 def _validate_questions(
     document: dict[str, Any], mapper: _ErrorMapper, findings: list[Finding]
-) -> list[tuple[int, AnyQuestion]]:
+) -> tuple[Indexed, Indexed]:
+    """The valid questions, and the partial ones built from questions with errors."""
     raw_questions = document.get("questions")
     if raw_questions is None:
         findings.append(
@@ -364,7 +383,7 @@ def _validate_questions(
                 "questions", mapper.lines.top, None, "add at least one [[questions]] table"
             )
         )
-        return []
+        return [], []
     if not isinstance(raw_questions, list) or not all(isinstance(q, dict) for q in raw_questions):
         findings.append(
             mapper.finding(
@@ -375,14 +394,44 @@ def _validate_questions(
                 "start each question with a [[questions]] line",
             )
         )
-        return []
-    valid: list[tuple[int, AnyQuestion]] = []  # (index in the file, question)
+        return [], []
+    valid: Indexed = []
+    partial: Indexed = []
     for index, raw in enumerate(raw_questions):
         try:
             valid.append((index, _question_adapter().validate_python(raw)))
         except ValidationError as error:
             findings.extend(mapper.question_errors(error, index, raw))
-    return valid
+            partial.append((index, partial_question(raw)))
+    return valid, partial
+
+
+def partial_question(raw: dict[str, Any]) -> AnyQuestion:
+    """A question with errors, made of the keys that are valid on their own (a bad
+    answer does not stop its evidence from being checked). Missing keys read as empty;
+    the rules only use what such a question has."""
+    kind = raw.get("type")
+    model = _MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
+    model = model or _MODEL_BY_TYPE["text"]
+    kept: dict[str, Any] = {}
+    for name, value in raw.items():
+        adapter = _field_adapter(model, name) if isinstance(name, str) else None
+        if adapter is None:
+            continue
+        try:
+            kept[name] = adapter.validate_python(value, strict=True)
+        except ValidationError:
+            continue
+    empty = {"id": "", "question": "", "category": "", "difficulty": "easy", "evidence": []}
+    return model.model_construct(**(empty | kept))  # type: ignore[return-value]
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
+    field_info = model.model_fields.get(name)
+    if field_info is None or name in ("type", "answer"):  # an answer may need its choices
+        return None
+    return TypeAdapter(Annotated[field_info.annotation, field_info])
 
 
 @cache
@@ -391,10 +440,11 @@ def _question_adapter() -> TypeAdapter[AnyQuestion]:
 
 
 def duplicate_ids(banks: Sequence[LoadedBank]) -> list[Finding]:
-    """Bank ids and question ids must be unique across everything loaded together."""
+    """Bank ids and question ids must be unique across everything loaded together,
+    questions with other errors included."""
     findings: list[Finding] = []
     bank_seen: dict[str, LoadedBank] = {}
-    question_seen: dict[str, tuple[LoadedBank, int]] = {}
+    question_seen: dict[str, tuple[Path, int]] = {}
     for bank in banks:
         if first := bank_seen.get(bank.id):
             findings.append(
@@ -402,28 +452,29 @@ def duplicate_ids(banks: Sequence[LoadedBank]) -> list[Finding]:
                     "duplicate-id",
                     bank.path,
                     bank.bank_lines.of("id"),
-                    f"bank id {bank.id!r} is also used by {first.path}",
+                    f"bank id {bank.id!r} is also used by {display_path(first.path)}",
                     "give each bank its own id",
                 )
             )
         bank_seen.setdefault(bank.id, bank)
-        for index, question in enumerate(bank.questions):
+        for question, lines in bank.every_question():
+            if not question.id:
+                continue
             if seen := question_seen.get(question.id):
-                other, other_index = seen
+                path, line = seen
                 findings.append(
                     Finding(
                         "duplicate-id",
                         Severity.ERROR,
                         bank.path,
-                        bank.line_of(index, "id"),
-                        f"question id {question.id!r} is also used at "
-                        f"{other.path}:{other.line_of(other_index, 'id')}",
+                        lines.of("id"),
+                        f"question id {question.id!r} is also used at {display_path(path)}:{line}",
                         "ids must be unique across all banks; rename one of them",
                         question.id,
                     )
                 )
             else:
-                question_seen[question.id] = (bank, index)
+                question_seen[question.id] = (bank.path, lines.of("id"))
     return findings
 
 
@@ -612,20 +663,41 @@ def _toml_type(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def summarise(bank: LoadedBank) -> dict[str, Any]:
+class BankSummary(TypedDict):
     """What ``list`` shows of a bank, for the table and for JSON alike."""
+
+    id: str
+    title: str
+    description: str
+    path: str
+    questions: int
+    types: dict[str, int]
+    difficulties: dict[str, int]
+    categories: dict[str, int]
+    tags: dict[str, int]
+    source: str
+
+
+def summarise(bank: LoadedBank) -> BankSummary:
     types = dict.fromkeys(QUESTION_TYPES, 0)
     difficulties = dict.fromkeys(DIFFICULTIES, 0)
+    categories: dict[str, int] = {}
+    tags: dict[str, int] = {}
     for question in bank.questions:
         types[question.type] += 1
         difficulties[question.difficulty] += 1
+        categories[question.category] = categories.get(question.category, 0) + 1
+        for tag in question.tags:
+            tags[tag] = tags.get(tag, 0) + 1
     return {
         "id": bank.id,
         "title": bank.title,
         "description": bank.bank.bank.description,
-        "path": str(bank.path),
+        "path": display_path(bank.path),
         "questions": len(bank.questions),
         "types": {kind: n for kind, n in types.items() if n},
         "difficulties": difficulties,
+        "categories": dict(sorted(categories.items())),
+        "tags": dict(sorted(tags.items())),
         "source": bank.bank.bank.source,
     }

@@ -4,14 +4,19 @@
 explains and asks again: it never counts as wrong); ``Answer.credit`` says how right
 it is, from 0 to 1.
 
-Text answers are compared after ``normalise_answer`` (case, accents, punctuation,
-spaces, a leading article, "&" for "and"). Small typos are forgiven with rapidfuzz's
-``fuzz.ratio`` (an edit-based similarity from 0 to 100) on the whole answer, never on
-a part of it, so "air" is not "chair":
+Text answers, and choices typed as text, are compared after ``normalise_answer``
+(case, accents, apostrophes, punctuation, spaces, a leading article, "&" for "and").
+Small typos are forgiven with rapidfuzz's ``fuzz.ratio`` (an edit-based similarity from
+0 to 100) on the whole answer, never on a part of it, so "air" is not "chair":
 
 * accepted answers of up to 4 characters must match exactly;
 * 5 to 8 characters need a ratio of at least 80 (one typo in "Bucho");
 * longer answers need at least 85 (about one typo in seven characters).
+
+Numbers: "58", "58.0", "$58 million", "25,400,000" (thousands separators), "2.54e1".
+An input that could mean two numbers ("25,4", "25 or 26") is asked again, never read
+one way silently. For a question in millions, a number written out in full
+("$25,400,000") is read in millions.
 """
 
 from __future__ import annotations
@@ -30,16 +35,25 @@ from desperado_quiz.model import (
     OrderQuestion,
     TextQuestion,
 )
-from desperado_quiz.text import normalise_answer
+from desperado_quiz.text import format_number, normalise_answer
 
+MAX_ANSWER_CHARS = 1000  # the longest order answer typed in full is a few hundred
 EXACT_UP_TO = 4
 SHORT_UP_TO = 8
 SHORT_THRESHOLD = 80.0
 LONG_THRESHOLD = 85.0
+CLEAR_MARGIN = 5.0  # a typo'd choice must be this much closer to one choice than another
 
 _TRUE = frozenset({"t", "true", "y", "yes"})
 _FALSE = frozenset({"f", "false", "n", "no"})
-_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[-+]?\.\d+")
+# A number as people write it: thousands separators, decimals, an exponent. Digits next
+# to a comma that are not groups of three ("25,4") make the input ambiguous.
+_NUMBER = re.compile(
+    r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?(?!\d)"
+    r"|(?<![\w.])[-+]?\.\d+(?:[eE][-+]?\d+)?(?!\d)"
+)
+_DECIMAL_COMMA = re.compile(r"\d,\d")
+_MILLION = re.compile(r"\bmillions?\b|\d\s*m\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -51,10 +65,16 @@ class Invalid:
 
 @dataclass(frozen=True)
 class Answer:
-    """An understood answer: ``given`` as the player meant it, and its ``credit``."""
+    """An understood answer: ``given`` as the player meant it, and its ``credit``.
+
+    ``forgiven`` is the accepted form a typo was forgiven against ("Netflix" for
+    "Netflx"); ``wrong`` lists the picks of a multi answer that are not right.
+    """
 
     given: str
     credit: float
+    forgiven: str | None = None
+    wrong: tuple[str, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -65,35 +85,58 @@ def letters(count: int) -> str:
     return string.ascii_uppercase[:count]
 
 
-def similar(typed: str, accepted: str) -> bool:
-    """Whether ``typed`` is ``accepted``, forgiving case, punctuation and small typos."""
+def similarity(typed: str, accepted: str) -> float:
+    """0 to 100: how close ``typed`` is to ``accepted`` once normalised; 0 when a typo
+    could not be forgiven at that length (short answers must match exactly)."""
     a, b = normalise_answer(typed), normalise_answer(accepted)
     if not a or not b:
-        return False
+        return 0.0
     if a == b:
-        return True
+        return 100.0
     if len(b) <= EXACT_UP_TO:
-        return False
+        return 0.0
     from rapidfuzz import fuzz  # only typos need it; keeps it out of start-up
 
+    score = fuzz.ratio(a, b)
     threshold = SHORT_THRESHOLD if len(b) <= SHORT_UP_TO else LONG_THRESHOLD
-    return fuzz.ratio(a, b) >= threshold
+    return float(score) if score >= threshold else 0.0
+
+
+def similar(typed: str, accepted: str) -> bool:
+    """Whether ``typed`` is ``accepted``, forgiving case, punctuation and small typos."""
+    return similarity(typed, accepted) > 0
+
+
+class Ambiguous(Exception):
+    """A typed choice is as close to two choices; ``candidates`` are their indexes."""
+
+    def __init__(self, candidates: list[int]) -> None:
+        super().__init__(candidates)
+        self.candidates = candidates
 
 
 def resolve_option(token: str, options: Sequence[str]) -> int | None:
-    """The index of the option named by a letter, a number or (nearly) its text."""
+    """The index of the option named by a letter, a number or (nearly) its text.
+
+    Raises ``Ambiguous`` when the text is about as close to two options."""
     token = token.strip()
     if len(token) == 1 and token.upper() in letters(len(options)):
         return letters(len(options)).index(token.upper())
     if token.isascii() and token.isdigit() and 1 <= int(token) <= len(options):
         return int(token) - 1
-    exact = [
-        i for i, option in enumerate(options) if normalise_answer(option) == normalise_answer(token)
-    ]
+    wanted = normalise_answer(token)
+    exact = [i for i, option in enumerate(options) if normalise_answer(option) == wanted]
     if len(exact) == 1:
         return exact[0]
-    close = [i for i, option in enumerate(options) if similar(token, option)]
-    return close[0] if len(close) == 1 else None
+    scores = sorted(
+        ((similarity(token, option), i) for i, option in enumerate(options)), reverse=True
+    )
+    close = [(score, i) for score, i in scores if score > 0]
+    if not close:
+        return None
+    if len(close) > 1 and close[0][0] - close[1][0] < CLEAR_MARGIN:
+        raise Ambiguous(sorted(i for score, i in close if close[0][0] - score < CLEAR_MARGIN))
+    return close[0][1]
 
 
 def resolve_sequence(raw: str, options: Sequence[str]) -> list[int] | None:
@@ -116,12 +159,15 @@ def resolve_sequence(raw: str, options: Sequence[str]) -> list[int] | None:
 def _resolve_pieces(pieces: Sequence[str], options: Sequence[str]) -> list[int] | None:
     """Comma-separated pieces, rejoining neighbours for options that contain a comma.
 
-    Longest first, so "A feared, legendary figure" is one option, not two pieces.
+    Longest first, so "A feared, legendary figure" is one option, not two pieces. A
+    piece is only rejoined with as many neighbours as an option has commas, so the work
+    grows with the number of pieces, not with its square.
     """
+    window = 1 + max(len(re.findall(r"[,;]", option)) for option in options)
     found: list[int] = []
     start = 0
     while start < len(pieces):
-        for end in range(len(pieces), start, -1):
+        for end in range(min(len(pieces), start + window), start, -1):
             index = resolve_option(",".join(pieces[start:end]), options)
             if index is not None:
                 found.append(index)
@@ -133,28 +179,48 @@ def _resolve_pieces(pieces: Sequence[str], options: Sequence[str]) -> list[int] 
 
 
 def parse_number(raw: str) -> float | None:
-    """The first number in the input: "58", "58.0", "$58 million", "1,000" all work."""
-    match = _NUMBER.search(raw)
-    return float(match.group().replace(",", "")) if match else None
+    """The one number in the input, or None when there is none.
+
+    Raises ``ValueError`` with a message for the player when the input could mean two
+    numbers: "25,4" (a decimal comma, or 25 and 4?), "25 or 26"."""
+    if _DECIMAL_COMMA.search(raw) and not _NUMBER.fullmatch(raw.strip().lstrip("$")):
+        commas = [m for m in _NUMBER.finditer(raw) if "," in m.group()]
+        if not commas:
+            raise ValueError("write decimals with a point, e.g. 25.4, and thousands as 25,400")
+    numbers = [m.group() for m in _NUMBER.finditer(raw)]
+    if len(numbers) > 1:
+        raise ValueError(f"that holds {len(numbers)} numbers ({', '.join(numbers)}); give one")
+    return float(numbers[0].replace(",", "")) if numbers else None
 
 
 def interpret(question: AnyQuestion, options: Sequence[str], raw: str) -> Answer | Invalid:
     """Understand and judge ``raw`` for ``question`` shown with ``options`` in this order."""
+    if len(raw) > MAX_ANSWER_CHARS:  # refused before any work: it cannot be an answer
+        return Invalid(
+            f"That is {len(raw):,} characters long; an answer is at most "
+            f"{MAX_ANSWER_CHARS:,}. Type it again, shorter."
+        )
     if not raw.strip():
         return Invalid("Type an answer, or ? for a hint, skip or quit.")
-    match question:
-        case ChoiceQuestion():
-            return _choice(question, options, raw)
-        case MultiQuestion():
-            return _multi(question, options, raw)
-        case OrderQuestion():
-            return _order(question, options, raw)
-        case BooleanQuestion():
-            return _boolean(question, raw)
-        case NumberQuestion():
-            return _number(question, raw)
-        case TextQuestion():
-            return _text(question, raw)
+    try:
+        match question:
+            case ChoiceQuestion():
+                return _choice(question, options, raw)
+            case MultiQuestion():
+                return _multi(question, options, raw)
+            case OrderQuestion():
+                return _order(question, options, raw)
+            case BooleanQuestion():
+                return _boolean(question, raw)
+            case NumberQuestion():
+                return _number(question, raw)
+            case TextQuestion():
+                return _text(question, raw)
+    except Ambiguous as ambiguous:
+        named = " or ".join(
+            f"{letters(len(options))[i]}) {options[i]}" for i in ambiguous.candidates
+        )
+        return Invalid(f"That could be {named}: type the letter.")
     raise TypeError(f"unknown question type {question.type!r}")  # pragma: no cover
 
 
@@ -166,7 +232,15 @@ def _choice(question: ChoiceQuestion, options: Sequence[str], raw: str) -> Answe
             f"Answer with a letter A-{last}, a number 1-{len(options)}, or the text of one choice."
         )
     picked = options[index]
-    return Answer(picked, 1.0 if picked == question.answer else 0.0)
+    return Answer(picked, 1.0 if picked == question.answer else 0.0, _typo(raw, picked))
+
+
+def _typo(raw: str, matched: str) -> str | None:
+    """``matched`` when ``raw`` was text that only matched it by forgiving a typo."""
+    typed = raw.strip()
+    if len(typed) <= 1 or typed.isdigit():  # a letter or a number names the choice
+        return None
+    return None if normalise_answer(typed) == normalise_answer(matched) else matched
 
 
 def _multi(question: MultiQuestion, options: Sequence[str], raw: str) -> Answer | Invalid:
@@ -174,7 +248,8 @@ def _multi(question: MultiQuestion, options: Sequence[str], raw: str) -> Answer 
     if not indices:
         return Invalid("Pick one or more choices: letters like A,C or texts separated by commas.")
     picked = [options[i] for i in dict.fromkeys(indices)]
-    return Answer(", ".join(picked), multi_credit(picked, question.answer))
+    wrong = tuple(choice for choice in picked if choice not in question.answer)
+    return Answer(", ".join(picked), multi_credit(picked, question.answer), wrong=wrong)
 
 
 def multi_credit(picked: Sequence[str], right: Sequence[str]) -> float:
@@ -184,13 +259,26 @@ def multi_credit(picked: Sequence[str], right: Sequence[str]) -> float:
     return len(set(picked)) / len(right)
 
 
+def order_example(options: Sequence[str], answer: Sequence[str]) -> str:
+    """Letters to show as an example of an order answer: never the right order."""
+    shown = letters(len(options))
+    right = order_letters(options, answer)
+    candidates = [shown[::-1], shown[1:] + shown[:1], shown[-1] + shown[:-1], shown]
+    return next(example for example in candidates if example != right)
+
+
+def order_letters(options: Sequence[str], items: Sequence[str]) -> str:
+    """``items`` as the letters they have among ``options``: "CAB"."""
+    shown = letters(len(options))
+    return "".join(shown[options.index(item)] for item in items if item in options)
+
+
 def _order(question: OrderQuestion, options: Sequence[str], raw: str) -> Answer | Invalid:
     indices = resolve_sequence(raw, options)
-    example = letters(len(options))[::-1]
     if not indices or sorted(indices) != list(range(len(options))):
         return Invalid(
-            f"Give all {len(options)} items once each, in order: "
-            f"letters like {example}, or the texts separated by commas."
+            f"Give all {len(options)} items once each, in order: letters like "
+            f"{order_example(options, question.answer)}, or the texts separated by commas."
         )
     given = [options[i] for i in indices]
     return Answer(" → ".join(given), 1.0 if given == list(question.answer) else 0.0)
@@ -205,13 +293,19 @@ def _boolean(question: BooleanQuestion, raw: str) -> Answer | Invalid:
 
 
 def _number(question: NumberQuestion, raw: str) -> Answer | Invalid:
-    value = parse_number(raw)
+    try:
+        value = parse_number(raw)
+    except ValueError as error:
+        return Invalid(f"Not sure which number you mean: {error}.")
     if value is None:
         return Invalid("Type a number, for example 42 or 3.5.")
+    if "million" in question.unit.casefold() and abs(value) >= 1e6 and not _MILLION.search(raw):
+        value /= 1e6  # "$25,400,000" for a question in millions
     right = abs(value - question.answer) <= question.tolerance + 1e-9
-    return Answer(f"{value:g}", 1.0 if right else 0.0)
+    return Answer(format_number(value), 1.0 if right else 0.0)
 
 
 def _text(question: TextQuestion, raw: str) -> Answer:
-    right = any(similar(raw, accepted) for accepted in question.accepted)
-    return Answer(raw.strip(), 1.0 if right else 0.0)
+    best = max(question.accepted, key=lambda accepted: similarity(raw, accepted))
+    right = similar(raw, best)
+    return Answer(raw.strip(), 1.0 if right else 0.0, _typo(raw, best) if right else None)

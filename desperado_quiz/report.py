@@ -1,7 +1,6 @@
-"""Findings for machines: JSON, GitHub workflow annotations and JUnit XML. Pure strings.
+"""Findings for machines: JSON, GitHub workflow annotations and JUnit XML. Pure data.
 
-The JSON shape is a stable interface (see docs/validation.md); bump ``JSON_VERSION``
-on any change that is not a pure addition.
+The JSON shape is a stable interface (see docs/json.md), inside the common envelope.
 """
 
 from __future__ import annotations
@@ -9,24 +8,27 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import TypedDict
 
-from desperado_quiz.envelope import dumps
-from desperado_quiz.findings import Finding, Severity
+from desperado_quiz.findings import Finding, FindingJSON, Severity
 from desperado_quiz.text import display_path, visible
-from desperado_quiz.validate import Coverage, Report
-
-JSON_VERSION = 1
+from desperado_quiz.validate import Coverage, CoverageJSON, Report, SummaryJSON
 
 
-def to_json(report: Report, coverage: Sequence[Coverage] | None = None) -> str:
-    data: dict[str, object] = {
-        "version": JSON_VERSION,
+class ValidationJSON(TypedDict, total=False):
+    summary: SummaryJSON
+    findings: list[FindingJSON]
+    coverage: list[CoverageJSON]  # only with --coverage
+
+
+def validation_json(report: Report, coverage: Sequence[Coverage] | None = None) -> ValidationJSON:
+    data: ValidationJSON = {
         "summary": report.summary(),
         "findings": [finding.to_dict() for finding in report.findings],
     }
     if coverage is not None:
         data["coverage"] = [item.to_dict() for item in coverage]
-    return dumps(data)
+    return data
 
 
 def _escape_data(text: str) -> str:
@@ -83,9 +85,10 @@ def to_junit(report: Report, strict: bool = False) -> str:
                 suite, "testcase", classname=path, name=visible(name) or "(file)", file=path
             )
             problems = by_case.get((path, name), [])
-            if problems and problems[0].line is not None:
-                case.set("line", str(problems[0].line))
             failing = [f for f in problems if strict or f.severity is Severity.ERROR]
+            first = (failing or problems or [None])[0]
+            if first is not None and first.line is not None:
+                case.set("line", str(first.line))
             if failing:
                 suite_failed += 1
                 failure = ET.SubElement(

@@ -36,6 +36,7 @@ _TYPOGRAPHY = str.maketrans(
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
+_POSSESSIVE = re.compile(r"'s\b")
 # Control characters (C0, DEL, C1) other than tab and newline; they include ESC,
 # which starts terminal escape sequences.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -60,7 +61,9 @@ def strip_accents(text: str) -> str:
 def normalise_answer(text: str) -> str:
     """The form in which typed answers and accepted answers are compared."""
     text = strip_accents(normalise_quote(text)).replace("&", " and ")
-    text = _PUNCTUATION.sub(" ", text)
+    # "Mariachi's" is "mariachi", and "rock 'n' roll" is "rock n roll": typed with or
+    # without its apostrophes, a word stays one word.
+    text = _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", text).replace("'", ""))
     text = _SPACES.sub(" ", text).strip()
     return _LEADING_ARTICLE.sub("", text)
 
@@ -152,3 +155,8 @@ def display_path(path: object) -> str:
     if shown.is_absolute() and shown.is_relative_to(here := Path.cwd()):
         shown = shown.relative_to(here)
     return visible(str(shown))
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 bank``, ``2 banks``; ``many`` for irregular plurals."""
+    return f"{count:,} {word if count == 1 else many or word + 's'}"

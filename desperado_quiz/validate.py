@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from desperado_quiz.findings import Finding, Severity, sort_key
 from desperado_quiz.loader import (
@@ -35,6 +36,7 @@ from desperado_quiz.text import (
     format_number,
     normalise_answer,
 )
+from desperado_quiz.toml_lines import TableLines
 
 MAX_QUESTION_CHARS = 300
 REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words
@@ -48,6 +50,22 @@ _MAX_BLOCK = 40  # larger blocks are compared with neighbours only...
 _WINDOW = 5  # ...this many of them
 
 
+class SummaryJSON(TypedDict):
+    files: int
+    banks: int
+    questions: int
+    errors: int
+    warnings: int
+
+
+class CoverageJSON(TypedDict):
+    source: str
+    sentences: int
+    cited: int
+    share: float
+    uncited: list[str]
+
+
 @dataclass
 class Report:
     """What one validation run found, and what it looked at."""
@@ -55,6 +73,7 @@ class Report:
     banks: list[LoadedBank] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     checked_files: list[Path] = field(default_factory=list)
+    question_count: int = 0  # every question table, valid or not
 
     @property
     def errors(self) -> int:
@@ -68,14 +87,10 @@ class Report:
     def files(self) -> list[Path]:
         return sorted(set(self.checked_files) | {f.path for f in self.findings})
 
-    @property
-    def question_count(self) -> int:
-        return sum(len(bank.questions) for bank in self.banks)
-
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
 
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> SummaryJSON:
         return {
             "files": len(self.files),
             "banks": len(self.banks),
@@ -94,6 +109,10 @@ class FileCheck:
     findings: list[Finding]
     # (question text, answer) per question, normalised for near-duplicate detection
     keys: list[tuple[str, str]]
+    questions: int = 0  # every [[questions]] table, valid or not
+
+
+_QUESTION_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*questions[ \t]*\]\]", re.MULTILINE)
 
 
 def validate(paths: Sequence[Path] | None = None) -> Report:
@@ -118,25 +137,31 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
 
 def validate_text(text: str, path: Path) -> Report:
     """Check the would-be contents of ``path`` without writing it (for the wizard)."""
-    return combine([check_bank(path, *parse_bank(text, path))])
+    return combine([check_bank(path, *parse_bank(text, path), text)])
 
 
 def check_file(path: Path) -> FileCheck:
     text, unreadable = read_text(path)
     if unreadable:
         return FileCheck(path, None, [unreadable], [])
-    return check_bank(path, *parse_bank(text, path))
+    return check_bank(path, *parse_bank(text, path), text)
 
 
-def check_bank(path: Path, bank: LoadedBank | None, findings: list[Finding]) -> FileCheck:
-    if bank is None:
-        return FileCheck(path, None, findings, [])
+def check_bank(
+    path: Path, bank: LoadedBank | None, findings: list[Finding], text: str = ""
+) -> FileCheck:
+    if bank is None:  # still say how many questions the file holds
+        return FileCheck(path, None, findings, [], len(_QUESTION_TABLE.findall(text)))
     source, missing = _source_of(bank)
     findings = findings + ([missing] if missing else [])
-    for index, question in enumerate(bank.questions):
-        findings += question_findings(bank, index, question, source)
+    for question, lines in zip(bank.questions, bank.question_lines, strict=True):
+        findings += question_findings(bank.path, lines, question, source)
+    # Every rule that can still run runs on a question with errors too.
+    for question, lines in bank.partial:
+        findings += question_findings(bank.path, lines, question, source, partial=True)
     keys = [duplicate_key(question) for question in bank.questions]
-    return FileCheck(path, bank.compact(), findings, keys)
+    count = len(bank.questions) + len(bank.partial)
+    return FileCheck(path, bank.compact(), findings, keys, count)
 
 
 def combine(checks: Sequence[FileCheck]) -> Report:
@@ -146,7 +171,8 @@ def combine(checks: Sequence[FileCheck]) -> Report:
     findings += near_duplicates([(c.bank, c.keys) for c in checks if c.bank is not None])
     findings += leak_findings(banks)
     findings.sort(key=sort_key)
-    return Report(banks, findings, [check.path for check in checks])
+    counted = sum(check.questions for check in checks)
+    return Report(banks, findings, [check.path for check in checks], counted)
 
 
 # Below this much text, starting worker processes costs more than it saves.
@@ -189,12 +215,17 @@ def _source_of(bank: LoadedBank) -> tuple[SourceDocument | None, Finding | None]
 
 
 def question_findings(
-    bank: LoadedBank, index: int, question: AnyQuestion, source: SourceDocument | None
+    path: Path,
+    lines: TableLines,
+    question: AnyQuestion,
+    source: SourceDocument | None,
+    partial: bool = False,
 ) -> Iterator[Finding]:
+    """The findings of one question. A ``partial`` one (with errors of its own) has no
+    answer to check, but its evidence, explanation, hint and text are."""
+
     def finding(code: str, severity: Severity, key: str, message: str, hint: str) -> Finding:
-        return Finding(
-            code, severity, bank.path, bank.line_of(index, key), message, hint, question.id
-        )
+        return Finding(code, severity, path, lines.of(key), message, hint, question.id or None)
 
     if source is not None:
         for quote in question.quotes:
@@ -204,9 +235,12 @@ def question_findings(
                     "evidence-not-in-source",
                     Severity.ERROR,
                     "evidence",
-                    f"evidence is not in {source.path.name}: {_clip(quote)!r}",
-                    f"closest passage: {_clip(closest)!r}",
+                    f"evidence is not in {source.path.name}: “{_clip(quote)}”",
+                    f"closest passage: “{_clip(closest)}”",
                 )
+    if partial:
+        yield from _text_findings(question, finding)
+        return
     if question.type in ("choice", "text", "number") and not _answer_in_evidence(question):
         yield finding(
             "answer-not-in-evidence",
@@ -215,6 +249,23 @@ def question_findings(
             f"the answer {question.answer_text!r} does not appear in its evidence",
             "quote the passage that states the answer",
         )
+    yield from _text_findings(question, finding)
+    if (
+        isinstance(question, NumberQuestion)
+        and question.tolerance > abs(question.answer) * WIDE_TOLERANCE_SHARE
+    ):
+        yield finding(
+            "tolerance-wide",
+            Severity.WARNING,
+            "tolerance",
+            f"tolerance {format_number(question.tolerance)} is more than a quarter of "
+            f"the answer {format_number(question.answer)}",
+            "a wide tolerance rewards guesses; narrow it",
+        )
+
+
+def _text_findings(question: AnyQuestion, finding: Any) -> Iterator[Finding]:
+    """The rules on what a question says, which need no valid answer."""
     if not question.explanation.strip():
         yield finding(
             "missing-explanation",
@@ -239,18 +290,6 @@ def question_findings(
             "no hint to show on `?`",
             'add `hint = "..."`: narrow the answer down without giving it away',
         )
-    if (
-        isinstance(question, NumberQuestion)
-        and question.tolerance > abs(question.answer) * WIDE_TOLERANCE_SHARE
-    ):
-        yield finding(
-            "tolerance-wide",
-            Severity.WARNING,
-            "tolerance",
-            f"tolerance {format_number(question.tolerance)} is more than a quarter of "
-            f"the answer {format_number(question.answer)}",
-            "a wide tolerance rewards guesses; narrow it",
-        )
     if len(question.question) > MAX_QUESTION_CHARS:
         yield finding(
             "long-question",
@@ -264,7 +303,7 @@ def question_findings(
 
 
 def _choice_findings(question: ChoiceQuestion | MultiQuestion, finding: Any) -> Iterator[Finding]:
-    for choice in question.choices:
+    for choice in getattr(question, "choices", ()):  # a partial question may have none
         if any(phrase in choice.casefold() for phrase in _CATCH_ALL):
             yield finding(
                 "all-of-the-above",
@@ -399,6 +438,10 @@ class Coverage:
     cited: set[int]
 
     @property
+    def cited_count(self) -> int:
+        return len(self.cited)
+
+    @property
     def share(self) -> float:
         return len(self.cited) / len(self.sentences) if self.sentences else 1.0
 
@@ -406,7 +449,7 @@ class Coverage:
     def uncited(self) -> list[str]:
         return [s for i, s in enumerate(self.sentences) if i not in self.cited]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> CoverageJSON:
         return {
             "source": display_path(self.source),
             "sentences": len(self.sentences),

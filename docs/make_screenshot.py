@@ -1,11 +1,14 @@
-"""Render a sample game to docs/screenshots/game.svg for the README.
+"""Render a sample game to docs/screenshots/ for the README.
 
 Run after changing how the game looks:  python docs/make_screenshot.py
-It drives the real game UI with scripted answers on a recording Rich console.
+It drives the real engine and the real terminal screen with scripted answers on a
+recording Rich console, and writes two pictures: the start of a game (game.svg), and
+the feedback on the last answer with the summary (summary.svg).
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,13 +16,21 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from desperado_quiz.game import Session, select_questions
+from desperado_quiz.game import AnswerJudged, Engine, Event, GameSettings, pick_questions
 from desperado_quiz.loader import load_banks
-from desperado_quiz.ui import play as ui
 from desperado_quiz.ui.console import THEME
+from desperado_quiz.ui.play import Screen, drive
 
 SEED = 1995
-OUT = Path(__file__).resolve().parent / "screenshots" / "game.svg"
+OUT = Path(__file__).resolve().parent / "screenshots"
+SCRIPT = {  # what the sample player types, by question
+    "desperado-music:score-band": ["Los Lobos"],
+    "desperado-cast:villain-actor": ["?", "D"],
+    "desperado-production:codpiece-gun": ["crotch gunn"],
+    "desperado-music:soundtrack-artists": ["Dire Straits, Link Wray"],
+    "desperado-story:setting": ["Texas"],
+}
+FIRST_PICTURE_AFTER = 2  # answers in game.svg; the rest is in summary.svg
 
 
 def steady_clock() -> Iterator[float]:
@@ -29,8 +40,42 @@ def steady_clock() -> Iterator[float]:
         now += 2.5
 
 
-def render(out: Path = OUT) -> Path:
+class ScriptedPlayer:
+    """Types the script's answers at the prompt, and shows them as if typed."""
+
+    interactive = True
+
+    def __init__(self, console: Console, engine: Engine) -> None:
+        self.console = console
+        self.engine = engine
+        self.lines = {key: iter(answers) for key, answers in SCRIPT.items()}
+
+    def read(self, prompt: str, seconds: float | None = None) -> str:
+        asked = self.engine.sessions[0].current
+        answer = next(self.lines[asked.reference], "skip") if asked else "quit"
+        self.console.print(Text(prompt, style="bold").append(answer, style="accent"))
+        return answer
+
+
+class PictureScreen(Screen):
+    """The real screen, saving the first picture once enough answers are shown."""
+
+    def __init__(self, console: Console, folder: Path) -> None:
+        super().__init__(console, several=False)
+        self.folder = folder
+        self.answers = 0
+
+    def show(self, event: Event) -> None:
+        super().show(event)
+        if isinstance(event, AnswerJudged):
+            self.answers += 1
+            if self.answers == FIRST_PICTURE_AFTER:
+                self.out.save_svg(str(self.folder / "game.svg"), title="desperado-quiz play")
+
+
+def render(folder: Path = OUT) -> list[Path]:
     console = Console(
+        file=io.StringIO(),  # recorded, not shown
         record=True,
         width=84,
         theme=THEME,
@@ -38,30 +83,16 @@ def render(out: Path = OUT) -> Path:
         color_system="truecolor",
         highlight=False,
     )
-    banks = load_banks().banks
-    scripts = {  # what the sample player types, by question id
-        "score-band": iter(["Los Lobos"]),
-        "bucho-actor": iter(["?", "Joaquim de Almieda"]),
-        "soundtrack-artists": iter(["Dire Straits, Link Wray"]),
-        "grammy-category": iter(["Best Rock", "B"]),
-    }
-    keys = {(bank.id, q.id) for bank in banks for q in bank.questions if q.id in scripts}
-    asked = select_questions(banks, seed=SEED, count=None, only=keys)
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = GameSettings(seed=SEED, players=("Carolina",), questions=tuple(SCRIPT))
+    asked = pick_questions(load_banks().banks, settings.questions, SEED).asked
     ticks = steady_clock()
-    session = Session(asked, player="Carolina", clock=lambda: next(ticks))
-
-    def read(prompt: str) -> str:
-        current = session.current
-        answer = next(scripts[current.question.id], "skip") if current else "quit"
-        console.print(Text(prompt, style="bold").append(answer, style="accent"))
-        return answer
-
-    ui.play(session, console, read)
-    console.print(ui.summary_view(session.summary(), SEED, f"desperado-quiz play --seed {SEED}"))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    console.save_svg(str(out), title="desperado-quiz play")
-    return out
+    engine = Engine(asked, settings, clock=lambda: next(ticks))
+    drive(engine, PictureScreen(console, folder), ScriptedPlayer(console, engine))
+    console.save_svg(str(folder / "summary.svg"), title="desperado-quiz play")
+    return [folder / "game.svg", folder / "summary.svg"]
 
 
 if __name__ == "__main__":
-    print(render(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))
+    for picture in render(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(picture)

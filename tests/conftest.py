@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["pytester"]
+from tests.helpers import ARTICLE, BANK_HEADER
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-QUESTIONS = REPO / "questions"
-ARTICLE = QUESTIONS / "desperado-article.txt"
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +21,16 @@ def _stable_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setenv("DESPERADO_QUIZ_HOME", str(tmp_path / "home"))
+    columns(monkeypatch, 100)
+
+
+def columns(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """Pin both consoles to ``width`` columns (Rich reads a dumb terminal as 80)."""
+    from desperado_quiz.ui.console import console, error_console
+
+    for each in (console, error_console):
+        monkeypatch.setattr(each, "_width", width)
+        monkeypatch.setattr(each, "_height", 40)
 
 
 @pytest.fixture
@@ -38,69 +45,3 @@ def write_bank(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
-
-
-BANK_HEADER = """[bank]
-id = "{id}"
-title = "Test bank"
-source = "article.txt"
-"""
-
-CHOICE_QUESTION = """
-[[questions]]
-id = "el-mariachi-actor"
-type = "choice"
-question = "Who plays El Mariachi?"
-category = "Cast"
-difficulty = "easy"
-choices = ["Antonio Banderas", "Javier Bardem"]
-answer = "Antonio Banderas"
-evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"
-explanation = "Banderas plays him."
-"""
-
-BOOLEAN_QUESTION = """
-[[questions]]
-id = "codpiece-final-cut"
-type = "boolean"
-question = "Was the codpiece gun in the final cut?"
-category = "Production"
-difficulty = "medium"
-answer = false
-evidence = "which ultimately did not make the film's final cut"
-explanation = "It was cut."
-"""
-
-TEXT_QUESTION = """
-[[questions]]
-id = "trejo-role"
-type = "text"
-question = "Which hitman does Danny Trejo play?"
-category = "Cast"
-difficulty = "hard"
-answer = "Navajas"
-evidence = "the unmistakable Danny Trejo as Navajas"
-explanation = "Trejo plays Navajas."
-hint = "Spanish for knives."
-"""
-
-
-def right_answer(question: object) -> str:
-    """What a player who knows everything types for ``question``."""
-    answer = question.answer  # type: ignore[attr-defined]
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, list):
-        return ", ".join(answer)
-    if isinstance(answer, float):
-        return f"{answer:g}"
-    return str(answer)
-
-
-def right_answers(seed: int, count: int, paths: list[Path] | None = None) -> list[str]:
-    """The right answers, in the order a game with this seed asks its questions."""
-    from desperado_quiz.game import select_questions
-    from desperado_quiz.loader import load_banks
-
-    asked = select_questions(load_banks(paths).banks, seed=seed, count=count)
-    return [right_answer(a.question) for a in asked]

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
 import tomllib
 from pathlib import Path
 
@@ -20,7 +24,7 @@ from desperado_quiz.authoring import (
 )
 from desperado_quiz.cli import app
 from desperado_quiz.loader import load_file
-from tests.conftest import ARTICLE, QUESTIONS, REPO
+from tests.helpers import ARTICLE, QUESTIONS, REPO
 
 runner = CliRunner()
 
@@ -203,3 +207,89 @@ def test_pre_commit_hook_runs_the_validator_on_touched_files() -> None:
     assert good.exit_code == 0
     bad = runner.invoke(app, [*entry[1:], str(REPO / "tests/fixtures/rules/unknown-key.toml")])
     assert bad.exit_code == 1
+
+
+# The files the wizard touches -----------------------------------------------------------
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_an_unwritable_folder_is_refused_before_any_question() -> None:
+    result = runner.invoke(app, ["new", "/proc/new-bank.toml"], input=CHOICE_SESSION)
+    assert result.exit_code == 2
+    assert "cannot write in /proc" in result.stderr
+    assert "nothing was asked" in result.stderr
+    assert "Type" not in result.stdout  # not a single question was asked
+
+
+def test_a_read_only_bank_is_refused_before_any_question(bank_copy: Path) -> None:
+    bank_copy.chmod(0o444)
+    before = bank_copy.read_bytes()
+    result = runner.invoke(app, ["new", str(bank_copy)], input=CHOICE_SESSION)
+    assert result.exit_code == 2
+    assert "is read-only" in result.stderr
+    assert bank_copy.read_bytes() == before
+
+
+def test_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    result = subprocess.run(
+        [sys.executable, "-m", "desperado_quiz", "new", str(pipe)],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr
+
+
+def test_a_symlinked_bank_is_written_through(bank_copy: Path) -> None:
+    link = bank_copy.parent / "linked.toml"
+    link.symlink_to(bank_copy.name)
+    result = runner.invoke(app, ["new", str(link)], input=CHOICE_SESSION)
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()  # still a link...
+    assert b"band-scored-desperado" in bank_copy.read_bytes()  # ...to the changed file
+
+
+def test_a_bank_with_a_byte_order_mark_and_crlf_keeps_both(bank_copy: Path) -> None:
+    text = bank_copy.read_text(encoding="utf-8").replace("\n", "\r\n")
+    bank_copy.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    before = bank_copy.read_bytes()
+    result = runner.invoke(app, ["new", str(bank_copy)], input=CHOICE_SESSION)
+    assert result.exit_code == 0, result.output
+    after = bank_copy.read_bytes()
+    assert after.startswith(before)
+    added = after[len(before) :]
+    assert b"\r\n" in added
+    assert b"\n" not in added.replace(b"\r\n", b"")  # no lone LF
+    bank, findings = load_file(bank_copy)
+    assert bank is not None
+    assert not findings
+
+
+def test_a_new_bank_gets_the_mode_the_umask_gives(tmp_path: Path) -> None:
+    path = tmp_path / "fresh.toml"
+    previous = os.umask(0o027)
+    try:
+        write_atomic(path, "x = 1\n")
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_stale_temporary_files_of_ours_are_cleaned_up(tmp_path: Path) -> None:
+    path = tmp_path / "bank.toml"
+    path.write_text("old")
+    stale = tmp_path / ".bank.toml.abc123.tmp"
+    stale.write_bytes(b"x" * 2_000_000)  # left by a run killed in the middle
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    fresh = tmp_path / ".bank.toml.def456.tmp"  # another run may be writing this one now
+    fresh.write_text("in progress")
+    write_atomic(path, "new")
+    assert not stale.exists()
+    assert fresh.exists()
+    assert path.read_text() == "new"

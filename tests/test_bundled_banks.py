@@ -9,7 +9,7 @@ import pytest
 from desperado_quiz.loader import LoadedBank, bundled_questions_dir, load_banks
 from desperado_quiz.model import DIFFICULTIES, QUESTION_TYPES, AnyQuestion
 from desperado_quiz.text import normalise_quote
-from tests.conftest import ARTICLE
+from tests.helpers import ARTICLE
 
 RESULT = load_banks()
 QUESTIONS: list[tuple[LoadedBank, AnyQuestion]] = [

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from desperado_quiz import __version__
 from desperado_quiz.cli import app
-from tests.conftest import CHOICE_QUESTION, REPO
+from tests.conftest import columns as pin_columns
+from tests.helpers import CHOICE_QUESTION, REPO
 
 runner = CliRunner()
 
@@ -56,11 +57,37 @@ def test_list_table_shows_every_bundled_bank() -> None:
 def test_list_json_is_machine_readable() -> None:
     result = runner.invoke(app, ["list", "--format", "json"])
     assert result.exit_code == 0
-    banks = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["kind"] == "banks"
+    banks = document["data"]
     assert {bank["id"] for bank in banks} >= {"desperado-music", "desperado-cast"}
     music = next(bank for bank in banks if bank["id"] == "desperado-music")
     assert music["questions"] == sum(music["difficulties"].values())
     assert music["source"] == "desperado-article.txt"
+    assert music["categories"] == {"Music": music["questions"]}
+    story = next(bank for bank in banks if bank["id"] == "desperado-story")
+    assert story["tags"] == {"sequel": 1}
+
+
+@pytest.mark.parametrize("columns", ["50", "60", "80", "100"])
+def test_list_fits_the_terminal_and_shows_what_the_filters_accept(
+    columns: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pin_columns(monkeypatch, int(columns))
+    result = runner.invoke(app, ["list"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= int(columns)
+    assert any(line.split() == ["source", "desperado-article.txt"] for line in lines)
+    flat = " ".join(result.stdout.split())
+    assert "Rating fight (6)" in flat
+    assert "sequel (1)" in flat
+    assert "5 banks, 47 questions." in flat
+
+
+def test_one_bank_is_one_bank(write_bank: Callable[..., Path]) -> None:
+    result = runner.invoke(app, ["list", str(write_bank(CHOICE_QUESTION))])
+    assert "1 bank, 1 question." in result.stdout
 
 
 def test_list_of_a_broken_file_names_file_and_line(write_bank: Callable[..., Path]) -> None:
@@ -119,7 +146,7 @@ def test_installed_wheel_lists_banks_from_an_unrelated_directory(
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    paths = {Path(bank["path"]) for bank in json.loads(done.stdout)}
+    paths = {Path(bank["path"]) for bank in json.loads(done.stdout)["data"]}
     assert len(paths) == 5
     assert all(path.is_relative_to(site) for path in paths)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
-from tests.conftest import (
+from tests.helpers import (
     BOOLEAN_QUESTION,
     CHOICE_QUESTION,
     TEXT_QUESTION,
+    lines,
     right_answers,
 )
 
@@ -25,15 +27,17 @@ def small_bank(write_bank: Callable[..., Path]) -> Path:
     return write_bank(CHOICE_QUESTION + BOOLEAN_QUESTION + TEXT_QUESTION)
 
 
-def lines(*answers: str) -> str:
-    return "".join(f"{answer}\n" for answer in answers)
+def game_data(output: str) -> dict[str, Any]:
+    document = json.loads(output)
+    assert document["kind"] == "game"
+    return document["data"]  # type: ignore[no-any-return]
 
 
 def test_a_full_bundled_game_answered_right() -> None:
     answers = right_answers(seed=5, count=10)
     result = runner.invoke(app, ["play", "--seed", "5"], input=lines(*answers))
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("✓ Right!") == 10
+    assert result.stdout.count("✓ Right") == 10
     assert "Question 10 of 10" in result.stdout
     assert "10 of 10 (100%)" in result.stdout
     assert "Legendary" in result.stdout
@@ -48,32 +52,30 @@ def test_no_subcommand_starts_a_game() -> None:
     assert "Player: no answers." in result.stdout
 
 
-def test_wrong_answer_shows_the_right_one_explanation_and_evidence(small_bank: Path) -> None:
+def test_a_wrong_answer_shows_both_answers_the_explanation_and_the_quote(
+    small_bank: Path,
+) -> None:
     wrong = {"Antonio Banderas": "Javier Bardem", "false": "true", "Navajas": "Machete"}
     script = [wrong[answer] for answer in right_answers(1, 3, [small_bank])]
     result = runner.invoke(
         app, ["play", "-b", str(small_bank), "--seed", "1", "-n", "3"], input=lines(*script)
     )
     assert result.exit_code == 0
-    assert result.stdout.count("✗ Wrong.") == 3
-    assert "The answer: Antonio Banderas" in result.stdout
-    assert "Banderas plays him." in result.stdout
-    assert "“El Mariachi (portrayed iconically by Antonio Banderas)” (the article)" in (
-        result.stdout.replace("\n", " ")
+    assert result.stdout.count("✗ Wrong · You: ") == 3
+    out = " ".join(result.stdout.split())
+    assert "You: A) Javier Bardem · Right: B) Antonio Banderas" in out or (
+        "You: B) Javier Bardem · Right: A) Antonio Banderas" in out
     )
-    assert "0 of 3 (0%)" in result.stdout
+    assert "You: Machete · Right: Navajas" in out
+    assert "Banderas plays him." in out
+    assert "“El Mariachi (portrayed iconically by Antonio Banderas)” (the article)" in out
+    assert "0 of 3 (0%)" in out
 
 
 def test_invalid_input_is_explained_and_asked_again_and_hint_halves(small_bank: Path) -> None:
-    answers = right_answers(seed=2, count=3, paths=[small_bank])
     script = []
-    for answer in answers:
-        if answer == "Navajas":
-            script += ["?", answer]
-        elif answer == "false":
-            script += ["perhaps", answer]
-        else:
-            script += ["E", answer]
+    for answer in right_answers(seed=2, count=3, paths=[small_bank]):
+        script += [*{"Navajas": ["?"], "false": ["perhaps"]}.get(answer, ["E"]), answer]
     result = runner.invoke(
         app, ["play", "-b", str(small_bank), "--seed", "2", "--json"], input=lines(*script)
     )
@@ -81,17 +83,34 @@ def test_invalid_input_is_explained_and_asked_again_and_hint_halves(small_bank: 
     assert "Not an answer: Answer true or false" in result.stderr
     assert "Not an answer: Answer with a letter A-B" in result.stderr
     assert "Hint: Spanish for knives. (this question now scores half)" in result.stderr
-    game = json.loads(result.stdout)
-    answered = {a["id"]: a for a in game["players"][0]["answers"]}
+    player = game_data(result.stdout)["players"][0]
+    answered = {a["id"]: a for a in player["answers"]}
     assert answered["trejo-role"]["hinted"] is True
     assert answered["trejo-role"]["points"] < 300
-    assert game["players"][0]["right"] == 3
+    assert player["right"] == 3
+
+
+def test_a_typo_that_was_forgiven_is_told(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(TEXT_QUESTION)
+    result = runner.invoke(app, ["play", "-b", str(bank)], input="Navajs\n")
+    assert "✓ Right (accepted: Navajs → Navajas)" in result.stdout
+
+
+def test_the_hint_is_only_offered_when_there_is_one(write_bank: Callable[..., Path]) -> None:
+    def panel(body: str) -> str:
+        result = runner.invoke(app, ["play", "-b", str(write_bank(body))], input="quit\n")
+        return " ".join(result.stdout.replace("│", " ").split())
+
+    without = panel(CHOICE_QUESTION)
+    assert "? hint" not in without
+    assert "skip · quit" in without
+    assert "? hint · skip · quit" in panel(TEXT_QUESTION)
 
 
 def test_json_result_is_complete_and_replayable(small_bank: Path) -> None:
     args = ["play", "-b", str(small_bank), "--seed", "9", "--json"]
-    first = json.loads(runner.invoke(app, args, input="skip\nskip\nskip\n").stdout)
-    second = json.loads(runner.invoke(app, args, input="skip\nskip\nskip\n").stdout)
+    first = game_data(runner.invoke(app, args, input="skip\nskip\nskip\n").stdout)
+    second = game_data(runner.invoke(app, args, input="skip\nskip\nskip\n").stdout)
     assert first["questions"] == second["questions"]
     assert first["seed"] == 9
     player = first["players"][0]
@@ -110,12 +129,20 @@ def test_pass_mark_sets_the_exit_code(small_bank: Path) -> None:
     assert "Below the pass mark of 50%" in bad.stdout
 
 
+def test_quitting_early_never_passes(small_bank: Path) -> None:
+    first = right_answers(3, 3, [small_bank])[0]
+    args = ["play", "-b", str(small_bank), "--seed", "3", "--pass-mark", "60"]
+    result = runner.invoke(app, args, input=lines(first))  # 1 right, then end of input
+    assert result.exit_code == 1
+    assert "questions not answered count as not right" in result.stdout
+
+
 def test_end_of_input_ends_the_game_like_quit(small_bank: Path) -> None:
     result = runner.invoke(
         app, ["play", "-b", str(small_bank), "--seed", "4", "--json"], input="skip\n"
     )
     assert result.exit_code == 0
-    player = json.loads(result.stdout)["players"][0]
+    player = game_data(result.stdout)["players"][0]
     assert player["status"] == "end-of-input"
     assert player["answered"] == 1
     assert "Traceback" not in result.output
@@ -129,7 +156,7 @@ def test_quit_shows_the_summary_of_what_was_answered(small_bank: Path) -> None:
     assert "(quit: 1 answered)" in result.stdout
 
 
-def test_several_players_take_turns_and_get_a_leaderboard(small_bank: Path) -> None:
+def test_several_players_never_see_each_others_answers_before_the_end(small_bank: Path) -> None:
     right = right_answers(seed=6, count=3, paths=[small_bank])
     result = runner.invoke(
         app,
@@ -137,10 +164,45 @@ def test_several_players_take_turns_and_get_a_leaderboard(small_bank: Path) -> N
         input=lines(*(["skip"] * 3), *right),
     )
     assert result.exit_code == 0, result.output
-    assert "Player 1 of 2: Ann, your turn" in result.stdout
-    assert "Player 2 of 2: Bob, your turn" in result.stdout
-    board = result.stdout[result.stdout.index("Leaderboard") :]
+    out = result.stdout
+    assert "Player 1 of 2: Ann" in out
+    assert "Pass the keyboard to Bob, then press Enter." in out
+    bobs_turn = out[out.index("Player 2 of 2: Bob") :]
+    ann_table = out.index("Ann's answers")
+    assert ann_table > out.index("Player 2 of 2: Bob")  # tables only at the end
+    assert "Ann's answers" not in bobs_turn[: bobs_turn.index("Question 3 of 3")]
+    board = out[out.index("Leaderboard") :]
     assert board.index("Bob") < board.index("Ann")
+
+
+def test_question_by_question_reveals_answers_together(small_bank: Path) -> None:
+    right = right_answers(seed=6, count=3, paths=[small_bank])
+    script = [item for answer in right for item in (answer, "skip")]
+    result = runner.invoke(
+        app,
+        [
+            "play",
+            "-b",
+            str(small_bank),
+            "--seed",
+            "6",
+            "-p",
+            "Ann",
+            "-p",
+            "Bob",
+            "--turns",
+            "question",
+            "--json",
+        ],
+        input=lines(*script),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Answer locked in for Ann.") == 3
+    assert "✓ Right" not in result.stderr  # no verdict until everyone has answered
+    assert result.stderr.count("Answers: ") == 3
+    data = game_data(result.stdout)
+    assert data["ranking"] == ["Ann", "Bob"]
+    assert data["settings"]["turns"] == "question"
 
 
 def test_timer_game_reports_the_limit(small_bank: Path) -> None:
@@ -150,18 +212,47 @@ def test_timer_game_reports_the_limit(small_bank: Path) -> None:
         input=lines(*right_answers(1, 3, [small_bank])),
     )
     assert result.exit_code == 0
-    assert "30 s to answer" in result.stderr
-    game = json.loads(result.stdout)
+    assert "Streak 0 · 30 s" in result.stderr
+    game = game_data(result.stdout)
     assert game["settings"]["timer"] == 30
     # answered at once: close to full points
     assert all(a["points"] >= 90 for a in game["players"][0]["answers"])
 
 
-def test_filter_that_leaves_nothing_is_a_usage_error() -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-p", ""], "a player's name cannot be empty"),
+        (["-p", "Ann", "-p", "ann"], "two players have the same name"),
+        (["-n", "0"], "--count and --timer must be 1 or more"),
+        (["--pass-mark", "101"], "--pass-mark is a percentage"),
+    ],
+)
+def test_options_that_cannot_make_a_game_are_usage_errors(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["play", *args], input="quit\n")
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_filter_that_leaves_nothing_is_a_usage_error_that_lists_that_filter() -> None:
     result = runner.invoke(app, ["play", "--category", "Cooking"])
     assert result.exit_code == 2
     assert "no question matches" in result.stderr
-    assert "Categories:" in result.stderr
+    assert "Categories: Box office, Cast & crew" in result.stderr
+    tag = runner.invoke(app, ["play", "--tag", "nope"])
+    assert "Tags: sequel." in tag.stderr
+    assert "Categories" not in tag.stderr
+
+
+def test_difficulty_in_any_case() -> None:
+    result = runner.invoke(app, ["play", "-d", "Medium", "--seed", "1", "--json"], input="q\n")
+    assert result.exit_code == 0, result.output
+    assert game_data(result.stdout)["settings"]["difficulties"] == ["medium"]
+
+
+def test_fewer_questions_than_asked_for_is_said() -> None:
+    result = runner.invoke(app, ["play", "-c", "Box office", "-n", "5"], input="quit\n")
+    assert "Only 2 of the 5 questions asked for can be played" in result.stderr
 
 
 def test_unknown_bank_id_is_a_usage_error() -> None:
@@ -171,6 +262,14 @@ def test_unknown_bank_id_is_a_usage_error() -> None:
     assert "desperado-music" in result.stderr
 
 
+def test_errors_on_the_json_path_come_out_as_json() -> None:
+    result = runner.invoke(app, ["play", "--bank", "desperado-cooking", "--json"])
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["data"] is None
+    assert "no bank with id" in document["errors"][0]["message"]
+
+
 def test_bank_by_id_and_difficulty_filter() -> None:
     result = runner.invoke(
         app,
@@ -178,17 +277,67 @@ def test_bank_by_id_and_difficulty_filter() -> None:
         input="skip\n" * 10,
     )
     assert result.exit_code == 0
-    game = json.loads(result.stdout)
+    game = game_data(result.stdout)
     assert {q["bank"] for q in game["questions"]} == {"desperado-music"}
     assert {a["difficulty"] for a in game["players"][0]["answers"]} == {"hard"}
+
+
+def test_named_questions_are_played_in_their_order() -> None:
+    result = runner.invoke(
+        app,
+        ["play", "-q", "desperado-music:score-band", "-q", "director", "--json"],
+        input="Los Lobos\nRodriguez\n",
+    )
+    assert result.exit_code == 0, result.output
+    game = game_data(result.stdout)
+    assert [q["id"] for q in game["questions"]] == ["score-band", "director"]
+    assert game["players"][0]["right"] == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "verdict", "refusal"),
+    [
+        ("25.4", "right", None),
+        ("$25,400,000", "right", None),  # written out in full, for a question in millions
+        ("2.54e1", "right", None),
+        ("25,4", None, "write decimals with a point"),
+        ("25 or 26", None, "that holds 2 numbers"),
+    ],
+)
+def test_numbers_are_read_as_people_write_them(
+    typed: str, verdict: str | None, refusal: str | None
+) -> None:
+    result = runner.invoke(
+        app,
+        ["play", "-q", "desperado-reception:us-canada-gross", "--json", "--no-save"],
+        input=f"{typed}\nskip\n",
+    )
+    answer = game_data(result.stdout)["players"][0]["answers"][0]
+    if refusal:
+        assert refusal in result.stderr
+        assert answer["verdict"] == "skipped"
+    else:
+        assert answer["verdict"] == verdict
+        assert answer["given"] == "25.4"
+
+
+def test_a_choice_typed_without_its_punctuation_is_understood() -> None:
+    result = runner.invoke(
+        app,
+        ["play", "-q", "desperado-story:navajas-fate", "--json", "--no-save"],
+        input="killed by mistake by el mariachis rivals\n",
+    )
+    answer = game_data(result.stdout)["players"][0]["answers"][0]
+    assert answer["verdict"] == "right"
 
 
 def test_broken_bank_is_reported_with_file_and_line(write_bank: Callable[..., Path]) -> None:
     path = write_bank(CHOICE_QUESTION.replace('difficulty = "easy"', 'difficulty = "expert"'))
     result = runner.invoke(app, ["play", "-b", str(path)])
     assert result.exit_code == 2
-    assert f"{path}:11" in result.stderr
+    assert "bank.toml:11" in result.stderr
     assert "unknown difficulty 'expert'" in result.stderr
+    assert "1 problem in the question files" in result.stderr
 
 
 def test_question_text_is_never_rich_markup(write_bank: Callable[..., Path]) -> None:
@@ -230,3 +379,16 @@ evidence = "$58 million worldwide"
     assert "bank.toml:13" in result.output
     assert "tolerance-too-wide" in result.output
     assert "Right" not in result.output
+
+
+def test_undecodable_input_is_refused_and_the_json_stays_utf8(small_bank: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["play", "-b", str(small_bank), "--seed", "1", "--json"],
+        input=b"\xff\xfe\nskip\nskip\nskip\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "not valid text (not UTF-8)" in result.stderr
+    result.stdout_bytes.decode("utf-8")
+    given = [a["given"] for a in game_data(result.stdout)["players"][0]["answers"]]
+    assert given == ["", "", ""]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
-from tests.conftest import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO
 
 runner = CliRunner()
 RULES = FIXTURES / "rules"
@@ -22,7 +22,7 @@ ANNOTATION = re.compile(
 def test_bundled_banks_pass() -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert "✓ No problems: 5 file(s)" in result.stdout
+    assert "✓ No problems: 5 files, 47 questions checked." in result.stdout
 
 
 def test_errors_exit_1_with_file_line_and_hint() -> None:
@@ -32,7 +32,9 @@ def test_errors_exit_1_with_file_line_and_hint() -> None:
     assert "tests/fixtures/rules/unknown-key.toml:14" in result.stdout  # relative to here
     assert "unknown key `explaination`" in result.stdout
     assert "hint: did you mean `explanation`?" in result.stdout
-    assert "1 error(s), 0 warning(s)" in result.stdout
+    # Every rule runs on the question despite its error: it has no explanation either.
+    assert "missing-explanation [typo-key]" in result.stdout
+    assert "1 error, 2 warnings: 1 file, 1 question checked." in result.stdout
 
 
 def test_warnings_pass_unless_strict() -> None:
@@ -51,8 +53,9 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_json_format_is_the_documented_schema() -> None:
     result = runner.invoke(app, ["validate", "--format", "json", str(RULES)])
     assert result.exit_code == 1
-    data = json.loads(result.stdout)
-    assert data["version"] == 1
+    document = json.loads(result.stdout)
+    assert (document["format_version"], document["kind"]) == (1, "validation")
+    data = document["data"]
     assert set(data["summary"]) == {"files", "banks", "questions", "errors", "warnings"}
     assert data["summary"]["errors"] == sum(f["severity"] == "error" for f in data["findings"])
     for finding in data["findings"]:
@@ -73,7 +76,7 @@ def test_json_format_is_the_documented_schema() -> None:
 
 def test_json_coverage() -> None:
     result = runner.invoke(app, ["validate", "--format", "json", "--coverage"])
-    (item,) = json.loads(result.stdout)["coverage"]
+    (item,) = json.loads(result.stdout)["data"]["coverage"]
     assert item["source"].endswith("desperado-article.txt")
     assert item["cited"] <= item["sentences"]
     assert item["share"] == round(item["cited"] / item["sentences"], 4)

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import multiprocessing.synchronize
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
-from desperado_quiz.game import GameSettings, Session, Turn, select_questions
-from desperado_quiz.history import (
-    MIGRATIONS,
-    History,
-    HistoryUnavailable,
-    record_turns,
-)
-from desperado_quiz.loader import load_banks
-from tests.conftest import (
+from desperado_quiz.game import Engine, GameResult, GameSettings, pick_questions
+from desperado_quiz.history import MIGRATIONS, History, HistoryError, game_records
+from desperado_quiz.loader import LoadedBank, load_banks
+from tests.helpers import (
     BOOLEAN_QUESTION,
     CHOICE_QUESTION,
     FIXTURES,
@@ -31,29 +30,34 @@ from tests.conftest import (
 )
 
 runner = CliRunner()
-BANKS = load_banks([FIXTURES / "history"]).banks
 
 
-def played(answers: dict[str, str], player: str = "Ann", seed: int = 1) -> Turn:
-    """A finished turn over the questions named in ``answers``, answered as given."""
-    keys = {(b.id, q.id) for b in BANKS for q in b.questions if q.id in answers}
-    session = Session(select_questions(BANKS, seed=seed, count=None, only=keys), player=player)
-    while (asked := session.show()) is not None:
-        session.answer(answers[asked.question.id])
+@cache
+def banks() -> list[LoadedBank]:
+    return load_banks([FIXTURES / "history"]).banks
+
+
+def played(answers: dict[str, str], player: str = "Ann", seed: int = 1) -> GameResult:
+    """A finished game over the questions named in ``answers``, answered as given."""
+    keys = [f"{b.id}:{q.id}" for b in banks() for q in b.questions if q.id in answers]
+    asked = pick_questions(banks(), keys, seed).asked
+    engine = Engine(asked, GameSettings(seed=seed, players=(player,)))
+    engine.start()
+    for item in asked:
+        engine.receive(answers[item.question.id])
+    return engine.result
+
+
+def save(history: History, result: GameResult) -> int | None:
     now = datetime.now(UTC)
-    return Turn(session.summary(), now, now)
-
-
-def save(history: History, turn: Turn, seed: int = 1) -> int | None:
-    settings = GameSettings(seed=seed, players=(turn.summary.player,))
-    ((_, previous),) = record_turns(history, [turn], settings, ["desperado-cast"])
+    (previous,) = history.record(game_records(result, now, now)).value
     return previous
 
 
 def test_a_game_and_its_answers_are_recorded(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite3")
     assert save(history, played({"director": "Rodriguez", "bucho-actor": "Bucho"})) is None
-    (game,) = history.recent()
+    (game,) = history.recent().value
     assert (game["player"], game["answered"], game["right_answers"]) == ("Ann", 2, 1)
     assert game["status"] == "finished"
     assert game["finished"] is True
@@ -68,6 +72,12 @@ def test_a_game_and_its_answers_are_recorded(tmp_path: Path) -> None:
     ]
 
 
+def test_the_banks_recorded_are_the_banks_the_questions_came_from(tmp_path: Path) -> None:
+    history = History(tmp_path / "history.sqlite3")
+    save(history, played({"score-band": "Los Lobos"}))
+    assert history.recent().value[0]["banks"] == ["desperado-music"]
+
+
 def test_schema_version_wal_and_migrations_run_once(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite3")
     save(history, played({"director": "Rodriguez"}))
@@ -75,14 +85,14 @@ def test_schema_version_wal_and_migrations_run_once(tmp_path: Path) -> None:
     with sqlite3.connect(history.path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert len(history.recent()) == 2
+    assert len(history.recent().value) == 2
 
 
 def test_a_newer_schema_is_refused_not_damaged(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     with sqlite3.connect(path) as db:
         db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
-    with pytest.raises(HistoryUnavailable, match="newer desperado-quiz"):
+    with pytest.raises(HistoryError, match="newer desperado-quiz"):
         History(path).recent()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
@@ -99,22 +109,29 @@ def test_personal_best_is_per_player_and_settings(tmp_path: Path) -> None:
 def test_missed_questions_until_answered_right(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite3")
     save(history, played({"director": "nobody", "score-band": "Los Lobos"}))
-    assert history.missed("Ann") == {("desperado-cast", "director")}
-    assert history.missed("Bob") == set()
+    assert history.missed("Ann").value == {("desperado-cast", "director")}
+    assert history.missed("Bob").value == set()
     save(history, played({"director": "Robert Rodriguez"}))
-    assert history.missed("Ann") == set()
+    assert history.missed("Ann").value == set()
 
 
-def test_stats(tmp_path: Path) -> None:
+def test_stats_per_player_and_best_games(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite3")
     save(history, played({"director": "nobody", "score-band": "Los Lobos"}))
     save(history, played({"director": "nobody"}))
-    stats = history.stats()
-    assert (stats["games"], stats["answers"], stats["right"]) == (2, 3, 1)
-    assert stats["by_category"]["Music"] == {"answered": 1, "right": 1, "accuracy": 1.0}
-    assert stats["by_difficulty"]["easy"]["answered"] == 3
-    assert stats["best_score_by_bank"] == {"desperado-cast": 0, "desperado-music": 100}
-    assert stats["most_missed"][0] == {
+    save(history, played({"director": "Rodriguez"}, player="Bob"))
+    stats = history.stats().value
+    assert (stats["games"], stats["answers"], stats["right"]) == (3, 4, 2)
+    ann = history.stats("Ann").value
+    assert (ann["player"], ann["games"], ann["answers"], ann["right"]) == ("Ann", 2, 3, 1)
+    assert ann["by_category"]["Music"] == {"answered": 1, "right": 1, "accuracy": 1.0}
+    assert ann["by_difficulty"]["easy"]["answered"] == 3
+    # Best scores are per whole game, for the same banks and settings.
+    assert [(g["player"], g["banks"], g["score"], g["games"]) for g in ann["best_games"]] == [
+        ("Ann", ["desperado-cast", "desperado-music"], 100, 1),
+        ("Ann", ["desperado-cast"], 0, 1),
+    ]
+    assert ann["most_missed"][0] == {
         "bank_id": "desperado-cast",
         "question_id": "director",
         "misses": 2,
@@ -123,30 +140,78 @@ def test_stats(tmp_path: Path) -> None:
 
 def test_an_empty_history_reads_as_empty_without_creating_a_file(tmp_path: Path) -> None:
     history = History(tmp_path / "nowhere" / "history.sqlite3")
-    assert history.recent() == []
-    assert history.stats()["games"] == 0
+    assert history.recent().value == []
+    assert history.stats().value["games"] == 0
     assert not history.path.parent.exists()
 
 
-def test_a_corrupt_file_is_moved_aside_and_a_new_history_started(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_moved_aside_and_a_new_history_started(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "history.sqlite3"
     garbage = b"this is not a database, it is a shopping list\n" * 100
     path.write_bytes(garbage)
     history = History(path)
-    save(history, played({"director": "Rodriguez"}))
-    assert len(history.recent()) == 1
+    now = datetime.now(UTC)
+    noted = history.record(game_records(played({"director": "Rodriguez"}), now, now))
+    assert len(history.recent().value) == 1
     (moved,) = tmp_path.glob("history.sqlite3.corrupt-*")
     assert moved.read_bytes() == garbage  # never deleted, never changed
-    (warning,) = history.warnings
-    assert str(path) in warning
-    assert str(moved) in warning
+    (notice,) = noted.notices
+    assert "history.sqlite3" in notice
+    assert moved.name in notice
 
 
-def test_an_unusable_data_folder_is_a_warning(tmp_path: Path) -> None:
+def damage_a_page(path: Path) -> None:
+    """Overwrite a page in the middle of the file: 'database disk image is malformed'."""
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    assert pages > 3
+    with path.open("r+b") as handle:
+        handle.seek(page * (pages - 2))
+        handle.write(b"\xff" * page)
+
+
+@pytest.mark.parametrize("first", ["recent", "stats", "missed"])
+def test_a_damaged_page_is_found_moved_aside_and_a_new_history_started(
+    tmp_path: Path, first: str
+) -> None:
+    history = History(tmp_path / "history.sqlite3")
+    for n in range(40):  # enough games for several pages
+        save(history, played({"director": "nobody" if n % 2 else "Rodriguez"}, player=f"P{n}"))
+    damage_a_page(history.path)
+    actions = {
+        "recent": lambda: history.recent(100),
+        "stats": history.stats,
+        "missed": lambda: history.missed("P1"),
+    }
+    noted = actions[first]()
+    assert noted.notices
+    assert "was damaged" in noted.notices[0]
+    assert list(tmp_path.glob("history.sqlite3.corrupt-*"))
+    save(history, played({"director": "Rodriguez"}))  # and later games are kept
+    assert len(history.recent(100).value) == 1
+
+
+def test_an_unusable_data_folder_is_an_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    with pytest.raises(HistoryUnavailable, match="cannot create"):
+    with pytest.raises(HistoryError, match="cannot create"):
         save(History(blocker / "history.sqlite3"), played({"director": "Rodriguez"}))
+
+
+def test_two_backups_in_the_same_second_never_share_a_name(tmp_path: Path) -> None:
+    history = History(tmp_path / "history.sqlite3")
+    save(history, played({"director": "Rodriguez"}))
+    first = history.clear().value
+    second = history.clear().value
+    assert first is not None
+    assert second is not None
+    assert first != second
+    with sqlite3.connect(first) as db:  # the first backup still holds the game
+        assert db.execute("SELECT COUNT(*) FROM games").fetchone()[0] == 1
 
 
 def _record_in_process(
@@ -154,9 +219,9 @@ def _record_in_process(
     player: str,
     barrier: multiprocessing.synchronize.Barrier,
 ) -> None:
-    turn = played({"director": "Rodriguez", "bucho-actor": "de Almeida"}, player=player)
+    result = played({"director": "Rodriguez", "bucho-actor": "de Almeida"}, player=player)
     barrier.wait()  # all processes write at the same moment
-    save(History(Path(path)), turn)
+    save(History(Path(path)), result)
 
 
 def test_games_finishing_at_once_in_several_processes_are_all_recorded(tmp_path: Path) -> None:
@@ -174,7 +239,7 @@ def test_games_finishing_at_once_in_several_processes_are_all_recorded(tmp_path:
     for process in processes:
         process.join(60)
         assert process.exitcode == 0
-    games = History(path).recent(limit=100)
+    games = History(path).recent(limit=100).value
     assert sorted(g["player"] for g in games) == [f"P{n}" for n in range(count)]
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 2 * count
@@ -198,7 +263,9 @@ def small_bank(write_bank: Callable[..., Path]) -> Path:
 def history_json(*args: str) -> list[dict]:
     result = runner.invoke(app, ["history", "--format", "json", *args])
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["kind"] == "history"
+    return document["data"]  # type: ignore[no-any-return]
 
 
 def test_play_saves_and_no_save_does_not(home: Path, small_bank: Path) -> None:
@@ -247,7 +314,7 @@ def test_history_formats_and_limit(home: Path, small_bank: Path) -> None:
 def test_empty_history_and_stats(home: Path) -> None:
     assert "No games yet" in runner.invoke(app, ["history"]).stdout
     assert "No games yet" in runner.invoke(app, ["stats"]).stdout
-    assert json.loads(runner.invoke(app, ["stats", "-f", "json"]).stdout)["games"] == 0
+    assert json.loads(runner.invoke(app, ["stats", "-f", "json"]).stdout)["data"]["games"] == 0
 
 
 def test_clear_asks_and_keeps_a_backup(home: Path, small_bank: Path) -> None:
@@ -259,7 +326,8 @@ def test_clear_asks_and_keeps_a_backup(home: Path, small_bank: Path) -> None:
     assert cleared.exit_code == 0
     assert history_json() == []
     (backup,) = home.glob("history-backup-*.sqlite3")
-    assert len(History(backup).recent()) == 1
+    assert len(History(backup).recent().value) == 1
+    assert "A copy of it is kept at:" in cleared.stdout
     assert runner.invoke(app, ["history", "--clear", "--yes"]).exit_code == 0
 
 
@@ -269,18 +337,27 @@ def test_review_plays_the_missed_questions_only(home: Path) -> None:
         ["play", "-b", "desperado-music", "-n", "4", "--seed", "3", "--json"],
         input="skip\n" * 4,
     )
-    missed = {a["id"] for a in json.loads(first.stdout)["players"][0]["answers"]}
+    missed = {a["id"] for a in json.loads(first.stdout)["data"]["players"][0]["answers"]}
     review = runner.invoke(app, ["play", "--review", "--json"], input="skip\n" * 10)
     assert review.exit_code == 0, review.output
-    reviewed = {a["id"] for a in json.loads(review.stdout)["players"][0]["answers"]}
+    game = json.loads(review.stdout)["data"]
+    reviewed = {a["id"] for a in game["players"][0]["answers"]}
     assert reviewed == missed
+    # The replay line names the questions: the seed alone would draw others.
+    assert "--question desperado-music:" in game["replay"]
+    replayed = runner.invoke(
+        app, [*game["replay"].split()[1:], "--json", "--no-save"], input="skip\n" * 10
+    )
+    assert [q["id"] for q in json.loads(replayed.stdout)["data"]["questions"]] == [
+        q["id"] for q in game["questions"]
+    ]
 
 
 def test_review_skips_questions_no_longer_in_any_bank(home: Path, small_bank: Path) -> None:
     runner.invoke(app, ["play", "-b", str(small_bank), "--seed", "1"], input="skip\n" * 3)
     review = runner.invoke(app, ["play", "--review"])  # bundled banks: none of those ids
     assert review.exit_code == 0
-    assert "Nothing to review" in review.stdout
+    assert "Nothing to review: every question you missed" in review.stdout
     stats = runner.invoke(app, ["stats"])
     assert "bank:trejo-role (no longer in any bank)" in stats.stdout
 
@@ -309,8 +386,12 @@ def test_stats_command(home: Path, small_bank: Path) -> None:
     assert result.exit_code == 0
     assert "Games played  1 (1 finished)" in result.stdout
     assert "100% (3/3)" in result.stdout
-    data = json.loads(runner.invoke(app, ["stats", "--format", "json"]).stdout)
-    assert data["best_score_by_bank"]["bank"] > 0
+    assert "Best games" in result.stdout
+    data = json.loads(runner.invoke(app, ["stats", "--format", "json"]).stdout)["data"]
+    assert data["best_games"][0]["banks"] == ["bank"]
+    assert data["best_games"][0]["score"] > 0
+    other = json.loads(runner.invoke(app, ["stats", "-f", "json", "-p", "Zed"]).stdout)
+    assert other["data"]["games"] == 0
 
 
 def test_corrupt_history_warns_and_the_game_still_plays(home: Path, small_bank: Path) -> None:
@@ -319,7 +400,7 @@ def test_corrupt_history_warns_and_the_game_still_plays(home: Path, small_bank: 
     result = runner.invoke(app, ["play", "-b", str(small_bank)], input="quit\n")
     assert result.exit_code == 0
     assert "Warning:" in result.stderr
-    assert "was not a readable history database" in result.stderr
+    assert "was damaged" in result.stderr
     assert list(home.glob("history.sqlite3.corrupt-*"))
     assert len(history_json()) == 1
 
@@ -337,19 +418,85 @@ def test_unwritable_history_warns_and_the_game_still_plays(
     assert "Player: no answers." in result.stdout
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to read-only folders")
-def test_read_only_data_folder_warns(tmp_path: Path, small_bank: Path) -> None:
+def unprivileged(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI without the power to ignore file permissions (root drops it)."""
+    command = [sys.executable, "-m", "desperado_quiz", *args]
+    if os.geteuid() == 0:
+        command = [
+            "setpriv",
+            "--bounding-set",
+            "-dac_override,-dac_read_search,-fowner",
+            "--",
+            *command,
+        ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+needs_setpriv = pytest.mark.skipif(
+    os.geteuid() == 0 and not any(Path(p, "setpriv").exists() for p in ("/usr/bin", "/bin")),
+    reason="root needs setpriv (util-linux) to drop its power over permissions",
+)
+
+
+@needs_setpriv
+def test_read_only_data_folder_warns_and_the_game_still_plays(
+    tmp_path: Path, small_bank: Path
+) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        result = runner.invoke(
-            app, ["play", "-b", str(small_bank), "--data-dir", str(folder)], input="quit\n"
-        )
+        result = unprivileged("play", "-b", str(small_bank), "--data-dir", str(folder))
     finally:
         folder.chmod(0o755)
-    assert result.exit_code == 0
+    assert result.returncode == 0, result.stderr
     assert "this game was not saved" in result.stderr
+
+
+@needs_setpriv
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_read_only_history_can_still_be_read(
+    tmp_path: Path, small_bank: Path, read_only: str
+) -> None:
+    folder = tmp_path / "data"
+    history = History(folder / "history.sqlite3")
+    save(history, played({"director": "Rodriguez"}))
+    target = history.path if read_only == "file" else folder
+    target.chmod(0o444 if read_only == "file" else 0o555)
+    try:
+        listed = unprivileged("history", "-f", "json", "--data-dir", str(folder))
+        numbers = unprivileged("stats", "--data-dir", str(folder))
+    finally:
+        target.chmod(0o644 if read_only == "file" else 0o755)
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)["data"]) == 1
+    assert numbers.returncode == 0, numbers.stderr
+    assert "Games played  1" in numbers.stdout
+
+
+def test_review_with_an_unreadable_history_says_so(home: Path) -> None:
+    home.mkdir()
+    (home / "history.sqlite3").mkdir()  # a folder where the file should be
+    result = runner.invoke(app, ["play", "--review"])
+    assert result.exit_code == 1
+    assert "cannot review" in result.stderr
+    assert "Nothing to review" not in result.output
+
+
+def test_review_of_an_empty_history_says_there_are_no_games(home: Path) -> None:
+    result = runner.invoke(app, ["play", "--review", "--json"])
+    assert result.exit_code == 0
+    document = json.loads(result.stdout)
+    assert document["data"] is None
+    assert document["warnings"] == ["Nothing to review: Player has no games in the history yet."]
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(home: Path, small_bank: Path) -> None:
+    for name in ("=HYPERLINK(1)", "+1", "-2", "@SUM(A1)"):
+        runner.invoke(app, ["play", "-b", str(small_bank), "-p", name], input="quit\n")
+    rows = runner.invoke(app, ["history", "-f", "csv"]).stdout.splitlines()[1:]
+    players = sorted(row.split(",")[3] for row in rows)
+    assert players == ["'+1", "'-2", "'=HYPERLINK(1)", "'@SUM(A1)"]
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
 from desperado_quiz.validate import validate
-from tests.conftest import ARTICLE, BANK_HEADER, CHOICE_QUESTION
+from tests.helpers import ARTICLE, BANK_HEADER, CHOICE_QUESTION
 
 runner = CliRunner()
 SECRET = "TOKEN=s3cr3t-canary-value"
@@ -180,7 +180,7 @@ def test_escape_sequences_from_a_file_are_shown_never_obeyed(tmp_path: Path, esc
         assert not RAW_CONTROL.search(output.replace("\n", "").replace("\t", "")), form
     assert "\\x1b" in outputs["text"] or escape in ("\x07", "\r", "\x9b31m")
     ET.fromstring(outputs["junit"].encode())  # well-formed XML
-    assert json.loads(outputs["json"])["findings"]
+    assert json.loads(outputs["json"])["data"]["findings"]
 
 
 def test_junit_is_well_formed_with_noncharacters(tmp_path: Path) -> None:
@@ -209,7 +209,7 @@ def test_a_file_name_that_is_not_utf8_is_shown_safely_in_every_format(tmp_path: 
         assert b"Traceback" not in result.stderr
         text = result.stdout.decode("utf-8")  # valid UTF-8, or this raises
         if form == "json":
-            text = json.loads(text)["findings"][0]["path"]
+            text = json.loads(text)["data"]["findings"][0]["path"]
         assert "\\xff\\xfe.toml" in text, form
 
 
@@ -306,7 +306,9 @@ def test_a_pipe_a_device_and_an_empty_folder_each_get_a_finding(tmp_path: Path) 
         check=False,
     )
     assert result.returncode == 1
-    codes = sorted((Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout)["findings"])
+    codes = sorted(
+        (Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout)["data"]["findings"]
+    )
     assert codes == [
         ("folder.toml", "no-question-files"),
         ("pipe.toml", "not-a-file"),

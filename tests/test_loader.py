@@ -10,7 +10,7 @@ import pytest
 from desperado_quiz.findings import Finding
 from desperado_quiz.loader import BankPathError, load_banks, load_file
 from desperado_quiz.model import ChoiceQuestion, NumberQuestion
-from tests.conftest import BOOLEAN_QUESTION, CHOICE_QUESTION
+from tests.helpers import BOOLEAN_QUESTION, CHOICE_QUESTION
 
 WriteBank = Callable[..., Path]
 

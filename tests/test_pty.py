@@ -13,7 +13,7 @@ import pytest
 
 from desperado_quiz.history import History
 from desperado_quiz.paths import history_path
-from tests.conftest import (
+from tests.helpers import (
     BOOLEAN_QUESTION,
     CHOICE_QUESTION,
     QUESTIONS,
@@ -47,7 +47,7 @@ def test_a_full_game_answered_right() -> None:
     for answer in right_answers(seed=11, count=4):
         child.expect_exact(PROMPT)
         child.sendline(answer)
-        child.expect_exact("✓ Right!")
+        child.expect_exact("✓ Right")
     child.expect_exact("4 of 4 (100%)")
     child.expect_exact("Legendary")
     assert finish(child) == 0
@@ -66,7 +66,7 @@ def test_invalid_input_and_a_hint(write_bank: Callable[..., Path]) -> None:
             child.expect_exact("Not an answer:")
         child.expect_exact(PROMPT)
         child.sendline(answer)
-        child.expect_exact("✓ Right!")
+        child.expect_exact("✓ Right")
     child.expect_exact("3 of 3 (100%)")
     assert finish(child) == 0
 
@@ -75,7 +75,7 @@ def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
     child = spawn("play", "--seed", "12", "-n", "5")
     child.expect_exact(PROMPT)
     child.sendline(right_answers(seed=12, count=5)[0])
-    child.expect_exact("✓ Right!")
+    child.expect_exact("✓ Right")
     child.expect_exact(PROMPT)
     child.sendintr()
     child.expect_exact("interrupted: 1 answered")
@@ -83,19 +83,68 @@ def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
     assert finish(child) == 130
     assert "Traceback" not in output_before_exit
     # ...and the history keeps it as aborted, with what was answered
-    (game,) = History(history_path()).recent()
+    (game,) = History(history_path()).recent().value
     assert (game["status"], game["finished"], game["answered"]) == ("interrupted", False, 1)
 
 
-def test_the_timer_counts_down_on_a_terminal(write_bank: Callable[..., Path]) -> None:
-    bank = write_bank(TEXT_QUESTION)
-    child = spawn("play", "-b", str(bank), "--timer", "3")
+def test_the_timer_counts_down_and_moves_on_by_itself(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(TEXT_QUESTION + CHOICE_QUESTION)
+    child = spawn("play", "-b", str(bank), "--seed", "1", "--timer", "2", "--json")
     child.expect_exact(PROMPT)
     child.expect(r"[12] s left")
-    child.expect_exact("Time's up")
-    child.sendline("Navajas")
-    child.expect_exact("⌛ Too late.")
+    child.expect_exact("⌛ Too late")  # no Enter needed: the time ran out by itself
+    child.expect_exact("Question 2 of 2")
+    child.expect_exact(PROMPT)
+    child.sendline("quit")
     assert finish(child) == 0
+
+
+def test_arrow_keys_edit_the_line_and_up_recalls_an_answer(
+    write_bank: Callable[..., Path],
+) -> None:
+    bank = write_bank(TEXT_QUESTION + TEXT_QUESTION.replace("trejo-role", "trejo-again"))
+    child = spawn("play", "-b", str(bank), "-q", "trejo-role", "-q", "trejo-again")
+    child.expect_exact(PROMPT)
+    # "Navjas", then left twice, insert "a": "Navajas". Without line editing the
+    # arrow keys would put "^[[D" into the answer.
+    child.send("Navjas")
+    child.send("\x1b[D\x1b[D")
+    child.send("a\r")
+    child.expect_exact("✓ Right")
+    child.expect_exact(PROMPT)
+    child.send("\x1b[A\r")  # up: the previous answer again
+    child.expect_exact("✓ Right")
+    child.expect_exact("2 of 2 (100%)")
+    assert finish(child) == 0
+
+
+def test_the_next_player_gets_a_clear_screen(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(TEXT_QUESTION)
+    child = spawn("play", "-b", str(bank), "-p", "Ann", "-p", "Bob")
+    child.expect_exact(PROMPT)
+    child.sendline("Navajas")
+    child.expect_exact("Pass the keyboard to Bob, then press Enter.")
+    before_the_handover = child.before
+    assert "\x1b[2J" in before_the_handover or "\x1b[H" in before_the_handover  # cleared
+    child.expect_exact("Press Enter to start your turn> ")
+    child.sendline("")
+    child.expect_exact(PROMPT)
+    child.sendline("skip")
+    child.expect_exact("Leaderboard")
+    assert finish(child) == 0
+
+
+def test_sigterm_ends_the_game_and_keeps_it(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(TEXT_QUESTION + CHOICE_QUESTION)
+    child = spawn("play", "-b", str(bank), "--seed", "1")
+    child.expect_exact(PROMPT)
+    child.sendline("skip")
+    child.expect_exact(PROMPT)
+    child.kill(15)
+    child.expect_exact("terminated: 1 answered")
+    assert finish(child) == 143
+    (game,) = History(history_path()).recent().value
+    assert (game["status"], game["answered"]) == ("terminated", 1)
 
 
 def test_ctrl_c_in_the_wizard_writes_nothing(tmp_path: Path) -> None:

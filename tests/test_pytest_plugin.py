@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.conftest import ARTICLE, BANK_HEADER, CHOICE_QUESTION, TEXT_QUESTION
+from tests.helpers import ARTICLE, BANK_HEADER, CHOICE_QUESTION, TEXT_QUESTION
 
 
 @pytest.fixture

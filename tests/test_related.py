@@ -133,7 +133,7 @@ def test_no_bundled_game_holds_a_related_pair_over_many_seeds() -> None:
     assert pairs, "the bundled banks do relate some questions"
     for seed in range(300):
         for filters in ({}, {"categories": ["Music"]}, {"difficulties": ["hard"]}):
-            game = select_questions(banks, seed=seed, count=10, **filters)  # type: ignore[arg-type]
+            game = select_questions(banks, seed=seed, count=10, **filters).asked  # type: ignore[arg-type]
             ids = [position[asked.question.id] for asked in game]
             assert not [
                 (a, b) for a, b in itertools.combinations(sorted(ids), 2) if (a, b) in pairs
@@ -143,7 +143,7 @@ def test_no_bundled_game_holds_a_related_pair_over_many_seeds() -> None:
 def test_no_feedback_reveals_a_later_answer_in_a_bundled_game() -> None:
     banks = load_banks().banks
     for seed in range(100):
-        game = [asked.question for asked in select_questions(banks, seed=seed, count=None)]
+        game = [a.question for a in select_questions(banks, seed=seed, count=None).asked]
         for earlier, later in itertools.combinations(game, 2):
             shown = " ".join(f" {text} " for text in feedback_texts(earlier))
             for form in answer_forms(later):

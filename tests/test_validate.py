@@ -15,7 +15,7 @@ from desperado_quiz.authoring import KEY_ORDER
 from desperado_quiz.findings import Finding, Severity
 from desperado_quiz.text import normalise_quote
 from desperado_quiz.validate import coverage, validate
-from tests.conftest import CHOICE_QUESTION, FIXTURES, QUESTIONS
+from tests.helpers import CHOICE_QUESTION, FIXTURES, QUESTIONS
 
 RULES = sorted((FIXTURES / "rules").glob("*.toml"))
 EXPECT = re.compile(r'#\s*expect:\s*([a-z0-9-]+)\s+"([^"]*)"')
@@ -191,6 +191,7 @@ def test_mutated_banks_only_ever_produce_findings(
     shutil.copy(QUESTIONS / "desperado-article.txt", tmp_path / "desperado-article.txt")
     report = validate([path])
     assert all(isinstance(f, Finding) and f.severity in Severity for f in report.findings)
+    assert "internal-error" not in {f.code for f in report.findings}  # no bug hidden
 
 
 @settings(
@@ -202,6 +203,7 @@ def test_random_text_only_ever_produces_findings(tmp_path: Path, text: str) -> N
     path.write_text(text, encoding="utf-8", errors="surrogatepass")
     report = validate([path])
     assert all(isinstance(f, Finding) for f in report.findings)
+    assert "internal-error" not in {f.code for f in report.findings}
 
 
 KEYS = [*KEY_ORDER, "anwser", "extra"]  # every key, and two unknown ones
@@ -255,6 +257,7 @@ def test_random_structures_only_ever_produce_findings(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
     report = validate([path])
     assert all(isinstance(f, Finding) for f in report.findings)
+    assert "internal-error" not in {f.code for f in report.findings}
 
 
 def test_a_bug_on_one_file_is_a_finding_and_the_others_are_still_checked(

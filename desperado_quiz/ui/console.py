@@ -1,4 +1,4 @@
-"""The two consoles every command prints through.
+"""The two consoles every command prints through, and the reader of typed lines.
 
 Rich resolves ``sys.stdout``/``sys.stderr`` at write time, so these module-level
 consoles also work under test runners that swap the streams.
@@ -6,15 +6,22 @@ consoles also work under test runners that swap the streams.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 from rich.console import Console
 from rich.text import Text
 from rich.theme import Theme
 
+from desperado_quiz.text import visible
+
 Reader = Callable[[str], str]
 BAR_WIDTH = 10
+ECHO_CHARS = 200  # a piped line is echoed so that a transcript shows it, but not 10 MB
 
 THEME = Theme(
     {
@@ -24,25 +31,97 @@ THEME = Theme(
         "muted": "dim",
         "accent": "bold cyan",
         "path": "magenta",
+        "quote": "italic dim",
     }
 )
 
-console = Console(theme=THEME, highlight=False)
-error_console = Console(theme=THEME, stderr=True, highlight=False)
+
+class QuizConsole(Console):
+    """Rich ends the program (status 1) when its reader goes away; a game must instead
+    end as a game does, saved, so the broken pipe is passed on to the game's loop."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
-def line_reader(console: Console) -> Reader:
-    """Read answers a line at a time; echo them when stdin is not a terminal (a script),
-    so that a transcript shows what was answered."""
-    echo = not sys.stdin.isatty()
+console = QuizConsole(theme=THEME, highlight=False)
+error_console = QuizConsole(theme=THEME, stderr=True, highlight=False)
 
-    def read(prompt: str) -> str:
-        raw = console.input(Text(prompt))  # a prompt may quote a file: never markup
-        if echo:
-            console.print(Text(raw))
-        return raw
 
-    return read
+class TimeUp(Exception):
+    """The deadline of a question passed while the player was typing."""
+
+
+class Terminated(BaseException):
+    """SIGTERM: end the game as for Ctrl-C, keep what was answered, exit 143."""
+
+
+class LineReader:
+    """Reads a line at a time, from a terminal or from a pipe.
+
+    * On a terminal, ``readline`` gives line editing (arrow keys move the cursor instead
+      of typing ``^[[D``) and the history of earlier answers (up arrow).
+    * From a pipe, bytes are read and decoded as UTF-8; bytes that are not UTF-8 stay
+      as surrogate escapes, for the game to refuse. Each line is echoed, so that a
+      transcript shows what was answered.
+    * With a deadline, on a terminal, the wait ends by itself (``TimeUp``).
+    """
+
+    def __init__(self, out: Console) -> None:
+        self.out = out
+        self.interactive = sys.stdin.isatty()
+        if self.interactive:
+            with contextlib.suppress(ImportError):  # not every platform has readline
+                import readline  # noqa: F401 (importing it is what turns it on)
+
+    def __call__(self, prompt: str) -> str:
+        return self.read(prompt)
+
+    def read(self, prompt: str, seconds: float | None = None) -> str:
+        if not self.interactive:
+            return self._read_piped(prompt)
+        with _alarm(seconds):
+            if self.out.file is sys.stdout:
+                return input(prompt)  # readline knows the prompt: editing redraws it right
+            self.out.print(Text(prompt), end="")  # --json: the game talks on stderr
+            return input()
+
+    def _read_piped(self, prompt: str) -> str:
+        self.out.print(Text(prompt), end="")
+        data = sys.stdin.buffer.readline()
+        if not data:
+            raise EOFError
+        line = data.decode("utf-8", "surrogateescape").rstrip("\r\n")
+        shown = line if len(line) <= ECHO_CHARS else line[:ECHO_CHARS] + "…"
+        with contextlib.suppress(BrokenPipeError):  # the answer counts all the same
+            self.out.print(Text(visible(shown)))
+        return line
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """Raise ``TimeUp`` in the main thread after ``seconds``, even inside ``input()``."""
+    if seconds is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if seconds <= 0:
+        raise TimeUp
+
+    def ring(_signal: int, _frame: FrameType | None) -> None:
+        raise TimeUp
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def line_reader(out: Console) -> Reader:
+    """A plain ``read(prompt)`` for the wizard and the questions commands ask."""
+    return LineReader(out)
 
 
 def accuracy_bar(right: int, total: int) -> Text:

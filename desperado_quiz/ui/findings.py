@@ -1,25 +1,61 @@
-"""Findings as people read them: grouped by file, each with its place and a hint."""
+"""Findings as people read them: grouped by file, each with its place and a hint; and
+`validate`, which writes them in the format asked for."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from itertools import groupby
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
+from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.findings import Finding, Severity, sort_key
-from desperado_quiz.text import display_path, visible
+from desperado_quiz.text import display_path, plural, visible
 
 if TYPE_CHECKING:  # a load error in `play` should not import the whole validator
-    from desperado_quiz.validate import Coverage
+    from desperado_quiz.validate import Coverage, SummaryJSON
+
+
+def validate_and_report(
+    paths: list[Path] | None, form: str, strict: bool, show_coverage: bool
+) -> ExitCode:
+    from desperado_quiz import report as reports
+    from desperado_quiz.loader import BankPathError
+    from desperado_quiz.ui.console import console
+    from desperado_quiz.ui.messages import Messages
+    from desperado_quiz.validate import coverage, validate
+
+    messages = Messages("validation" if form == "json" else None)
+    try:
+        result = validate(paths)
+    except BankPathError as error:
+        messages.fail(str(error), hint="Give a question file (.toml) or a folder of them.")
+    coverages = coverage(result) if show_coverage else None
+    failed = result.failed(strict)
+    if form == "json":
+        messages.emit(reports.validation_json(result, coverages))
+    elif form == "github":
+        if result.findings:
+            sys.stdout.write(reports.to_github(result) + "\n")
+    elif form == "junit":
+        sys.stdout.write(reports.to_junit(result, strict) + "\n")
+    else:
+        print_findings(console, result.findings)
+        if coverages is not None:
+            coverage_view(console, coverages)
+        console.print(summary_line(result.summary(), failed))
+    return ExitCode.FAILED if failed else ExitCode.OK
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:
     ordered = sorted(findings, key=sort_key)
     for path, group in groupby(ordered, key=lambda f: display_path(f.path)):
-        console.print(Text(path, style="path bold"))
+        console.print(Text(path, style="path bold"), soft_wrap=True)
         for finding in group:
             console.print(finding_line(finding), soft_wrap=True)
         console.print()
@@ -41,25 +77,30 @@ def finding_line(finding: Finding) -> Text:
     return line
 
 
-def summary_line(summary: dict[str, int], failed: bool) -> Text:
-    files, questions = summary["files"], summary["questions"]
-    checked = f"{files} file(s), {questions} question(s) checked"
+def summary_line(summary: SummaryJSON, failed: bool) -> Text:
+    checked = (
+        f"{plural(summary['files'], 'file')}, {plural(summary['questions'], 'question')} checked"
+    )
     if not summary["errors"] and not summary["warnings"]:
         return Text(f"✓ No problems: {checked}.", style="good")
     text = Text("✗ " if failed else "! ", style="bad" if failed else "warn")
-    text.append(f"{summary['errors']} error(s), {summary['warnings']} warning(s): {checked}.")
-    return text
+    counts = f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}"
+    return text.append(f"{counts}: {checked}.")
 
 
 def coverage_view(console: Console, coverages: Sequence[Coverage]) -> None:
     for item in coverages:
+        head = Text("Coverage of ", style="bold").append(display_path(item.source), style="path")
+        console.print(head, soft_wrap=True)
         console.print(
-            Text("Coverage of ", style="bold").append(display_path(item.source), style="path")
-        )
-        console.print(
-            f"  {len(item.cited)} of {len(item.sentences)} sentences cited ({item.share:.0%})."
+            f"  {item.cited_count} of {plural(len(item.sentences), 'sentence')} cited "
+            f"({item.share:.0%})."
         )
         if item.uncited:
             console.print("  Not asked by any question yet:")
+        sentences = Table.grid(padding=(0, 1))
+        sentences.add_column(width=5, justify="right")
+        sentences.add_column()
         for sentence in item.uncited:
-            console.print(Text("    - ").append(Text(visible(sentence), style="muted")))
+            sentences.add_row("-", Text(visible(sentence), style="muted"))
+        console.print(sentences)

@@ -11,12 +11,16 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from desperado_quiz.history import GameRow, Stats
+from desperado_quiz.text import visible
 from desperado_quiz.ui.console import accuracy_bar
 
+NO_GAMES = "No games yet: `desperado-quiz play` starts one."
 
-def history_table(games: Sequence[dict[str, Any]]) -> RenderableType:
+
+def history_table(games: Sequence[GameRow]) -> RenderableType:
     if not games:
-        return Text("No games yet: `desperado-quiz play` starts one.", style="muted")
+        return Text(NO_GAMES, style="muted")
     table = Table(title="Recent games", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("When", no_wrap=True)
@@ -30,8 +34,8 @@ def history_table(games: Sequence[dict[str, Any]]) -> RenderableType:
         table.add_row(
             str(game["id"]),
             game["started_at"][:16].replace("T", " "),
-            Text(game["player"]),
-            Text(", ".join(game["banks"])),
+            Text(visible(game["player"])),
+            Text(visible(", ".join(game["banks"]))),
             str(game["score"]),
             f"{game['right_answers']}/{game['answered']} ({game['accuracy']:.0%})",
             status,
@@ -56,42 +60,75 @@ CSV_COLUMNS = (
     "status",
     "finished",
 )
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def games_csv(games: Sequence[dict[str, Any]]) -> str:
+def spreadsheet_safe(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula gets a leading ``'``
+    (OWASP's advice against CSV injection); numbers are left as numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def games_csv(games: Sequence[GameRow]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
     )
     writer.writeheader()
     for game in games:
-        writer.writerow({**game, "banks": " ".join(game["banks"])})
+        row: dict[str, Any] = {**game, "banks": " ".join(game["banks"])}
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
-def stats_view(stats: dict[str, Any], describe: Callable[[str, str], str | None]) -> Group:
+def settings_summary(options: dict[str, Any]) -> str:
+    """A game's settings in a few words: "10 questions · hard · 20 s timer"."""
+    parts = [f"{options.get('count')} questions"]
+    for key in ("categories", "difficulties", "tags"):
+        parts += list(options.get(key) or [])
+    if options.get("timer"):
+        parts.append(f"{options['timer']:g} s timer")
+    for flag in ("practice", "review"):
+        if options.get(flag):
+            parts.append(flag)
+    return " · ".join(parts)
+
+
+def stats_view(stats: Stats, describe: Callable[[str, str], str | None]) -> Group:
     """``describe(bank, id)`` gives a question's text, or None if no bank has it any more."""
     if not stats["games"]:
-        return Group(Text("No games yet: `desperado-quiz play` starts one.", style="muted"))
+        who = f" for {visible(stats['player'])}" if stats["player"] else ""
+        return Group(Text(f"No games yet{who}: `desperado-quiz play` starts one.", style="muted"))
     overview = Table.grid(padding=(0, 2))
     overview.add_column(style="bold")
     overview.add_column()
+    if stats["player"]:
+        overview.add_row("Player", Text(visible(stats["player"])))
     overview.add_row("Games played", f"{stats['games']} ({stats['finished']} finished)")
     overview.add_row("Accuracy", accuracy_bar(stats["right"], stats["answers"]))
     overview.add_row("Best streak", str(stats["best_streak"]))
     parts: list[RenderableType] = [overview]
-    for title, key in (("By category", "by_category"), ("By difficulty", "by_difficulty")):
+    for title, shares in (
+        ("By category", stats["by_category"]),
+        ("By difficulty", stats["by_difficulty"]),
+    ):
         bars = Table.grid(padding=(0, 2))
+        bars.add_column()
         bars.add_column(no_wrap=True)
-        bars.add_column(no_wrap=True)
-        for name, share in stats[key].items():
-            bars.add_row(Text(name), accuracy_bar(share["right"], share["answered"]))
+        for name, share in shares.items():
+            bars.add_row(Text(visible(name)), accuracy_bar(share["right"], share["answered"]))
         parts += [Text(), Text(title, style="bold"), bars]
-    best = Table(title="Best score per bank", title_justify="left")
-    best.add_column("Bank")
+    best = Table(title="Best games (per player, banks and settings)", title_justify="left")
+    best.add_column("Player")
+    best.add_column("Banks and settings")
     best.add_column("Best", justify="right")
-    for bank, score in stats["best_score_by_bank"].items():
-        best.add_row(Text(bank), str(score))
+    best.add_column("Games", justify="right")
+    for game in stats["best_games"]:
+        label = Text(visible(", ".join(game["banks"]) or "(no question answered)"))
+        label.append(f"\n{settings_summary(game['options'])}", style="muted")
+        best.add_row(Text(visible(game["player"])), label, str(game["score"]), str(game["games"]))
     missed = Table(title="Most missed", title_justify="left")
     missed.add_column("Misses", justify="right")
     missed.add_column("Question")
@@ -101,7 +138,8 @@ def stats_view(stats: dict[str, Any], describe: Callable[[str, str], str | None]
             Text(text)
             if text
             else Text(
-                f"{row['bank_id']}:{row['question_id']} (no longer in any bank)", style="muted"
+                visible(f"{row['bank_id']}:{row['question_id']} (no longer in any bank)"),
+                style="muted",
             )
         )
         missed.add_row(str(row["misses"]), label)
@@ -109,16 +147,17 @@ def stats_view(stats: dict[str, Any], describe: Callable[[str, str], str | None]
 
 
 def best_notice(score: int, previous: int | None, player: str) -> Text:
+    who = visible(player)
     if previous is None:
         return Text(
-            f"First game with these banks and settings for {player}: "
+            f"First game with these banks and settings for {who}: "
             f"{score} points to beat next time.",
             style="muted",
         )
     if score > previous:
         return Text(
-            f"★ New personal best for {player} with these banks and settings: "
+            f"★ New personal best for {who} with these banks and settings: "
             f"{score} points (previous best {previous}).",
             style="good",
         )
-    return Text(f"Personal best with these banks and settings: {previous} points.", style="muted")
+    return Text(f"{who}'s best with these banks and settings: {previous} points.", style="muted")

@@ -1,33 +1,59 @@
-"""The table of banks shown by ``desperado-quiz list``."""
+"""`desperado-quiz list`: each bank as a block that fits any terminal width."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from desperado_quiz.loader import BankSummary, summarise
+from desperado_quiz.text import plural, visible
+from desperado_quiz.ui.console import console
+from desperado_quiz.ui.messages import Messages
 
-def banks_table(summaries: Sequence[dict[str, Any]]) -> Table:
-    table = Table(title="Question banks", title_justify="left", expand=False)
-    table.add_column("Bank", style="accent", no_wrap=True)
-    table.add_column("Title", ratio=2)
-    table.add_column("Qs", justify="right")
-    table.add_column("Types", ratio=2)
-    table.add_column("Easy/Med/Hard", justify="center", min_width=13)
-    table.add_column("Source", style="muted", no_wrap=True)
+
+def list_banks(paths: list[Path] | None, json_output: bool) -> None:
+    from desperado_quiz.ui.game import load_or_fail
+
+    messages = Messages("banks" if json_output else None)
+    specs = [str(path) for path in paths or ()]
+    summaries = [summarise(bank) for bank in load_or_fail(specs, messages).banks]
+    if json_output:
+        messages.emit(summaries)
+        return
+    console.print(banks_view(summaries))
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} ({n})" for name, n in counts.items()) or "none"
+
+
+def banks_view(summaries: Sequence[BankSummary]) -> Group:
+    """A block per bank: a grid of labels and values, which wraps instead of cutting."""
+    blocks: list[RenderableType] = []
     for bank in summaries:
-        types = " ".join(f"{kind}:{n}" for kind, n in bank["types"].items())
-        spread = "/".join(str(n) for n in bank["difficulties"].values())
-        table.add_row(
-            Text(bank["id"]),
-            Text(bank["title"]),
-            str(bank["questions"]),
-            Text(types),
-            Text(spread),
-            Text(bank["source"]),
-        )
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="muted", no_wrap=True)
+        grid.add_column(overflow="fold")
+        spread = " · ".join(f"{level} {n}" for level, n in bank["difficulties"].items())
+        grid.add_row("questions", f"{bank['questions']}: {spread}")
+        grid.add_row("types", _counts(bank["types"]))
+        grid.add_row("categories", Text(visible(_counts(bank["categories"]))))
+        grid.add_row("tags", Text(visible(_counts(bank["tags"]))))
+        grid.add_row("file", Text(bank["path"]))
+        grid.add_row("source", Text(visible(bank["source"])))
+        head = Text(visible(bank["id"]), style="accent").append("  ").append(Text(bank["title"]))
+        blocks += [head]
+        if bank["description"]:
+            blocks.append(Text(bank["description"], style="italic"))
+        blocks += [grid, Text()]
     total = sum(bank["questions"] for bank in summaries)
-    table.caption = f"{len(summaries)} banks, {total} questions"
-    return table
+    blocks.append(
+        Text(
+            f"{plural(len(summaries), 'bank')}, {plural(total, 'question')}. ", style="bold"
+        ).append("Filter a game with -b BANK, -c CATEGORY, -d LEVEL or -t TAG.", style="muted")
+    )
+    return Group(*blocks)

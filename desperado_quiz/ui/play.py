@@ -1,4 +1,4 @@
-"""The game in a terminal: question panels, feedback, summaries, and the prompt loop.
+"""The game in a terminal: it renders the engine's events and reads lines, nothing more.
 
 Everything from a question file is printed as ``Text``, never parsed as Rich markup.
 Meaning never rests on colour alone: every verdict has a word and a symbol.
@@ -6,10 +6,14 @@ Meaning never rests on colour alone: every verdict has a word and a symbol.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from dataclasses import replace
+from pathlib import Path
 from types import TracebackType
+from typing import IO, Protocol
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -18,188 +22,193 @@ from rich.table import Table
 from rich.text import Text
 
 from desperado_quiz.game import (
+    AnswerJudged,
+    AnswersRevealed,
     Asked,
-    GameSettings,
+    Engine,
+    Event,
+    GameOver,
+    GameResult,
+    HintShown,
+    InputRefused,
     Outcome,
-    Session,
+    QuestionShown,
     Status,
     Summary,
-    Turn,
+    TurnStarted,
     Verdict,
-    leaderboard,
+    Waiting,
 )
-from desperado_quiz.matching import Invalid, letters
-from desperado_quiz.model import MultiQuestion, NumberQuestion
+from desperado_quiz.matching import letters, order_example, order_letters
+from desperado_quiz.model import ChoiceQuestion, MultiQuestion, NumberQuestion, OrderQuestion
 from desperado_quiz.scoring import POINTS
-from desperado_quiz.ui.console import Reader, accuracy_bar
+from desperado_quiz.text import format_number, visible
+from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar
 
+READING_WIDTH = 76  # a question panel wider than this is hard to read
+WIDE = 80  # from this width the summary is a table; below, a list
+PROMPT = "Your answer> "
 HOW_TO_ANSWER = {
     "choice": "Type a letter, a number or the text of a choice.",
     "multi": "Pick every right choice: letters like A,C or texts separated by commas.",
     "boolean": "Answer true or false (t/f, yes/no).",
     "text": "Type your answer; case and small typos don't matter.",
     "number": "Type a number.",
-    "order": "Give the letters in the right order, e.g. CAB.",
+    "order": "Give the letters in the right order, e.g. {example}.",
 }
-COMMANDS = "? hint · skip · quit"
 VERDICT_STYLE = {
-    Verdict.RIGHT: ("✓", "Right!", "good"),
-    Verdict.PARTIAL: ("◐", "Partly right.", "warn"),
-    Verdict.WRONG: ("✗", "Wrong.", "bad"),
-    Verdict.LATE: ("⌛", "Too late.", "bad"),
-    Verdict.SKIPPED: ("»", "Skipped.", "muted"),
+    Verdict.RIGHT: ("✓", "Right", "good"),
+    Verdict.PARTIAL: ("◐", "Partly right", "warn"),
+    Verdict.WRONG: ("✗", "Wrong", "bad"),
+    Verdict.LATE: ("⌛", "Too late", "bad"),
+    Verdict.SKIPPED: ("»", "Skipped", "muted"),
 }
+
+
+# Questions ------------------------------------------------------------------------------
 
 
 def how_to_answer(asked: Asked) -> str:
     question = asked.question
     text = HOW_TO_ANSWER[question.type]
+    if isinstance(question, OrderQuestion):
+        text = text.format(example=order_example(asked.options, question.answer))
     if isinstance(question, NumberQuestion):
         if question.unit:
             text = f"Type a number, in {question.unit}."
         if question.tolerance:
-            text += f" Within ±{question.tolerance:g} counts."
+            text += f" Within ±{format_number(question.tolerance)} counts."
     return text
 
 
-def question_panel(asked: Asked, session: Session) -> Panel:
-    question = asked.question
-    about = Text(question.category, style="muted").append(
-        f" · {question.difficulty} · {POINTS[question.difficulty]} pts"
-    )
+def question_panel(shown: QuestionShown, width: int) -> Panel:
+    question = shown.asked.question
+    about = Text(f"{question.category} · {question.difficulty} · ", style="muted")
+    about.append(f"{POINTS[question.difficulty]} points", style="muted")
     body: list[RenderableType] = [about, Text(question.question, style="bold")]
-    if asked.options:
+    if shown.asked.options:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="accent", no_wrap=True)
         grid.add_column()
-        for letter, option in zip(letters(len(asked.options)), asked.options, strict=True):
+        for letter, option in zip(
+            letters(len(shown.asked.options)), shown.asked.options, strict=True
+        ):
             grid.add_row(f"{letter})", Text(option))
         body += [Text(), grid]
-    body += [Text(), Text(f"{how_to_answer(asked)}  ({COMMANDS})", style="muted")]
-    again = f" · try {asked.attempt}" if asked.attempt > 1 else ""
-    title = Text(f"Question {session.position} of {session.total}{again}", style="accent")
-    subtitle = f"Score {session.score} · Streak {session.streak}"
-    if session.timer:
-        subtitle += f" · {session.timer:g} s to answer"
+    commands = "? hint · skip · quit" if shown.has_hint else "skip · quit"
+    body += [Text(), Text(how_to_answer(shown.asked), style="muted"), Text(commands, style="muted")]
+    again = f" · try {shown.asked.attempt}" if shown.asked.attempt > 1 else ""
+    title = Text(f"Question {shown.position} of {shown.total}{again}", style="accent")
+    who = f"{shown.player} · " if shown.player else ""
+    subtitle = f"{who}Score {shown.score} · Streak {shown.streak}"
+    if shown.timer:
+        subtitle += f" · {shown.timer:g} s"
     return Panel(
         Group(*body),
         title=title,
         title_align="left",
-        subtitle=subtitle,
+        subtitle=Text(subtitle),
         subtitle_align="right",
         padding=(0, 1),
+        width=min(width, READING_WIDTH),
     )
 
 
-def feedback(outcome: Outcome, limit: float | None = None) -> RenderableType:
+# Answers --------------------------------------------------------------------------------
+
+
+def shown_answer(asked: Asked, text: str) -> str:
+    """An answer as the player saw it: a choice with its letter, an order as letters."""
+    question = asked.question
+    if isinstance(question, OrderQuestion):
+        return order_letters(asked.options, text.split(" → "))
+    if isinstance(question, ChoiceQuestion | MultiQuestion):
+        picks = [text] if isinstance(question, ChoiceQuestion) else text.split(", ")
+        return ", ".join(_lettered(asked, pick) for pick in picks if pick)
+    return text
+
+
+def _lettered(asked: Asked, choice: str) -> str:
+    if choice in asked.options:
+        return f"{letters(len(asked.options))[asked.options.index(choice)]}) {choice}"
+    return choice
+
+
+def right_answer(asked: Asked) -> str:
+    question = asked.question
+    if isinstance(question, OrderQuestion):
+        return order_letters(asked.options, question.answer)
+    if isinstance(question, ChoiceQuestion | MultiQuestion):
+        return shown_answer(asked, question.answer_text)
+    return question.answer_text
+
+
+def verdict_line(outcome: Outcome, timer: float | None) -> Text:
+    """One line: whether it was right, what was given, what was right, the points."""
     symbol, word, style = VERDICT_STYLE[outcome.verdict]
+    line = Text().append(f"{symbol} {word}", style=style)
+    asked = outcome.asked
+    if outcome.verdict is Verdict.RIGHT:
+        if outcome.forgiven:
+            line.append(f" (accepted: {outcome.given} → {outcome.forgiven})", style="muted")
+    else:
+        if outcome.verdict is Verdict.LATE and timer:
+            line.append(f" after {outcome.seconds:.1f} s of {timer:g} s")
+        if outcome.given:
+            line.append(" · You: ").append(Text(shown_answer(asked, outcome.given)))
+        line.append(" · Right: ").append(Text(right_answer(asked)))
+    if outcome.points.total:
+        line.append(f" · +{outcome.points.total} points")
+        if outcome.points.streak_bonus:
+            line.append(f" (streak {outcome.streak}: +{outcome.points.streak_bonus})")
+    if outcome.hinted:
+        line.append(" · hint used, half points", style="muted")
+    return line
+
+
+def feedback(outcome: Outcome, timer: float | None) -> Group:
     question = outcome.asked.question
-    head = Text(f"{symbol} {word}", style=style)
+    lines: list[RenderableType] = [verdict_line(outcome, timer)]
+    if outcome.wrong:
+        named = ", ".join(_lettered(outcome.asked, pick) for pick in outcome.wrong)
+        lines.append(Text(f"Not a right choice: {named}", style="warn"))
     if outcome.verdict is Verdict.PARTIAL and isinstance(question, MultiQuestion):
         found = round(outcome.credit * len(question.answer))
-        head.append(f" {found} of {len(question.answer)} right choices, no wrong one.", style="")
-    if outcome.verdict is Verdict.LATE and limit:
-        head.append(f" You took {outcome.seconds:.1f} s; the limit is {limit:g} s.", style="")
-    if outcome.points.total:
-        head.append(f" +{outcome.points.total} points", style="")
-        if outcome.points.streak_bonus:
-            head.append(f" (streak {outcome.streak}: +{outcome.points.streak_bonus})", style="")
-    if outcome.hinted:
-        head.append(" · hint used, half points", style="muted")
-    lines: list[RenderableType] = [head]
-    if outcome.verdict is not Verdict.RIGHT:
-        lines.append(Text("The answer: ", style="bold").append(Text(question.answer_text)))
-    if question.explanation:
-        lines.append(Text(question.explanation))
-    for quote in question.quotes:
-        lines.append(Text(f"“{quote}”", style="italic").append(" (the article)", style="muted"))
-    return Group(*lines, Text())
+        lines.append(Text(f"{found} of {len(question.answer)} right choices, no wrong one."))
+    if isinstance(question, OrderQuestion) and not outcome.correct:
+        lines.append(Text("Right order: ").append(Text(" → ".join(question.answer))))
+    return Group(*lines, *explanation(question.explanation, question.quotes), Text())
 
 
-class Countdown:
-    """On a real terminal, keep 'N s left' updated on the line above the prompt.
+def explanation(text: str, quotes: Sequence[str]) -> list[RenderableType]:
+    """The explanation, then the article's words, dimmed and attributed."""
+    parts: list[RenderableType] = [Text(text)] if text else []
+    for quote in quotes:
+        parts.append(Text(f"“{quote}”", style="quote").append(" (the article)", style="muted"))
+    return parts
 
-    A thread rewrites that line each half second using the terminal's save/restore
-    cursor sequences, so the player's typing on the prompt line is left alone.
-    """
 
-    def __init__(self, console: Console, session: Session) -> None:
-        self.console = console
-        self.session = session
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.enabled = bool(session.timer) and console.is_terminal and not console.is_dumb_terminal
-
-    def line(self) -> str:
-        left = self.session.seconds_left() or 0.0
-        return (
-            f"⏱  {max(left, 0):.0f} s left"
-            if left > 0
-            else "⏱  Time's up: answers now count as wrong"
+def reveal_view(revealed: AnswersRevealed) -> Group:
+    """Question by question: every player's answer, once all have answered."""
+    asked = revealed.asked
+    table = Table(title=Text(f"Answers: {asked.question.question}"), title_justify="left")
+    table.add_column("Player")
+    table.add_column("Answer")
+    table.add_column("Pts", justify="right")
+    for player, outcome in revealed.answers:
+        symbol, word, style = VERDICT_STYLE[outcome.verdict]
+        given = shown_answer(asked, outcome.given) if outcome.given else word
+        table.add_row(
+            Text(player),
+            Text(f"{symbol} ", style=style).append(Text(given)),
+            str(outcome.points.total),
         )
-
-    def __enter__(self) -> Countdown:
-        if self.session.timer:
-            self.console.print(Text(self.line(), style="warn"))
-        if self.enabled:
-            self._thread = threading.Thread(target=self._run, daemon=True)
-            self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.5):
-            stream = self.console.file
-            stream.write(f"\x1b7\x1b[1A\r\x1b[2K{self.line()}\x1b8")
-            stream.flush()
-
-    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join()
+    right = Text("Right: ", style="bold").append(Text(right_answer(asked)))
+    question = asked.question
+    return Group(table, right, *explanation(question.explanation, question.quotes), Text())
 
 
-def ask(session: Session, console: Console, read: Reader) -> Outcome | None:
-    """Ask the current question until it gets an answer; None when the player quits."""
-    while True:
-        with Countdown(console, session):
-            raw = read("Your answer> ")
-        command = raw.strip().casefold()
-        if command in ("?", "hint"):
-            hint = session.hint()
-            console.print(
-                Text(f"Hint: {hint} (this question now scores half)", style="warn")
-                if hint
-                else Text("No hint for this one.", style="muted")
-            )
-            continue
-        if command == "skip":
-            return session.skip()
-        if command in ("quit", "exit"):
-            session.stop(Status.QUIT)
-            return None
-        result = session.answer(raw)
-        if isinstance(result, Invalid):
-            console.print(Text(f"Not an answer: {result.reason}", style="warn"))
-            continue
-        return result
-
-
-def play(session: Session, console: Console, read: Reader) -> Status:
-    """Drive a session to its end. Ctrl-C and end of input stop it cleanly."""
-    try:
-        while (asked := session.show()) is not None:
-            console.print(question_panel(asked, session))
-            outcome = ask(session, console, read)
-            if outcome is None:
-                break
-            console.print(feedback(outcome, session.timer))
-    except EOFError:
-        console.print()
-        session.stop(Status.END_OF_INPUT)
-    except KeyboardInterrupt:
-        console.print()
-        session.stop(Status.INTERRUPTED)
-    return session.status
+# Summaries ------------------------------------------------------------------------------
 
 
 def _duration(seconds: float) -> str:
@@ -207,88 +216,93 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-def summary_view(summary: Summary, seed: int, replay: str, practice: bool = False) -> Group:
-    title = Text("Your game: ").append(Text(summary.player))
-    table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Question", ratio=3)
-    table.add_column("You", ratio=2)
-    table.add_column("Answer", ratio=2)
-    table.add_column("Pts", justify="right", no_wrap=True)
-    tries = summary.tries()
-    for number, outcome in enumerate(summary.outcomes, start=1):
-        symbol, word, style = VERDICT_STYLE[outcome.verdict]
-        mark = Text(f"{symbol} ", style=style).append(outcome.given or word.rstrip(".!"))
-        question = Text(outcome.asked.question.question)
-        if practice and outcome.correct:
-            question.append(
-                f" ({tries[outcome.asked.key]} tries)"
-                if outcome.asked.attempt > 1
-                else " (first try)",
-                style="muted",
-            )
-        table.add_row(
-            str(number),
-            question,
-            mark,
-            Text(outcome.asked.question.answer_text),
-            str(outcome.points.total),
+def _answer_cell(outcome: Outcome) -> Text:
+    symbol, word, style = VERDICT_STYLE[outcome.verdict]
+    given = shown_answer(outcome.asked, outcome.given) if outcome.given else word
+    cell = Text(f"{symbol} ", style=style).append(Text(given))
+    if outcome.hinted:
+        cell.append(" (hint)", style="muted")
+    return cell
+
+
+def _question_cell(outcome: Outcome, tries: int, practice: bool) -> Text:
+    text = Text(outcome.asked.question.question)
+    if practice and outcome.correct:
+        text.append(
+            f" ({tries} tries)" if outcome.asked.attempt > 1 else " (first try)", style="muted"
         )
+    return text
+
+
+def answers_view(summary: Summary, practice: bool, width: int) -> RenderableType:
+    tries = summary.tries()
+    if width >= WIDE:
+        table = Table(title=Text(f"{summary.player}'s answers"), title_justify="left", expand=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Question", ratio=3, overflow="fold")
+        table.add_column("You", ratio=2, overflow="fold")
+        table.add_column("Right", ratio=2, overflow="fold")
+        table.add_column("Pts", justify="right", no_wrap=True)
+        for number, outcome in enumerate(summary.outcomes, start=1):
+            table.add_row(
+                str(number),
+                _question_cell(outcome, tries[outcome.asked.key], practice),
+                _answer_cell(outcome),
+                Text(right_answer(outcome.asked)),
+                str(outcome.points.total),
+            )
+        return table
+    # Narrow: one block per answer, so that no word is ever cut.
+    rows: list[RenderableType] = [Text(f"{summary.player}'s answers", style="bold")]
+    for number, outcome in enumerate(summary.outcomes, start=1):
+        rows.append(
+            Text(f"{number}. ").append(_question_cell(outcome, tries[outcome.asked.key], practice))
+        )
+        line = Text("   ").append(_answer_cell(outcome))
+        if not outcome.correct:
+            line.append(" · Right: ").append(Text(right_answer(outcome.asked)))
+        rows.append(line.append(f" · {outcome.points.total} pts"))
+    return Group(*rows)
+
+
+def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
+    if not summary.outcomes:
+        return Group(Text(f"{summary.player}: no answers.", style="muted"))
     stats = Table.grid(padding=(0, 2))
     stats.add_column(style="bold", no_wrap=True)
     stats.add_column()
-    not_done = "" if summary.finished else f" ({summary.status}: {len(summary.outcomes)} answered)"
-    stats.add_row("Score", f"{summary.score} points{not_done}")
+    unfinished = (
+        "" if summary.finished else f" ({summary.status}: {len(summary.outcomes)} answered)"
+    )
+    stats.add_row("Score", f"{summary.score} points{unfinished}")
     stats.add_row("Right", f"{summary.right} of {len(summary.outcomes)} ({summary.accuracy:.0%})")
     stats.add_row("Best streak", str(summary.best_streak))
     stats.add_row("Time", _duration(summary.seconds))
-    stats.add_row("Seed", Text(f"{seed}  (replay: {replay})"))
     bars = Table.grid(padding=(0, 2))
-    bars.add_column(no_wrap=True)
+    bars.add_column()
     bars.add_column(no_wrap=True)
     for category, (right, total) in summary.by_category().items():
         bars.add_row(Text(category), accuracy_bar(right, total))
-    if not summary.outcomes:
-        return Group(Text(f"{summary.player}: no answers.", style="muted"), stats)
-    parts: list[RenderableType] = [table, stats]
-    parts += [Text(), Text("Accuracy by category", style="bold"), bars]
-    parts += [Text(), Text(summary.rating, style="accent")]
-    return Group(*parts)
+    return Group(
+        answers_view(summary, result.settings.practice, width),
+        Text(),
+        stats,
+        Text(),
+        Text("Accuracy by category", style="bold"),
+        bars,
+        Text(),
+        Text(summary.rating, style="accent"),
+    )
 
 
-def play_turns(
-    asked: Sequence[Asked], settings: GameSettings, console: Console, read: Reader, replay: str
-) -> list[Turn]:
-    """Each player in turn on the same questions, then a leaderboard when several play.
-
-    Ctrl-C or end of input ends the whole game, not only the current turn.
-    """
-    turns = []
-    players = settings.players
-    for number, player in enumerate(players, start=1):
-        if len(players) > 1:
-            console.print(turn_banner(player, number, len(players)))
-        session = Session(asked, player=player, timer=settings.timer, practice=settings.practice)
-        started = datetime.now(UTC)
-        status = play(session, console, read)
-        summary = session.summary()
-        turns.append(Turn(summary, started, datetime.now(UTC)))
-        console.print(summary_view(summary, settings.seed, replay, settings.practice))
-        if status in (Status.INTERRUPTED, Status.END_OF_INPUT):
-            break
-    if len(players) > 1:
-        console.print(leaderboard_view(leaderboard([turn.summary for turn in turns])))
-    return turns
-
-
-def leaderboard_view(ranked: Sequence[Summary]) -> Table:
+def leaderboard_view(result: GameResult) -> Table:
     table = Table(title="Leaderboard", title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column("Score", justify="right")
     table.add_column("Right", justify="right")
     table.add_column("Best streak", justify="right")
-    for rank, summary in enumerate(ranked, start=1):
+    for rank, summary in enumerate(result.ranked, start=1):
         table.add_row(
             f"{rank}.",
             Text(summary.player),
@@ -299,5 +313,163 @@ def leaderboard_view(ranked: Sequence[Summary]) -> Table:
     return table
 
 
-def turn_banner(player: str, number: int, players: int) -> Rule:
-    return Rule(Text(f"Player {number} of {players}: {player}, your turn", style="accent"))
+def game_over_view(result: GameResult, width: int) -> Group:
+    parts: list[RenderableType] = []
+    for summary in result.players:
+        parts += [summary_view(summary, result, width), Text()]
+    if len(result.players) > 1:
+        parts += [leaderboard_view(result), Text()]
+    seed = Text(f"Seed {result.settings.seed} · replay: ", style="muted")
+    parts.append(seed.append(Text(result.replay, style="muted")))
+    return Group(*parts)
+
+
+# The screen and the loop ----------------------------------------------------------------
+
+
+class Countdown:
+    """On a real terminal, keep 'N s left' updated on the line above the prompt.
+
+    A thread rewrites that line each half second using the terminal's save/restore
+    cursor sequences, so the player's typing on the prompt line is left alone.
+    """
+
+    def __init__(self, out: Console, deadline: float | None, clock: Engine) -> None:
+        self.out = out
+        self.deadline = deadline
+        self.engine = clock
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.live = deadline is not None and out.is_terminal and not out.is_dumb_terminal
+
+    def left(self) -> float:
+        return max((self.deadline or 0) - self.engine.clock(), 0.0)
+
+    def line(self) -> str:
+        return f"⏱  {self.left():.0f} s left"
+
+    def __enter__(self) -> Countdown:
+        if self.deadline is not None:
+            self.out.print(Text(self.line(), style="warn"))
+        if self.live:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            stream = self.out.file
+            stream.write(f"\x1b7\x1b[1A\r\x1b[2K{self.line()}\x1b8")
+            stream.flush()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+
+
+class Screen:
+    """Shows each event of the engine on a console."""
+
+    def __init__(self, out: Console, several: bool) -> None:
+        self.out = out
+        self.several = several
+
+    def show(self, event: Event) -> None:
+        out = self.out
+        match event:
+            case TurnStarted(player=player, number=number, players=players, handover=handover):
+                if handover and out.is_terminal:
+                    out.clear()  # the next player must not read the previous turn
+                label = f"Player {number} of {players}: {visible(player)}"
+                out.print(Rule(Text(label, style="accent")))
+                if handover:
+                    out.print(Text(f"Pass the keyboard to {visible(player)}, then press Enter."))
+            case QuestionShown():
+                shown = event if self.several else _without_player(event)
+                out.print(question_panel(shown, out.width))
+            case InputRefused(reason=reason):
+                out.print(Text(f"Not an answer: {reason}", style="warn"))
+            case HintShown(hint=hint):
+                out.print(
+                    Text(f"Hint: {hint} (this question now scores half)", style="warn")
+                    if hint
+                    else Text("No hint for this one.", style="muted")
+                )
+            case AnswerJudged(player=player, outcome=outcome, timer=timer, reveal=reveal):
+                if reveal:
+                    out.print(feedback(outcome, timer))
+                else:
+                    out.print(Text(f"Answer locked in for {visible(player)}.", style="muted"))
+            case AnswersRevealed():
+                if out.is_terminal:
+                    out.clear()
+                out.print(reveal_view(event))
+            case GameOver(result=result):
+                out.print()
+                out.print(game_over_view(result, out.width))
+
+
+def _without_player(shown: QuestionShown) -> QuestionShown:
+    return replace(shown, player="")
+
+
+class LineSource(Protocol):
+    """Where typed lines come from: the terminal, a pipe, or a script."""
+
+    interactive: bool
+
+    def read(self, prompt: str, seconds: float | None = None) -> str: ...
+
+
+def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
+    """Run the engine to its end: show its events, feed it lines. Ctrl-C, end of input,
+    SIGTERM and a closed output each end the game, keeping what was answered."""
+    events = engine.start()
+    while True:
+        try:
+            for event in events:
+                screen.show(event)
+            if engine.waiting is Waiting.NOTHING:
+                return engine.result
+            events = _next_events(engine, screen, reader)
+        except BrokenPipeError:
+            screen.out.file = _discard(screen.out.file)  # the reader of our output went away
+            events = engine.stop(Status.OUTPUT_CLOSED)
+
+
+def _next_events(engine: Engine, screen: Screen, reader: LineSource) -> list[Event]:
+    try:
+        if engine.waiting is Waiting.HANDOVER:
+            if not reader.interactive:  # a script plays every turn: nobody to hand over to
+                return engine.receive("")
+            return engine.receive(reader.read("Press Enter to start your turn> "))
+        deadline = engine.deadline
+        with Countdown(screen.out, deadline, engine) as countdown:
+            seconds = countdown.left() if deadline is not None and countdown.live else None
+            return engine.receive(reader.read(PROMPT, seconds))
+    except TimeUp:
+        screen.out.print()
+        return engine.time_up()
+    except EOFError:
+        screen.out.print()
+        return engine.stop(Status.END_OF_INPUT)
+    except KeyboardInterrupt:
+        screen.out.print()
+        return engine.stop(Status.INTERRUPTED)
+    except Terminated:
+        return engine.stop(Status.TERMINATED)
+
+
+def _discard(stream: IO[str]) -> IO[str]:
+    """A sink for the rest of the run, in place of a stream whose reader went away; its
+    descriptor is pointed at the null device too, so that nothing fails at exit."""
+    sink = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives for the run)
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(sink.fileno(), stream.fileno())
+    return sink

@@ -17,7 +17,18 @@ from rich.console import Console
 from rich.syntax import Syntax
 from rich.text import Text
 
-from desperado_quiz.authoring import appended, bank_header, question_block, slugify, unique_id
+from desperado_quiz.authoring import (
+    TargetRefused,
+    appended,
+    bank_header,
+    question_block,
+    read_bank_text,
+    slugify,
+    unique_id,
+    writable_target,
+    write_atomic,
+)
+from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.findings import Severity
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.matching import letters, parse_number
@@ -37,10 +48,6 @@ TYPE_HELP = {
     "number": "a number, right within a tolerance",
     "order": "put 3 or more items in order",
 }
-
-
-class Cancelled(Exception):
-    """The author stopped the wizard; nothing was written."""
 
 
 @dataclass
@@ -160,10 +167,9 @@ class Wizard:
             )
             return {"answer": value.casefold().startswith("t")}
         if kind == "number":
-            number = lambda a: None if parse_number(a) is not None else "Type a number."  # noqa: E731
             return {
-                "answer": parse_number(self.ask("Answer", check=number)),
-                "tolerance": parse_number(self.ask("Tolerance", "0", check=number)) or 0,
+                "answer": parse_number(self.ask("Answer", check=_number_problem)),
+                "tolerance": parse_number(self.ask("Tolerance", "0", check=_number_problem)) or 0,
                 "unit": self.ask("Unit, e.g. million US dollars", optional=True),
             }
         if kind == "order":
@@ -231,6 +237,13 @@ class Wizard:
         return confirm.casefold().startswith("y")
 
 
+def _number_problem(text: str) -> str | None:
+    try:
+        return None if parse_number(text) is not None else "Type a number."
+    except ValueError as error:
+        return f"Not sure which number you mean: {error}."
+
+
 def _source_name(header: str) -> str:
     import tomllib
 
@@ -244,3 +257,46 @@ def _source_problem(bank_path: Path, name: str) -> str | None:
     except SourceRefused as refused:
         return f"{visible(name)} {refused}."
     return None
+
+
+def run_wizard(bank_file: Path | None) -> ExitCode:
+    """`desperado-quiz new`: ask, check, show, then append atomically, or write nothing.
+
+    Whether the file can be written is checked before the first question, so that no
+    answer is ever typed in vain.
+    """
+    from desperado_quiz.loader import LoadResult, load_file
+    from desperado_quiz.ui.console import console, line_reader
+    from desperado_quiz.ui.game import load_problems
+    from desperado_quiz.ui.messages import Messages
+
+    messages = Messages()
+    wizard = Wizard(console, line_reader(console))
+    try:
+        path = bank_file or Path(wizard.ask("Bank file", "questions/my-questions.toml"))
+        try:
+            writable_target(path)
+        except TargetRefused as refused:
+            messages.fail(f"{refused}; nothing was asked and nothing written.")
+        bank, existing, bom = None, "", False
+        if path.exists():
+            bank, findings = load_file(path)
+            if bank is None or any(f.severity is Severity.ERROR for f in findings):
+                load_problems(LoadResult([], findings), messages)
+            existing, bom = read_bank_text(path)
+        draft = wizard.compose(bank, path, existing)
+        if not wizard.review(draft):
+            return ExitCode.FAILED
+    except EOFError:
+        console.print("\nEnd of input: nothing written.", style="warn")
+        return ExitCode.FAILED
+    except KeyboardInterrupt:
+        console.print("\nInterrupted: nothing written.", style="warn")
+        return ExitCode.INTERRUPTED
+    write_atomic(path, draft.text, bom)
+    line = draft.text[: len(draft.text) - len(draft.block)].count("\n") + 1
+    console.print(
+        Text(f"Added question {draft.question_id!r} to {visible(str(path))}:{line}.", style="good"),
+        soft_wrap=True,
+    )
+    return ExitCode.OK

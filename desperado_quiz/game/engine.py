@@ -1,0 +1,302 @@
+"""The game engine: every rule of a turn, and nothing about where lines come from.
+
+Like a protocol kept apart from its transport, the engine takes what happened (a line
+a player typed, the time running out, the game being stopped) and returns events (a
+question to show, an input refused and why, an answer judged, a game over). A terminal,
+`study` and the live server all drive this one engine, so the rules cannot drift apart.
+
+* Command words: ``?`` or ``hint``, ``skip``, ``quit`` or ``exit``; anything else is an
+  answer. A line that is not valid text (undecodable bytes, control characters such as
+  an arrow key's escape sequence) is refused, never judged.
+* Turn order (``TurnOrder``): a whole turn per player, or question by question, with
+  the answers revealed together after each question so that nobody reads another's.
+* Between players the keyboard is handed over: the engine waits for one line.
+* The clock is injected; a question's time can run out by itself (``time_up``) or be
+  found out when a late answer arrives.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desperado_quiz.game.session import (
+    Asked,
+    Outcome,
+    Session,
+    Status,
+    Summary,
+    leaderboard,
+)
+from desperado_quiz.game.settings import GameSettings, TurnOrder
+from desperado_quiz.matching import Invalid
+from desperado_quiz.text import visible
+
+Clock = Callable[[], float]
+HINT_WORDS = frozenset({"?", "hint"})
+SKIP_WORDS = frozenset({"skip"})
+QUIT_WORDS = frozenset({"quit", "exit"})
+
+
+class Waiting(StrEnum):
+    ANSWER = "answer"  # a line for the current question: an answer or a command
+    HANDOVER = "handover"  # a line once the next player has the keyboard
+    NOTHING = "nothing"  # the game is over
+
+
+@dataclass(frozen=True)
+class TurnStarted:
+    """A player's turn begins. With ``handover``, the previous player's screen must be
+    hidden and the engine waits for a line from the new player."""
+
+    player: str
+    number: int
+    players: int
+    handover: bool
+
+
+@dataclass(frozen=True)
+class QuestionShown:
+    asked: Asked
+    player: str
+    position: int
+    total: int
+    score: int
+    streak: int
+    timer: float | None
+    has_hint: bool
+
+
+@dataclass(frozen=True)
+class InputRefused:
+    """The line was not an answer; it does not count. ``reason`` says what would be."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class HintShown:
+    hint: str | None  # None: this question has no hint, and nothing was spent
+
+
+@dataclass(frozen=True)
+class AnswerJudged:
+    """An answer, judged. Without ``reveal`` (question by question, several players),
+    it is only locked in: the verdict waits for ``AnswersRevealed``."""
+
+    player: str
+    outcome: Outcome
+    timer: float | None
+    reveal: bool
+
+
+@dataclass(frozen=True)
+class AnswersRevealed:
+    asked: Asked
+    answers: list[tuple[str, Outcome]]
+    timer: float | None
+
+
+@dataclass(frozen=True)
+class TurnOver:
+    summary: Summary
+
+
+@dataclass(frozen=True)
+class GameResult:
+    settings: GameSettings
+    asked: list[Asked]
+    players: list[Summary]
+    status: Status
+    passed: bool | None  # None without a pass mark
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> list[Summary]:
+        return leaderboard(self.players)
+
+    @property
+    def replay(self) -> str:
+        return self.settings.replay_line(self.asked)
+
+
+@dataclass(frozen=True)
+class GameOver:
+    result: GameResult
+
+
+Event = (
+    TurnStarted
+    | QuestionShown
+    | InputRefused
+    | HintShown
+    | AnswerJudged
+    | AnswersRevealed
+    | TurnOver
+    | GameOver
+)
+
+
+def refusal(line: str) -> str | None:
+    """Why a typed line cannot be read at all, or None when it can."""
+    if any("\udc80" <= char <= "\udcff" for char in line):
+        return "That line was not valid text (not UTF-8); type it again."
+    if visible(line) != line:
+        return "That line holds control characters (an arrow key's code, perhaps); type it again."
+    return None
+
+
+class Engine:
+    """One game: its players' sessions, whose turn it is, and what the game waits for."""
+
+    def __init__(
+        self,
+        asked: Sequence[Asked],
+        settings: GameSettings,
+        clock: Clock = time.monotonic,
+        notes: Sequence[str] = (),
+    ) -> None:
+        self.asked = list(asked)
+        self.settings = settings
+        self.clock = clock
+        self.notes = list(notes)
+        self.sessions = [
+            Session(self.asked, player, settings.timer, settings.practice)
+            for player in settings.players
+        ]
+        self.waiting = Waiting.ANSWER
+        self._player = 0
+        self._question = 0  # question by question: the index of the question
+        self._locked: list[tuple[str, Outcome]] = []
+        self._result: GameResult | None = None
+
+    # What comes in --------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        if len(self.sessions) > 1:
+            return [self._turn_started(handover=False), *self._show()]
+        return self._show()
+
+    def receive(self, line: str) -> list[Event]:
+        """A line the player typed."""
+        if self.waiting is Waiting.NOTHING:
+            return []
+        if self.waiting is Waiting.HANDOVER:
+            if line.strip().casefold() in QUIT_WORDS:
+                return self.stop(Status.QUIT)
+            self.waiting = Waiting.ANSWER
+            return self._show()
+        if reason := refusal(line):
+            return [InputRefused(reason)]
+        command = line.strip().casefold()
+        session = self._session
+        if command in QUIT_WORDS:
+            return self.stop(Status.QUIT)
+        if command in HINT_WORDS:
+            return [HintShown(session.hint())]
+        if command in SKIP_WORDS:
+            return self._judged(session.skip(self.clock()))
+        judged = session.answer(line, self.clock())
+        if isinstance(judged, Invalid):
+            return [InputRefused(judged.reason)]
+        return self._judged(judged)
+
+    def time_up(self) -> list[Event]:
+        """The current question's time ran out before an answer came."""
+        if self.waiting is not Waiting.ANSWER:
+            return []
+        return self._judged(self._session.time_up(self.clock()))
+
+    def stop(self, status: Status) -> list[Event]:
+        """The game ends before its questions do: quit, end of input, Ctrl-C..."""
+        if self.waiting is Waiting.NOTHING:
+            return []
+        now = self.clock()
+        for session in self.sessions:
+            session.stop(status, now)
+        return self._game_over(status)
+
+    # What the game is waiting for -----------------------------------------------------
+
+    @property
+    def deadline(self) -> float | None:
+        """The clock reading when the current question's time is up (None: no timer)."""
+        return self._session.deadline() if self.waiting is Waiting.ANSWER else None
+
+    @property
+    def result(self) -> GameResult:
+        if self._result is None:
+            raise RuntimeError("the game is not over")
+        return self._result
+
+    # The turns ------------------------------------------------------------------------
+
+    @property
+    def _session(self) -> Session:
+        return self.sessions[self._player]
+
+    def _turn_started(self, handover: bool) -> TurnStarted:
+        return TurnStarted(
+            self._session.player, self._player + 1, len(self.sessions), handover=handover
+        )
+
+    def _show(self) -> list[Event]:
+        session = self._session
+        asked = session.show(self.clock())
+        return [
+            QuestionShown(
+                asked,
+                session.player,
+                session.position,
+                session.total,
+                session.score,
+                session.streak,
+                session.timer,
+                bool(asked.question.hint),
+            )
+        ]
+
+    def _judged(self, outcome: Outcome) -> list[Event]:
+        session = self._session
+        by_question = self.settings.turns is TurnOrder.QUESTION and len(self.sessions) > 1
+        events: list[Event] = [
+            AnswerJudged(session.player, outcome, session.timer, not by_question)
+        ]
+        if by_question:
+            return events + self._next_in_question_order(outcome)
+        if session.current is not None:
+            return events + self._show()
+        events.append(TurnOver(session.summary(self.clock())))
+        if self._player + 1 < len(self.sessions):
+            self._player += 1
+            self.waiting = Waiting.HANDOVER
+            return [*events, self._turn_started(handover=True)]
+        return events + self._game_over(Status.FINISHED)
+
+    def _next_in_question_order(self, outcome: Outcome) -> list[Event]:
+        self._locked.append((self._session.player, outcome))
+        events: list[Event] = []
+        if self._player + 1 < len(self.sessions):
+            self._player += 1
+        else:
+            events.append(AnswersRevealed(outcome.asked, self._locked, self._session.timer))
+            self._locked = []
+            self._player = 0
+            self._question += 1
+            if self._session.current is None:
+                now = self.clock()
+                events += [TurnOver(s.summary(now)) for s in self.sessions]
+                return events + self._game_over(Status.FINISHED)
+        self.waiting = Waiting.HANDOVER
+        return [*events, self._turn_started(handover=True)]
+
+    def _game_over(self, status: Status) -> list[Event]:
+        self.waiting = Waiting.NOTHING
+        now = self.clock()
+        summaries = [session.summary(now) for session in self.sessions]
+        mark = self.settings.pass_mark
+        passed = None if mark is None else all(s.share_of_game * 100 >= mark for s in summaries)
+        self._result = GameResult(self.settings, self.asked, summaries, status, passed, self.notes)
+        return [GameOver(self._result)]

@@ -1,0 +1,128 @@
+"""Everything that decides which game is played, and the command line that replays it."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from desperado_quiz.text import visible
+
+if TYPE_CHECKING:
+    from desperado_quiz.game.session import Asked
+
+DEFAULT_COUNT = 10
+DEFAULT_PLAYER = "Player"
+MAX_NAME_CHARS = 40
+
+
+class TurnOrder(StrEnum):
+    """How several players share the keyboard.
+
+    ``player``: each player plays the whole game in turn, passing the keyboard once;
+    feedback follows each answer, as in a game alone. ``question``: every player answers
+    question 1, then question 2, and the answers are revealed together after each.
+    """
+
+    PLAYER = "player"
+    QUESTION = "question"
+
+
+class SettingsError(ValueError):
+    """Options that cannot make a game; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class GameSettings:
+    """Everything that decides which game is played, as given on the command line."""
+
+    seed: int
+    banks: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    count: int = DEFAULT_COUNT
+    timer: float | None = None
+    players: tuple[str, ...] = (DEFAULT_PLAYER,)
+    practice: bool = False
+    review: bool = False
+    turns: TurnOrder = TurnOrder.PLAYER
+    questions: tuple[str, ...] = ()  # BANK:ID, played in this order
+    pass_mark: float | None = None
+
+    def __post_init__(self) -> None:
+        players = tuple(check_name(name) for name in self.players)
+        object.__setattr__(self, "players", players)
+        if len({name.casefold() for name in players}) < len(players):
+            raise SettingsError("two players have the same name; give each a name of their own")
+        if self.practice and self.turns is TurnOrder.QUESTION and len(players) > 1:
+            raise SettingsError(
+                "--practice repeats a player's missed questions; use it with --turns player"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "banks": list(self.banks),
+            "categories": list(self.categories),
+            "difficulties": list(self.difficulties),
+            "tags": list(self.tags),
+            "count": self.count,
+            "timer": self.timer,
+            "players": list(self.players),
+            "practice": self.practice,
+            "review": self.review,
+            "turns": str(self.turns),
+            "questions": list(self.questions),
+            "pass_mark": self.pass_mark,
+        }
+
+    def replay_command(self, asked: Sequence[Asked]) -> list[str]:
+        """The command line that plays this game again.
+
+        The seed replays a game drawn by the filters; a game of chosen questions (a
+        review, or `--question`) is replayed by naming its questions, in their order.
+        """
+        args = ["desperado-quiz", "play", "--seed", str(self.seed)]
+        if self.review or self.questions:
+            firsts = dict.fromkeys(a.reference for a in asked if a.attempt == 1)
+            for reference in firsts:
+                args += ["--question", reference]
+        else:
+            args += ["-n", str(self.count)]
+            for option, values in (
+                ("--category", self.categories),
+                ("--difficulty", self.difficulties),
+                ("--tag", self.tags),
+            ):
+                for value in values:
+                    args += [option, value]
+        for bank in self.banks:
+            args += ["--bank", bank]
+        if self.players != (DEFAULT_PLAYER,):
+            for player in self.players:
+                args += ["--player", player]
+        if self.turns is not TurnOrder.PLAYER:
+            args += ["--turns", str(self.turns)]
+        if self.timer:
+            args += ["--timer", f"{self.timer:g}"]
+        if self.practice:
+            args.append("--practice")
+        return args
+
+    def replay_line(self, asked: Sequence[Asked]) -> str:
+        """``replay_command`` as one line to paste into a shell."""
+        return shlex.join(self.replay_command(asked))
+
+
+def check_name(name: str) -> str:
+    """A player's name, trimmed; ``SettingsError`` when it cannot be one."""
+    name = " ".join(name.split())
+    if not name:
+        raise SettingsError("a player's name cannot be empty")
+    if visible(name) != name:  # control characters, undecodable bytes, bidi overrides
+        raise SettingsError("a player's name cannot hold control characters")
+    if len(name) > MAX_NAME_CHARS:
+        raise SettingsError(f"a player's name is at most {MAX_NAME_CHARS} characters")
+    return name

@@ -1,0 +1,220 @@
+"""`desperado-quiz play` in a terminal: load, select, drive the engine, save, report.
+
+The rules live in the game package; this module only connects it to the files, the
+history, the screen and the keyboard, and turns the end of a game into an exit status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import NoReturn
+
+from rich.console import Console
+from rich.text import Text
+
+from desperado_quiz.exitcodes import ExitCode
+from desperado_quiz.game import (
+    Engine,
+    GameResult,
+    GameSettings,
+    NoQuestions,
+    Selection,
+    Status,
+    pick_questions,
+    review_keys,
+    select_questions,
+)
+from desperado_quiz.game.results import game_json
+from desperado_quiz.history import History, HistoryError, game_records
+from desperado_quiz.loader import BankPathError, LoadedBank, LoadResult, load_bank_specs
+from desperado_quiz.paths import history_path
+from desperado_quiz.text import plural
+from desperado_quiz.ui.console import LineReader, Terminated, console, error_console
+from desperado_quiz.ui.findings import print_findings
+from desperado_quiz.ui.history import best_notice
+from desperado_quiz.ui.messages import Messages
+from desperado_quiz.ui.play import Screen, drive
+
+STATUS_EXIT = {
+    Status.INTERRUPTED: ExitCode.INTERRUPTED,
+    Status.TERMINATED: ExitCode.TERMINATED,
+    Status.OUTPUT_CLOSED: ExitCode.OUTPUT_CLOSED,
+}
+
+
+@dataclass(frozen=True)
+class PlayRequest:
+    settings: GameSettings
+    json_output: bool = False
+    save: bool = True
+    data_dir: Path | None = None
+
+
+def play(request: PlayRequest) -> ExitCode:
+    settings = request.settings
+    messages = Messages("game" if request.json_output else None)
+    out = error_console if request.json_output else console
+    loaded = load_or_fail(settings.banks, messages)
+    history = History(history_path(request.data_dir))
+    selection = choose(loaded.banks, settings, history, messages, out)
+    if selection is None:  # nothing to review
+        return ExitCode.OK
+    for note in selection.notes:
+        messages.warn(note)
+    engine = Engine(selection.asked, settings, notes=selection.notes)
+    started = datetime.now(UTC)
+    with _sigterm_ends_the_game():
+        result = drive(engine, Screen(out, len(settings.players) > 1), LineReader(out))
+    if request.save:
+        save(history, result, started, out, messages)
+    messages.emit(game_json(result))
+    return exit_code(result, out)
+
+
+def load_or_fail(specs: Sequence[str], messages: Messages) -> LoadResult:
+    """The banks named by id or path; a broken question file ends the command (2)."""
+    try:
+        loaded = load_bank_specs(specs)
+    except BankPathError as error:
+        messages.fail(str(error), hint="`desperado-quiz list` shows the bundled banks.")
+    if not loaded.ok:
+        load_problems(loaded, messages)
+    return loaded
+
+
+def load_problems(loaded: LoadResult, messages: Messages) -> NoReturn:
+    """Show a load's errors with file and line, then end the command (2)."""
+    print_findings(error_console, loaded.errors)
+    messages.fail(
+        f"{plural(len(loaded.errors), 'problem')} in the question files; fix them and try again.",
+        hint="`desperado-quiz validate PATH` checks a file in full.",
+        problems=[{"message": f.describe(), "hint": f.hint} for f in loaded.errors],
+    )
+
+
+def choose(
+    banks: Sequence[LoadedBank],
+    settings: GameSettings,
+    history: History,
+    messages: Messages,
+    out: Console,
+) -> Selection | None:
+    """The game's questions: named, reviewed or drawn by the filters."""
+    only = None
+    if settings.review:
+        only = _review(banks, settings.players[0], history, messages, out)
+        if not only:
+            return None
+    try:
+        if settings.questions:
+            return pick_questions(banks, settings.questions, settings.seed)
+        return select_questions(
+            banks,
+            seed=settings.seed,
+            count=settings.count,
+            categories=settings.categories,
+            difficulties=settings.difficulties,
+            tags=settings.tags,
+            only=only,
+        )
+    except NoQuestions as error:
+        messages.fail(f"{error}.", hint=filter_hint(banks, settings))
+
+
+def _review(
+    banks: Sequence[LoadedBank], player: str, history: History, messages: Messages, out: Console
+) -> set[tuple[str, str]]:
+    try:
+        missed = history.missed(player)
+        games = history.recent(limit=1, player=player).value
+    except HistoryError as error:
+        messages.fail(
+            f"cannot review: {error}", ExitCode.FAILED, "Play without --review meanwhile."
+        )
+    for notice in missed.notices:
+        messages.warn(notice)
+    keys = review_keys(missed.value, banks)
+    if not keys:
+        reason = (
+            f"Nothing to review: {player} has no games in the history yet."
+            if not games
+            else "Nothing to review: every question you missed has been answered right since."
+        )
+        out.print(Text(reason, style="good"))
+        messages.warnings.append(reason)
+        messages.emit(None)
+    return keys
+
+
+def filter_hint(banks: Sequence[LoadedBank], settings: GameSettings) -> str:
+    """What the filters could have been: the values of the filters that were given."""
+    questions = [q for bank in banks for q in bank.questions]
+    values = {
+        "Categories": sorted({q.category for q in questions}),
+        "Difficulties": sorted({q.difficulty for q in questions}),
+        "Tags": sorted({t for q in questions for t in q.tags}),
+    }
+    given = {
+        "Categories": settings.categories,
+        "Difficulties": settings.difficulties,
+        "Tags": settings.tags,
+    }
+    wanted = [name for name, chosen in given.items() if chosen] or ["Categories"]
+    return " ".join(f"{name}: {', '.join(values[name]) or '(none)'}." for name in wanted)
+
+
+def save(
+    history: History, result: GameResult, started: datetime, out: Console, messages: Messages
+) -> None:
+    """Record each player's game and say when it is a personal best. Never fatal."""
+    try:
+        noted = history.record(game_records(result, started, datetime.now(UTC)))
+    except HistoryError as error:
+        messages.warn(f"{error}; this game was not saved.")
+        return
+    for notice in noted.notices:
+        messages.warn(notice)
+    with contextlib.suppress(BrokenPipeError):
+        for summary, previous in zip(result.players, noted.value, strict=True):
+            if summary.outcomes:
+                out.print(best_notice(summary.score, previous, summary.player))
+
+
+def exit_code(result: GameResult, out: Console) -> ExitCode:
+    if result.status in STATUS_EXIT:
+        return STATUS_EXIT[result.status]
+    if result.passed is False:
+        with contextlib.suppress(BrokenPipeError):
+            out.print(
+                Text(
+                    f"Below the pass mark of {result.settings.pass_mark:g}% "
+                    "(questions not answered count as not right).",
+                    style="bad",
+                )
+            )
+        return ExitCode.FAILED
+    return ExitCode.OK
+
+
+@contextlib.contextmanager
+def _sigterm_ends_the_game() -> Iterator[None]:
+    """SIGTERM ends the game like Ctrl-C: what was answered is shown and saved."""
+
+    def terminate(_signal: int, _frame: FrameType | None) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

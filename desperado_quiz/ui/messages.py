@@ -1,0 +1,70 @@
+"""Warnings and errors, for people on stderr and, with ``--json``, in the JSON document
+on stdout too: a script that asked for JSON always gets one document, errors included,
+and the exit status is the same either way."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+from rich.text import Text
+
+from desperado_quiz.envelope import Problem, document, dumps
+from desperado_quiz.exitcodes import ExitCode
+from desperado_quiz.text import visible
+from desperado_quiz.ui.console import error_console
+
+
+class Stop(Exception):
+    """End the command with this exit status; what to say has been said."""
+
+    def __init__(self, code: ExitCode) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Messages:
+    """``kind`` names the JSON document to write (None: people only)."""
+
+    kind: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(text)
+        error_console.print(Text("Warning: ", style="warn").append(visible(text)), soft_wrap=True)
+
+    def fail(
+        self,
+        message: str,
+        code: ExitCode = ExitCode.USAGE,
+        hint: str = "",
+        problems: Sequence[Problem] = (),
+    ) -> NoReturn:
+        error_console.print(Text("Error: ", style="bad").append(visible(message)), soft_wrap=True)
+        if hint:
+            error_console.print(Text(visible(hint), style="muted"), soft_wrap=True)
+        if self.kind is not None:
+            errors = [*problems, {"message": message, "hint": hint}]
+            write(document(self.kind, None, self.warnings, errors))
+        raise Stop(code)
+
+    def emit(self, data: Any) -> None:
+        """The JSON document with ``data``, when JSON was asked for."""
+        if self.kind is not None:
+            write(document(self.kind, data, self.warnings))
+
+
+def write(data: Any) -> None:
+    """Machine output goes to stdout as plain JSON, never through Rich. A reader that
+    went away (``| head``) is not an error of ours: the rest goes to the null device."""
+    try:
+        sys.stdout.write(dumps(data) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

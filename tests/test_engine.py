@@ -1,0 +1,322 @@
+"""The game engine, with no terminal at all: lines and commands in, events out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+import pytest
+
+from desperado_quiz.game import (
+    AnswerJudged,
+    AnswersRevealed,
+    Engine,
+    Event,
+    GameOver,
+    GameSettings,
+    HintShown,
+    InputRefused,
+    QuestionShown,
+    SettingsError,
+    Status,
+    TurnOrder,
+    TurnStarted,
+    Verdict,
+    Waiting,
+    pick_questions,
+)
+from desperado_quiz.game.results import game_json
+from desperado_quiz.loader import LoadedBank, load_banks
+from tests.helpers import FIXTURES
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def tick(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@cache
+def banks() -> list[LoadedBank]:
+    return load_banks([FIXTURES / "game"]).banks
+
+
+def engine(*ids: str, clock: FakeClock | None = None, **settings: Any) -> Engine:
+    refs = tuple(f"basics:{i}" for i in ids)
+    asked = pick_questions(banks(), refs, seed=1).asked
+    return Engine(asked, GameSettings(seed=1, questions=refs, **settings), clock or FakeClock())
+
+
+def kinds(events: Sequence[Event]) -> list[str]:
+    return [type(event).__name__ for event in events]
+
+
+def outcome_of(events: Sequence[Event]) -> AnswerJudged:
+    (judged,) = [e for e in events if isinstance(e, AnswerJudged)]
+    return judged
+
+
+# One player -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected", "verdict"),
+    [
+        ("Robert Rodriguez", ["AnswerJudged", "QuestionShown"], Verdict.RIGHT),
+        ("rodrigez", ["AnswerJudged", "QuestionShown"], Verdict.RIGHT),  # a forgiven typo
+        ("Quentin Tarantino", ["AnswerJudged", "QuestionShown"], Verdict.WRONG),
+        ("skip", ["AnswerJudged", "QuestionShown"], Verdict.SKIPPED),
+        ("SKIP ", ["AnswerJudged", "QuestionShown"], Verdict.SKIPPED),
+        ("   ", ["InputRefused"], None),
+        ("?", ["HintShown"], None),  # director has no hint: nothing is spent
+        ("\x1b[D\x1b[D", ["InputRefused"], None),  # arrow keys without line editing
+        ("Rodr\udcffguez", ["InputRefused"], None),  # bytes that were not UTF-8
+        ("x" * 1001, ["InputRefused"], None),
+        ("quit", ["GameOver"], None),
+        ("exit", ["GameOver"], None),
+    ],
+    ids=repr,
+)
+def test_a_line_and_what_comes_of_it(line: str, expected: list[str], verdict: Verdict) -> None:
+    game = engine("director", "score-band")
+    assert kinds(game.start()) == ["QuestionShown"]
+    events = game.receive(line)
+    assert kinds(events) == expected
+    if verdict is not None:
+        assert outcome_of(events).outcome.verdict is verdict
+
+
+def test_refusals_say_why() -> None:
+    game = engine("director")
+    game.start()
+    (refused,) = game.receive("Rodr\udcffguez")
+    assert isinstance(refused, InputRefused)
+    assert "not valid text (not UTF-8)" in refused.reason
+    (refused,) = game.receive("x" * 5000)
+    assert isinstance(refused, InputRefused)
+    assert "5,000 characters long" in refused.reason
+
+
+def test_a_typo_that_was_forgiven_is_told() -> None:
+    game = engine("score-band")
+    game.start()
+    judged = outcome_of(game.receive("Los Lobso"))
+    assert (judged.outcome.verdict, judged.outcome.forgiven) == (Verdict.RIGHT, "Los Lobos")
+
+
+def test_a_whole_game_scores_streaks_and_ends() -> None:
+    clock = FakeClock()
+    game = engine("director", "release-year", "score-band", clock=clock)
+    events = game.start()
+    for answer in ("rodriguez", "1995", "Los Lobos"):
+        clock.tick(3)
+        events = game.receive(answer)
+    assert kinds(events) == ["AnswerJudged", "TurnOver", "GameOver"]
+    assert game.waiting is Waiting.NOTHING
+    (summary,) = game.result.players
+    assert (summary.status, summary.right, summary.best_streak) == (Status.FINISHED, 3, 3)
+    assert summary.score == 100 + (100 + 10) + (100 + 20)
+    assert summary.seconds == pytest.approx(9)
+    assert game.receive("more") == []  # nothing after the end
+
+
+def test_a_hint_halves_the_points_and_is_shown_once_asked() -> None:
+    game = engine("villain-actor")
+    (shown,) = game.start()
+    assert isinstance(shown, QuestionShown)
+    assert shown.has_hint
+    (hint,) = game.receive("hint")
+    assert hint == HintShown("A Portuguese actor; his surname starts with 'de'.")
+    judged = outcome_of(game.receive("de almeida"))
+    assert (judged.outcome.hinted, judged.outcome.points.total) == (True, 100)
+
+
+def test_no_hint_costs_nothing() -> None:
+    game = engine("director")
+    (shown,) = game.start()
+    assert isinstance(shown, QuestionShown)
+    assert not shown.has_hint
+    assert game.receive("?") == [HintShown(None)]
+    assert outcome_of(game.receive("Robert Rodriguez")).outcome.points.total == 100
+
+
+def test_timer_speed_late_answers_and_time_up() -> None:
+    clock = FakeClock()
+    game = engine("director", "score-band", "release-year", clock=clock, timer=20)
+    game.start()
+    assert game.deadline == 1020
+    clock.tick(10)
+    assert outcome_of(game.receive("Rodriguez")).outcome.points.total == 75  # half time
+    clock.tick(25)
+    late = outcome_of(game.receive("Los Lobos")).outcome
+    assert (late.verdict, late.points.total) == (Verdict.LATE, 0)
+    timed_out = outcome_of(game.time_up()).outcome
+    assert (timed_out.verdict, timed_out.given) == (Verdict.LATE, "")
+
+
+def test_stopping_keeps_what_was_answered() -> None:
+    game = engine("director", "release-year", "score-band")
+    game.start()
+    game.receive("skip")
+    (over,) = game.stop(Status.INTERRUPTED)
+    assert isinstance(over, GameOver)
+    (summary,) = over.result.players
+    assert (summary.status, len(summary.outcomes)) == (Status.INTERRUPTED, 1)
+    assert game.stop(Status.QUIT) == []
+
+
+def test_practice_brings_missed_questions_back() -> None:
+    game = engine("director", "release-year", practice=True)
+    game.start()
+    for answer in ("nobody", "1990", "Robert Rodriguez", "1995"):
+        events = game.receive(answer)
+    assert kinds(events)[-1] == "GameOver"
+    (summary,) = game.result.players
+    assert [o.verdict for o in summary.outcomes] == [Verdict.WRONG] * 2 + [Verdict.RIGHT] * 2
+    assert max(summary.tries().values()) == 2
+
+
+def test_order_items_are_refused_unless_all_are_given_once() -> None:
+    game = engine("film-order")
+    game.start()
+    (refused,) = game.receive("AB")
+    assert isinstance(refused, InputRefused)
+    assert "Give all 3 items once each" in refused.reason
+
+
+# Several players ------------------------------------------------------------------------
+
+
+def test_whole_turns_hand_the_keyboard_over_between_players() -> None:
+    game = engine("director", "score-band", players=("Ann", "Bob"))
+    assert kinds(game.start()) == ["TurnStarted", "QuestionShown"]
+    game.receive("skip")
+    events = game.receive("skip")
+    assert kinds(events) == ["AnswerJudged", "TurnOver", "TurnStarted"]
+    assert events[-1] == TurnStarted("Bob", 2, 2, handover=True)
+    assert game.waiting is Waiting.HANDOVER
+    (shown,) = game.receive("")  # Bob has the keyboard
+    assert isinstance(shown, QuestionShown)
+    assert (shown.player, shown.position) == ("Bob", 1)
+    game.receive("Robert Rodriguez")
+    game.receive("Los Lobos")
+    assert [s.player for s in game.result.ranked] == ["Bob", "Ann"]
+
+
+def test_question_by_question_locks_answers_in_and_reveals_them_together() -> None:
+    game = engine("director", "score-band", players=("Ann", "Bob"), turns=TurnOrder.QUESTION)
+    game.start()
+    events = game.receive("Robert Rodriguez")
+    assert kinds(events) == ["AnswerJudged", "TurnStarted"]
+    assert not outcome_of(events).reveal  # Bob must not learn the answer from Ann's turn
+    game.receive("")
+    events = game.receive("nobody")
+    assert kinds(events) == ["AnswerJudged", "AnswersRevealed", "TurnStarted"]
+    revealed = events[1]
+    assert isinstance(revealed, AnswersRevealed)
+    assert [(p, o.verdict) for p, o in revealed.answers] == [
+        ("Ann", Verdict.RIGHT),
+        ("Bob", Verdict.WRONG),
+    ]
+    assert events[2] == TurnStarted("Ann", 1, 2, handover=True)
+    game.receive("")
+    game.receive("skip")
+    game.receive("")
+    events = game.receive("Los Lobos")
+    assert kinds(events) == ["AnswerJudged", "AnswersRevealed", "TurnOver", "TurnOver", "GameOver"]
+
+
+def test_quitting_at_a_handover_ends_the_game() -> None:
+    game = engine("director", players=("Ann", "Bob"))
+    game.start()
+    game.receive("skip")
+    assert kinds(game.receive("quit")) == ["GameOver"]
+    assert [s.status for s in game.result.players] == [Status.FINISHED, Status.QUIT]
+
+
+# The pass mark and the result -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "passed"),
+    [
+        (["Robert Rodriguez", "1995"], True),
+        (["Robert Rodriguez", "nobody"], True),  # 1 of 2 is 50%
+        (["nobody", "1990"], False),
+        (["Robert Rodriguez", "quit"], True),
+        (["quit"], False),  # questions not answered count as not right
+    ],
+)
+def test_the_pass_mark_counts_every_planned_question(answers: list[str], passed: bool) -> None:
+    game = engine("director", "release-year", pass_mark=50)
+    game.start()
+    for answer in answers:
+        game.receive(answer)
+    if game.waiting is not Waiting.NOTHING:
+        game.stop(Status.END_OF_INPUT)
+    assert game.result.passed is passed
+
+
+def test_no_pass_mark_is_no_verdict() -> None:
+    game = engine("director")
+    game.start()
+    game.receive("quit")
+    assert game.result.passed is None
+
+
+def test_the_json_result_has_every_answer_and_the_replay() -> None:
+    game = engine("director", "score-band", players=("Ann", "Bob"))
+    game.start()
+    for line in ("skip", "Los Lobos", "", "Rodriguez", "skip"):
+        game.receive(line)
+    data = game_json(game.result)
+    assert data["ranking"] == ["Ann", "Bob"]  # a tie keeps the order of play
+    assert [p["player"] for p in data["players"]] == ["Ann", "Bob"]
+    assert data["players"][0]["answers"][1]["given"] == "Los Lobos"
+    assert data["replay"].startswith("desperado-quiz play --seed 1 --question basics:director")
+    assert data["status"] == "finished"
+
+
+# Settings -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("players", "message"),
+    [
+        (("",), "cannot be empty"),
+        (("  ",), "cannot be empty"),
+        (("Ann", "Ann"), "the same name"),
+        (("Ann", "ann"), "the same name"),
+        (("A\x1b[2J",), "control characters"),
+        (("x" * 41,), "at most 40"),
+    ],
+)
+def test_player_names_are_checked(players: tuple[str, ...], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        GameSettings(seed=1, players=players)
+
+
+def test_names_are_trimmed() -> None:
+    assert GameSettings(seed=1, players=("  Ann  Lee ",)).players == ("Ann Lee",)
+
+
+def test_the_replay_line_names_the_questions_when_the_seed_cannot_replay_them() -> None:
+    asked = pick_questions(banks(), ["basics:score-band", "basics:director"], seed=4).asked
+    drawn = GameSettings(seed=9, categories=("Music",), count=3, timer=20, practice=True)
+    assert drawn.replay_line(asked) == (
+        "desperado-quiz play --seed 9 -n 3 --category Music --timer 20 --practice"
+    )
+    reviewed = replace(drawn, review=True)
+    assert reviewed.replay_line(asked) == (
+        "desperado-quiz play --seed 9 --question basics:score-band --question basics:director "
+        "--timer 20 --practice"
+    )
+    several = GameSettings(seed=1, players=("Ann", "Bob"), turns=TurnOrder.QUESTION)
+    assert several.replay_line(asked).endswith("--player Ann --player Bob --turns question")
