@@ -10,20 +10,49 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-from desperado_quiz.vocabulary import DIFFICULTIES
+
+def _plain(params: list[Any]) -> list[Any]:
+    """Help that reads like a good CLI's: a flag shows no type (Typer would print
+    ``<bool>`` beside --help and the completion flags it adds itself), and an argument
+    with a metavar shows only that."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+        elif isinstance(param, TyperArgument) and param.metavar:
+            setattr(param, "display_type_rich", _no_type)  # noqa: B010 (an instance's own)
+    return params
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain(super().get_params(ctx))
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _plain(super().get_params(ctx))
+
 
 app = typer.Typer(
     name="desperado-quiz",
     help="A trivia quiz about the film Desperado (1995), built from one article.",
+    cls=_Group,
     no_args_is_help=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+command = partial(app.command, cls=_Command)
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -72,7 +101,10 @@ class Turns(StrEnum):
     QUESTION = "question"
 
 
-Difficulty = StrEnum("Difficulty", [(level.upper(), level) for level in DIFFICULTIES])
+class Difficulty(StrEnum):  # the same as vocabulary.DIFFICULTIES, which a test checks
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
 
 
 @contextmanager
@@ -126,7 +158,7 @@ def root(
         ctx.invoke(play)
 
 
-@app.command("list")
+@command("list")
 def list_banks(
     paths: PathsArgument = None,
     output_format: Annotated[
@@ -143,7 +175,7 @@ def list_banks(
         list_banks(paths, json_output=output_format is ListFormat.JSON)
 
 
-@app.command()
+@command()
 def play(
     bank: Annotated[
         list[str] | None,
@@ -305,7 +337,7 @@ def _new_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
 
 
-@app.command("validate")
+@command("validate")
 def validate_command(
     paths: PathsArgument = None,
     output_format: Annotated[
@@ -339,7 +371,7 @@ def validate_command(
         raise typer.Exit(validate_and_report(paths, output_format.value, strict, show_coverage))
 
 
-@app.command()
+@command()
 def new(
     bank_file: Annotated[
         Path | None,
@@ -360,7 +392,7 @@ def new(
         raise typer.Exit(run_wizard(bank_file))
 
 
-@app.command("history")
+@command("history")
 def history_command(
     output_format: Annotated[
         HistoryFormat,
@@ -386,7 +418,7 @@ def history_command(
         show_history(data_dir, output_format.value, limit, player)
 
 
-@app.command()
+@command()
 def stats(
     output_format: Annotated[
         ListFormat,
@@ -404,13 +436,37 @@ def stats(
         show_stats(data_dir, output_format.value, player)
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the question format, generated from the models."""
-    from desperado_quiz.model import json_schema
+class SchemaKind(StrEnum):
+    BANK = "bank"
+    BANKS = "banks"
+    GAME = "game"
+    HISTORY = "history"
+    STATS = "stats"
+    VALIDATION = "validation"
+
+
+@command()
+def schema(
+    kind: Annotated[
+        SchemaKind,
+        typer.Argument(
+            help="bank: a question file; or a JSON document of list, play, history, stats "
+            "or validate (see docs/json.md).",
+            metavar="[KIND]",
+        ),
+    ] = SchemaKind.BANK,
+) -> None:
+    """Print a JSON Schema: of the question format, or of a JSON output."""
     from desperado_quiz.ui.messages import write
 
-    write(json_schema())
+    if kind is SchemaKind.BANK:
+        from desperado_quiz.model import json_schema
+
+        write(json_schema())
+    else:
+        from desperado_quiz.envelope import json_schema as document_schema
+
+        write(document_schema(kind.value))
 
 
 def main() -> None:

@@ -18,10 +18,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any, Generic, TypedDict, TypeVar
+from typing import Any, Generic, TypeVar
+
+from typing_extensions import TypedDict
 
 FORMAT_VERSION = 1
-KINDS = ("banks", "game", "history", "stats", "validation")
+# Each kind of document and the module and type of its data, for the JSON Schemas.
+KINDS = {
+    "banks": ("desperado_quiz.loader", "BankList"),
+    "game": ("desperado_quiz.game.results", "GameJSON"),
+    "history": ("desperado_quiz.history", "GameList"),
+    "stats": ("desperado_quiz.history", "Stats"),
+    "validation": ("desperado_quiz.report", "ValidationJSON"),
+}
 T = TypeVar("T")
 _RAW_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
@@ -58,3 +67,16 @@ def document(
 def dumps(data: Any) -> str:
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _RAW_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a document of ``kind``, generated from its TypedDicts."""
+    from importlib import import_module
+
+    from pydantic import TypeAdapter
+
+    module, name = KINDS[kind]
+    data = getattr(import_module(module), name)
+    schema = TypeAdapter(Envelope[data]).json_schema()  # type: ignore[valid-type]
+    schema["title"] = f"desperado-quiz {kind} document"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypedDict
+
+from typing_extensions import TypedDict
 
 from desperado_quiz.text import display_path, visible
 

@@ -27,8 +27,10 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
+
+from typing_extensions import TypedDict
 
 from desperado_quiz.text import display_path
 
@@ -120,6 +122,9 @@ class GameRow(TypedDict):
     seconds: float
     status: str
     finished: bool
+
+
+GameList = list[GameRow]
 
 
 class Share(TypedDict):
@@ -292,7 +297,7 @@ class History:
         try:
             uri = f"file:{quote(str(self.path))}?mode=ro"
             with closing(sqlite3.connect(uri, uri=True)) as db:
-                return db.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+                return bool(db.execute("PRAGMA quick_check").fetchone()[0] != "ok")
         except sqlite3.DatabaseError:
             return True
 

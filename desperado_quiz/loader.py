@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, TypedDict, get_args
+from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
+from typing_extensions import TypedDict
 
 from desperado_quiz.findings import Finding, Severity
 from desperado_quiz.model import (
@@ -431,7 +433,8 @@ def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None
     field_info = model.model_fields.get(name)
     if field_info is None or name in ("type", "answer"):  # an answer may need its choices
         return None
-    return TypeAdapter(Annotated[field_info.annotation, field_info])
+    annotated: Any = Annotated[field_info.annotation, field_info]  # built at run time
+    return TypeAdapter(annotated)
 
 
 @cache
@@ -560,7 +563,7 @@ class _ErrorMapper:
 
     def _convert(
         self,
-        err: Any,
+        err: ErrorDetails,
         loc: list[str | int],
         table: TableLines,
         question_id: str | None,
@@ -609,7 +612,9 @@ class _ErrorMapper:
             _TYPE_HINTS.get(kind, ""),
         )
 
-    def _type_finding(self, table: TableLines, question_id: str | None, err: Any) -> Finding:
+    def _type_finding(
+        self, table: TableLines, question_id: str | None, err: ErrorDetails
+    ) -> Finding:
         types = ", ".join(QUESTION_TYPES)
         given = err.get("ctx", {}).get("tag")
         if given is None:
@@ -620,7 +625,9 @@ class _ErrorMapper:
             "unknown-type", table.of("type"), question_id, f"unknown question type {given!r}", hint
         )
 
-    def _count_finding(self, key: str | None, line: int, qid: str | None, err: Any) -> Finding:
+    def _count_finding(
+        self, key: str | None, line: int, qid: str | None, err: ErrorDetails
+    ) -> Finding:
         count = len(err["input"]) if isinstance(err["input"], list | str) else 0
         if key == "choices":
             return self.finding(
@@ -676,6 +683,9 @@ class BankSummary(TypedDict):
     categories: dict[str, int]
     tags: dict[str, int]
     source: str
+
+
+BankList = list[BankSummary]
 
 
 def summarise(bank: LoadedBank) -> BankSummary:

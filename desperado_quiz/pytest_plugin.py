@@ -12,15 +12,18 @@ Warnings fail too with ``--quiz-strict``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from desperado_quiz.findings import Severity
+
 if TYPE_CHECKING:
     from desperado_quiz.findings import Finding
+    from desperado_quiz.loader import LoadedBank
     from desperado_quiz.validate import Report
 
 ROOTS = pytest.StashKey[list[Path]]()
@@ -52,11 +55,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    roots = [Path(p).resolve() for p in config.getoption("quiz_banks")]
-    roots += [Path(p).resolve() for p in config.getini("quiz_banks")]
+    asked = [Path(p).resolve() for p in config.getoption("quiz_banks")]
+    roots = asked + [Path(p).resolve() for p in config.getini("quiz_banks")]
     if not roots:
         return
     config.stash[ROOTS] = roots
+    if asked and config.args_source is not pytest.Config.ArgsSource.ARGS:
+        # `pytest --quiz-banks questions/` checks the banks, not the project's own tests
+        # too: with no test paths given, the banks are the only thing collected.
+        config.args[:] = [str(root) for root in roots]
+        return
     for root in roots:  # make collection visit the banks even outside testpaths
         if str(root) not in config.args:
             config.args.append(str(root))
@@ -95,19 +103,38 @@ class BankFile(pytest.File):
         yield QuestionItem.from_parent(
             self, name=FILE_ITEM, findings=by_question.pop("", []), line=0
         )
+        names: set[str] = set()
         if bank is not None:
-            for index, question in enumerate(bank.questions):
-                yield QuestionItem.from_parent(
-                    self,
-                    name=f"{bank.id}:{question.id}",
-                    findings=by_question.pop(question.id, []),
-                    line=bank.line_of(index),
-                )
+            shared = Counter(question.id for question, _ in bank.every_question())
+            for question, lines in bank.every_question():
+                name = f"{bank.id}:{question.id}"
+                if shared[question.id] > 1:  # two questions share an id: tell them apart
+                    name += f"@{lines.line}"
+                names.add(name)
+                findings = [
+                    f
+                    for f in by_question.get(question.id, [])
+                    if shared[question.id] == 1 or _within(f, lines.line, bank)
+                ]
+                yield QuestionItem.from_parent(self, name=name, findings=findings, line=lines.line)
+            for question, _ in bank.every_question():
+                by_question.pop(question.id, None)
         for question_id, findings in by_question.items():  # questions that did not load
             prefix = f"{bank.id}:" if bank else ""
+            name = f"{prefix}{question_id}"
+            if name in names:
+                name += f"@{findings[0].line or 0}"
             yield QuestionItem.from_parent(
-                self, name=f"{prefix}{question_id}", findings=findings, line=findings[0].line or 0
+                self, name=name, findings=findings, line=findings[0].line or 0
             )
+
+
+def _within(finding: Finding, start: int, bank: LoadedBank) -> bool:
+    """Whether ``finding`` is about the question whose table starts at ``start``."""
+    following = [lines.line for _, lines in bank.every_question() if lines.line > start]
+    end = min(following, default=None)
+    line = finding.line or 0
+    return start <= line and (end is None or line < end)
 
 
 class QuizFindings(Exception):
@@ -126,7 +153,7 @@ class QuestionItem(pytest.Item):
 
     def runtest(self) -> None:
         strict = self.config.getoption("quiz_strict")
-        failing = [f for f in self.findings if strict or f.severity == "error"]
+        failing = [f for f in self.findings if strict or f.severity is Severity.ERROR]
         if failing:
             raise QuizFindings(failing)
 

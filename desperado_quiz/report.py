@@ -8,7 +8,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TypedDict
+
+from typing_extensions import TypedDict
 
 from desperado_quiz.findings import Finding, FindingJSON, Severity
 from desperado_quiz.text import display_path, visible
@@ -68,8 +69,8 @@ def to_junit(report: Report, strict: bool = False) -> str:
     for finding in report.findings:
         by_case[(display_path(finding.path), finding.question_id or "")].append(finding)
     cases: dict[str, dict[str, None]] = defaultdict(dict)  # file -> case names, in order
-    for path in report.files:
-        cases[display_path(path)][""] = None
+    for file in report.files:
+        cases[display_path(file)][""] = None
     for bank in report.banks:
         cases[display_path(bank.path)].update(dict.fromkeys(q.id for q in bank.questions))
     for path, question_id in by_case:  # questions that failed to load still get a case
@@ -86,7 +87,7 @@ def to_junit(report: Report, strict: bool = False) -> str:
             )
             problems = by_case.get((path, name), [])
             failing = [f for f in problems if strict or f.severity is Severity.ERROR]
-            first = (failing or problems or [None])[0]
+            first = next(iter(failing or problems), None)
             if first is not None and first.line is not None:
                 case.set("line", str(first.line))
             if failing:

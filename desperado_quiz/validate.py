@@ -12,10 +12,11 @@ import gc
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+
+from typing_extensions import TypedDict
 
 from desperado_quiz.findings import Finding, Severity, sort_key
 from desperado_quiz.loader import (
@@ -264,7 +265,10 @@ def question_findings(
         )
 
 
-def _text_findings(question: AnyQuestion, finding: Any) -> Iterator[Finding]:
+MakeFinding = Callable[[str, Severity, str, str, str], Finding]  # code, severity, key, ...
+
+
+def _text_findings(question: AnyQuestion, finding: MakeFinding) -> Iterator[Finding]:
     """The rules on what a question says, which need no valid answer."""
     if not question.explanation.strip():
         yield finding(
@@ -302,7 +306,9 @@ def _text_findings(question: AnyQuestion, finding: Any) -> Iterator[Finding]:
         yield from _choice_findings(question, finding)
 
 
-def _choice_findings(question: ChoiceQuestion | MultiQuestion, finding: Any) -> Iterator[Finding]:
+def _choice_findings(
+    question: ChoiceQuestion | MultiQuestion, finding: MakeFinding
+) -> Iterator[Finding]:
     for choice in getattr(question, "choices", ()):  # a partial question may have none
         if any(phrase in choice.casefold() for phrase in _CATCH_ALL):
             yield finding(

@@ -200,8 +200,11 @@ def test_pre_commit_hook_runs_the_validator_on_touched_files() -> None:
     assert fields["id"] == "desperado-quiz-validate"
     assert fields["language"] == "python"
     entry = fields["entry"].split()
-    assert entry[:2] == ["desperado-quiz", "validate"]
+    assert entry == ["desperado-quiz", "validate", "--strict"]
     assert re.search(fields["files"], "questions/music.toml")
+    assert re.search(fields["files"], "quiz/questions/extra/film.toml")  # at any depth
+    assert not re.search(fields["files"], "pyproject.toml")
+    assert not re.search(fields["files"], "my-questions/x.toml")
     # pre-commit appends the touched files to the entry
     good = runner.invoke(app, [*entry[1:], str(QUESTIONS / "music.toml")])
     assert good.exit_code == 0

@@ -65,3 +65,27 @@ def test_bundled_banks_pass_as_tests(pytester: pytest.Pytester) -> None:
     outcomes = result.parseoutcomes()
     assert outcomes.get("failed", 0) == 0
     assert outcomes["passed"] >= 45 + 5  # every question, and a (file) item per bank
+
+
+def test_only_the_banks_are_checked_when_no_test_path_is_given(banks: pytest.Pytester) -> None:
+    banks.makepyfile(test_project="def test_of_the_project():\n    assert True\n")
+    result = banks.runpytest("--quiz-banks", "questions", "-v")
+    result.assert_outcomes(passed=5, failed=1)  # the banks only
+    assert "test_of_the_project" not in result.stdout.str()
+    with_tests = banks.runpytest("--quiz-banks", "questions", "test_project.py", "questions")
+    with_tests.assert_outcomes(passed=6, failed=1)  # both, when both are asked for
+
+
+def test_questions_that_share_an_id_get_node_ids_of_their_own(pytester: pytest.Pytester) -> None:
+    folder = pytester.mkdir("questions")
+    shutil.copy(ARTICLE, folder / "article.txt")
+    twice = CHOICE_QUESTION + 'hint = "A Spanish star."\n'
+    (folder / "twice.toml").write_text(BANK_HEADER.format(id="twice") + twice + twice)
+    result = pytester.runpytest("--quiz-banks", "questions", "-v")
+    result.stdout.fnmatch_lines(
+        [
+            "*twice.toml::twice:el-mariachi-actor@6 PASSED*",
+            "*twice.toml::twice:el-mariachi-actor@18 FAILED*",
+            "*duplicate-id*",
+        ]
+    )

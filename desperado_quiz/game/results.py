@@ -3,7 +3,9 @@ builds them. The renderers read the same ``GameResult``; scripts read this."""
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import Any
+
+from typing_extensions import TypedDict
 
 from desperado_quiz.game.engine import GameResult
 from desperado_quiz.game.session import Outcome, Summary

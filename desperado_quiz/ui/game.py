@@ -155,12 +155,12 @@ def _review(
 def filter_hint(banks: Sequence[LoadedBank], settings: GameSettings) -> str:
     """What the filters could have been: the values of the filters that were given."""
     questions = [q for bank in banks for q in bank.questions]
-    values = {
+    values: dict[str, list[str]] = {
         "Categories": sorted({q.category for q in questions}),
         "Difficulties": sorted({q.difficulty for q in questions}),
         "Tags": sorted({t for q in questions for t in q.tags}),
     }
-    given = {
+    given: dict[str, tuple[str, ...]] = {
         "Categories": settings.categories,
         "Difficulties": settings.difficulties,
         "Tags": settings.tags,

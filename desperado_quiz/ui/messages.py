@@ -49,7 +49,7 @@ class Messages:
         if hint:
             error_console.print(Text(visible(hint), style="muted"), soft_wrap=True)
         if self.kind is not None:
-            errors = [*problems, {"message": message, "hint": hint}]
+            errors: list[Problem] = [*problems, {"message": message, "hint": hint}]
             write(document(self.kind, None, self.warnings, errors))
         raise Stop(code)
 

@@ -1,0 +1,75 @@
+"""Every machine output shares one envelope, and matches its kind's JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from desperado_quiz.cli import app
+from desperado_quiz.envelope import KINDS, json_schema
+from tests.helpers import CHOICE_QUESTION, REPO, TEXT_QUESTION
+
+runner = CliRunner()
+SCHEMAS = REPO / "schema" / "json"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_the_committed_schemas_are_the_generated_ones(kind: str) -> None:
+    committed = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(kind), f"run: desperado-quiz schema {kind} > {kind}.schema.json"
+    cli = json.loads(runner.invoke(app, ["schema", kind]).stdout)
+    assert cli == committed
+
+
+def conforms(output: str, kind: str) -> dict[str, Any]:
+    document = json.loads(output)
+    schema = json.loads((SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    assert (document["format_version"], document["kind"]) == (1, kind)
+    return document  # type: ignore[no-any-return]
+
+
+def test_every_command_writes_a_document_that_conforms(write_bank: Callable[..., Path]) -> None:
+    bank = write_bank(CHOICE_QUESTION + TEXT_QUESTION)
+    played = runner.invoke(
+        app, ["play", "-b", str(bank), "--seed", "1", "--json"], input="skip\n?\nskip\n"
+    )
+    assert conforms(played.stdout, "game")["data"]["players"][0]["answered"] == 2
+    several = runner.invoke(
+        app, ["play", "-b", str(bank), "-p", "A", "-p", "B", "--json"], input="skip\n" * 4
+    )
+    conforms(several.stdout, "game")
+    listed = runner.invoke(app, ["list", "--format", "json"])
+    assert len(conforms(listed.stdout, "banks")["data"]) == 5
+    history = runner.invoke(app, ["history", "--format", "json"])
+    assert len(conforms(history.stdout, "history")["data"]) == 3  # a row per player
+    stats = runner.invoke(app, ["stats", "--format", "json"])
+    assert conforms(stats.stdout, "stats")["data"]["games"] == 3
+    good = runner.invoke(app, ["validate", "--format", "json", "--coverage"])
+    assert conforms(good.stdout, "validation")["data"]["coverage"]
+    bad = runner.invoke(app, ["validate", "--format", "json", str(REPO / "tests/fixtures/rules")])
+    assert bad.exit_code == 1
+    assert conforms(bad.stdout, "validation")["data"]["findings"]
+
+
+@pytest.mark.parametrize(
+    ("args", "kind", "code"),
+    [
+        (["play", "-b", "no-such-bank", "--json"], "game", 2),
+        (["play", "--review", "--json"], "game", 0),  # nothing to review: a reason
+        (["validate", "/no/such/path", "--format", "json"], "validation", 2),
+        (["list", "/no/such/path", "--format", "json"], "banks", 2),
+    ],
+)
+def test_errors_and_empty_results_are_documents_too(args: list[str], kind: str, code: int) -> None:
+    result = runner.invoke(app, args, input="")
+    assert result.exit_code == code
+    document = conforms(result.stdout, kind)
+    assert document["data"] is None
+    assert document["errors"] or document["warnings"]
