@@ -234,10 +234,12 @@ def _question_cell(outcome: Outcome, tries: int, practice: bool) -> Text:
     return text
 
 
-def answers_view(summary: Summary, practice: bool, width: int) -> RenderableType:
+def answers_view(summary: Summary, result: GameResult, width: int) -> RenderableType:
     tries = summary.tries()
+    practice = result.settings.practice
+    title = "Your answers" if len(result.players) == 1 else f"{summary.player}'s answers"
     if width >= WIDE:
-        table = Table(title=Text(f"{summary.player}'s answers"), title_justify="left", expand=True)
+        table = Table(title=Text(title), title_justify="left", expand=True)
         table.add_column("#", justify="right", no_wrap=True)
         table.add_column("Question", ratio=3, overflow="fold")
         table.add_column("You", ratio=2, overflow="fold")
@@ -252,17 +254,18 @@ def answers_view(summary: Summary, practice: bool, width: int) -> RenderableType
                 str(outcome.points.total),
             )
         return table
-    # Narrow: one block per answer, so that no word is ever cut.
-    rows: list[RenderableType] = [Text(f"{summary.player}'s answers", style="bold")]
+    # Narrow: a block per answer beside its number, wrapped under itself, no word cut.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_column(overflow="fold")
     for number, outcome in enumerate(summary.outcomes, start=1):
-        rows.append(
-            Text(f"{number}. ").append(_question_cell(outcome, tries[outcome.asked.key], practice))
-        )
-        line = Text("   ").append(_answer_cell(outcome))
+        line = _answer_cell(outcome)
         if not outcome.correct:
             line.append(" · Right: ").append(Text(right_answer(outcome.asked)))
-        rows.append(line.append(f" · {outcome.points.total} pts"))
-    return Group(*rows)
+        line.append(f" · {outcome.points.total} pts")
+        cell = Group(_question_cell(outcome, tries[outcome.asked.key], practice), line)
+        grid.add_row(f"{number}.", cell)
+    return Group(Text(title, style="bold"), grid)
 
 
 def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
@@ -284,7 +287,7 @@ def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
     for category, (right, total) in summary.by_category().items():
         bars.add_row(Text(category), accuracy_bar(right, total))
     return Group(
-        answers_view(summary, result.settings.practice, width),
+        answers_view(summary, result, width),
         Text(),
         stats,
         Text(),
