@@ -18,6 +18,7 @@ from desperado_quiz.game import (
     GameSettings,
     HintShown,
     InputRefused,
+    PlayerLeft,
     QuestionShown,
     SettingsError,
     Status,
@@ -320,3 +321,70 @@ def test_the_replay_line_names_the_questions_when_the_seed_cannot_replay_them() 
     )
     several = GameSettings(seed=1, players=("Ann", "Bob"), turns=TurnOrder.QUESTION)
     assert several.replay_line(asked).endswith("--player Ann --player Bob --turns question")
+
+
+# All together (the live game) -----------------------------------------------------------
+
+
+def together(*ids: str, clock: FakeClock) -> Engine:
+    refs = tuple(f"basics:{i}" for i in ids)
+    asked = pick_questions(banks(), refs, seed=1).asked
+    settings = GameSettings(seed=1, questions=refs, players=(), turns=TurnOrder.TOGETHER, timer=20)
+    game = Engine(asked, settings, clock)
+    assert game.start() == []
+    assert game.waiting is Waiting.HOST
+    return game
+
+
+def test_all_together_every_player_answers_the_open_question_against_one_clock() -> None:
+    clock = FakeClock()
+    game = together("director", "score-band", clock=clock)
+    assert game.add_player("  Ann ") == "Ann"
+    game.add_player("Bob")
+    game.add_player("Cy")
+    with pytest.raises(SettingsError, match="taken"):
+        game.add_player("bob")
+    (shown,) = game.open_question()
+    assert isinstance(shown, QuestionShown)
+    assert game.deadline == 1020
+    with pytest.raises(SettingsError, match="before the first question"):
+        game.add_player("Dee")
+    clock.tick(5)
+    (judged,) = game.receive("Rodriguez", player="Ann")
+    assert isinstance(judged, AnswerJudged)
+    assert (judged.reveal, judged.outcome.points.total) == (False, 88)  # 1 - 5/20/2
+    assert game.receive("Rodriguez", player="Ann") == [
+        InputRefused("You have already answered this question.")
+    ]
+    clock.tick(5)
+    game.receive("nobody", player="Bob")
+    clock.tick(15)  # Cy never answers: late when the question closes
+    events = game.close_question()
+    revealed = events[0]
+    assert isinstance(revealed, AnswersRevealed)
+    assert [(p, o.verdict) for p, o in revealed.answers] == [
+        ("Ann", Verdict.RIGHT),
+        ("Bob", Verdict.WRONG),
+        ("Cy", Verdict.LATE),
+    ]
+    assert game.waiting is Waiting.HOST
+    assert game.receive("Los Lobos", player="Ann") == [InputRefused("No question is open.")]
+
+
+def test_all_together_a_player_who_leaves_never_stalls_the_game() -> None:
+    clock = FakeClock()
+    game = together("director", "score-band", clock=clock)
+    game.add_player("Ann")
+    game.add_player("Bob")
+    game.open_question()
+    assert game.leave("Bob") == [PlayerLeft("Bob")]
+    game.receive("Rodriguez", player="Ann")
+    (revealed,) = game.close_question()
+    assert isinstance(revealed, AnswersRevealed)
+    assert [p for p, _ in revealed.answers] == ["Ann"]
+    game.open_question()
+    game.receive("Los Lobos", player="Ann")
+    events = game.time_up()  # the deadline closes the question like the host would
+    assert kinds(events)[-1] == "GameOver"
+    ann, bob = game.result.players
+    assert (ann.right, ann.status, bob.status) == (2, Status.FINISHED, Status.QUIT)

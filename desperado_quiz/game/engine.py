@@ -30,7 +30,7 @@ from desperado_quiz.game.session import (
     Summary,
     leaderboard,
 )
-from desperado_quiz.game.settings import GameSettings, TurnOrder
+from desperado_quiz.game.settings import GameSettings, SettingsError, TurnOrder, check_name
 from desperado_quiz.matching import Invalid
 from desperado_quiz.text import visible
 
@@ -43,6 +43,7 @@ QUIT_WORDS = frozenset({"quit", "exit"})
 class Waiting(StrEnum):
     ANSWER = "answer"  # a line for the current question: an answer or a command
     HANDOVER = "handover"  # a line once the next player has the keyboard
+    HOST = "host"  # all together: the host opens the next question
     NOTHING = "nothing"  # the game is over
 
 
@@ -100,6 +101,11 @@ class AnswersRevealed:
 
 
 @dataclass(frozen=True)
+class PlayerLeft:
+    player: str
+
+
+@dataclass(frozen=True)
 class TurnOver:
     summary: Summary
 
@@ -134,6 +140,7 @@ Event = (
     | HintShown
     | AnswerJudged
     | AnswersRevealed
+    | PlayerLeft
     | TurnOver
     | GameOver
 )
@@ -171,16 +178,27 @@ class Engine:
         self._question = 0  # question by question: the index of the question
         self._locked: list[tuple[str, Outcome]] = []
         self._result: GameResult | None = None
+        self._opened_at: float | None = None  # all together: when the question opened
+        self._answered: dict[str, Outcome] = {}  # all together: who answered it
+
+    @property
+    def together(self) -> bool:
+        return self.settings.turns is TurnOrder.TOGETHER
 
     # What comes in --------------------------------------------------------------------
 
     def start(self) -> list[Event]:
+        if self.together:
+            self.waiting = Waiting.HOST
+            return []
         if len(self.sessions) > 1:
             return [self._turn_started(handover=False), *self._show()]
         return self._show()
 
-    def receive(self, line: str) -> list[Event]:
-        """A line the player typed."""
+    def receive(self, line: str, player: str | None = None) -> list[Event]:
+        """A line the player typed (all together: the line of ``player``)."""
+        if self.together:
+            return self._receive_from(player or "", line)
         if self.waiting is Waiting.NOTHING:
             return []
         if self.waiting is Waiting.HANDOVER:
@@ -204,10 +222,109 @@ class Engine:
         return self._judged(judged)
 
     def time_up(self) -> list[Event]:
-        """The current question's time ran out before an answer came."""
+        """The current question's time ran out before an answer came (all together:
+        the question closes, and who has not answered is late)."""
         if self.waiting is not Waiting.ANSWER:
             return []
+        if self.together:
+            return self.close_question()
         return self._judged(self._session.time_up(self.clock()))
+
+    # All together (the live game) -----------------------------------------------------
+
+    def add_player(self, name: str) -> str:
+        """A new player, before the first question opens; the name as it is kept.
+        ``SettingsError`` when the name cannot be one, or is taken."""
+        if not self.together or self._opened_at is not None or self._question:
+            raise SettingsError("players can only join before the first question")
+        name = check_name(name)
+        if name.casefold() in {s.player.casefold() for s in self.sessions}:
+            raise SettingsError(f"the name {name!r} is taken")
+        self.sessions.append(Session(self.asked, name, self.settings.timer, practice=False))
+        return name
+
+    def leave(self, player: str) -> list[Event]:
+        """A player leaves: their game ends as quit, and the others go on."""
+        session = self._by_name(player)
+        if session is None or session.status is not Status.PLAYING:
+            return []
+        session.stop(Status.QUIT, self.clock())
+        return [PlayerLeft(player)]
+
+    def open_question(self) -> list[Event]:
+        """The host shows the next question to everyone; the clock starts for all."""
+        if not self.together or self.waiting is not Waiting.HOST:
+            return []
+        now = self.clock()
+        playing = [s for s in self.sessions if s.status is Status.PLAYING]
+        if not playing:
+            return self.stop(Status.QUIT)
+        for session in playing:
+            session.show(now)
+        self._opened_at, self._answered = now, {}
+        self.waiting = Waiting.ANSWER
+        first = playing[0]
+        asked = first.show(now)
+        question = asked.question
+        return [
+            QuestionShown(
+                asked,
+                "",
+                first.position,
+                first.total,
+                0,
+                0,
+                self.settings.timer,
+                bool(question.hint),
+            )
+        ]
+
+    def close_question(self) -> list[Event]:
+        """The host closes the question: who has not answered is late; all answers are
+        revealed, and the game is over after the last question."""
+        if not self.together or self.waiting is not Waiting.ANSWER:
+            return []
+        now = self.clock()
+        asked = self.asked[self._question]
+        answers = []
+        for session in self.sessions:
+            if session.player in self._answered:
+                answers.append((session.player, self._answered[session.player]))
+            elif session.status is Status.PLAYING:
+                answers.append((session.player, session.time_up(now)))
+        self._question += 1
+        self._opened_at = None
+        events: list[Event] = [AnswersRevealed(asked, answers, self.settings.timer)]
+        if self._question >= len(self.asked):
+            events += [TurnOver(s.summary(now)) for s in self.sessions]
+            return events + self._game_over(Status.FINISHED)
+        self.waiting = Waiting.HOST
+        return events
+
+    def _receive_from(self, player: str, line: str) -> list[Event]:
+        session = self._by_name(player)
+        if self.waiting is not Waiting.ANSWER or session is None:
+            return [InputRefused("No question is open.")]
+        if session.status is not Status.PLAYING:
+            return [InputRefused("You have left this game.")]
+        if player in self._answered:
+            return [InputRefused("You have already answered this question.")]
+        if reason := refusal(line):
+            return [InputRefused(reason)]
+        command = line.strip().casefold()
+        now = self.clock()
+        if command in QUIT_WORDS:
+            return self.leave(player)
+        if command in HINT_WORDS:
+            return [HintShown(session.hint())]
+        judged = session.skip(now) if command in SKIP_WORDS else session.answer(line, now)
+        if isinstance(judged, Invalid):
+            return [InputRefused(judged.reason)]
+        self._answered[player] = judged
+        return [AnswerJudged(player, judged, self.settings.timer, reveal=False)]
+
+    def _by_name(self, player: str) -> Session | None:
+        return next((s for s in self.sessions if s.player == player), None)
 
     def stop(self, status: Status) -> list[Event]:
         """The game ends before its questions do: quit, end of input, Ctrl-C..."""
@@ -223,7 +340,12 @@ class Engine:
     @property
     def deadline(self) -> float | None:
         """The clock reading when the current question's time is up (None: no timer)."""
-        return self._session.deadline() if self.waiting is Waiting.ANSWER else None
+        if self.waiting is not Waiting.ANSWER:
+            return None
+        if self.together:
+            timer = self.settings.timer
+            return None if timer is None or self._opened_at is None else self._opened_at + timer
+        return self._session.deadline()
 
     @property
     def result(self) -> GameResult:

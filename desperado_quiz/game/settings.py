@@ -24,10 +24,14 @@ class TurnOrder(StrEnum):
     ``player``: each player plays the whole game in turn, passing the keyboard once;
     feedback follows each answer, as in a game alone. ``question``: every player answers
     question 1, then question 2, and the answers are revealed together after each.
+    ``together``: every player, on a device of their own, answers the same question at
+    the same time against one clock; the host opens and closes each question (the live
+    game; not a choice of ``play``).
     """
 
     PLAYER = "player"
     QUESTION = "question"
+    TOGETHER = "together"
 
 
 class SettingsError(ValueError):
@@ -57,7 +61,7 @@ class GameSettings:
         object.__setattr__(self, "players", players)
         if len({name.casefold() for name in players}) < len(players):
             raise SettingsError("two players have the same name; give each a name of their own")
-        if self.practice and self.turns is TurnOrder.QUESTION and len(players) > 1:
+        if self.practice and self.turns is not TurnOrder.PLAYER and len(players) > 1:
             raise SettingsError(
                 "--practice repeats a player's missed questions; use it with --turns player"
             )
