@@ -71,9 +71,12 @@ def play(request: PlayRequest) -> ExitCode:
     started = datetime.now(UTC)
     with _sigterm_ends_the_game():
         result = drive(engine, Screen(out, len(settings.players) > 1), LineReader(out))
-    if request.save:
-        save(history, result, started, out, messages)
-    messages.emit(game_json(result))
+    with _signals_held() as held:  # a signal now must not cut the save short
+        if request.save:
+            save(history, result, started, out, messages)
+        messages.emit(game_json(result))
+    if held:
+        return ExitCode.INTERRUPTED if held[0] == signal.SIGINT else ExitCode.TERMINATED
     return exit_code(result, out)
 
 
@@ -200,6 +203,29 @@ def exit_code(result: GameResult, out: Console) -> ExitCode:
             )
         return ExitCode.FAILED
     return ExitCode.OK
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[list[int]]:
+    """Ctrl-C and SIGTERM are noted, not obeyed, until the block ends."""
+    held: list[int] = []
+
+    def hold(number: int, _frame: FrameType | None) -> None:
+        held.append(number)
+
+    try:
+        previous = {number: signal.signal(number, hold) for number in _STOPPING}
+    except ValueError:  # not the main thread
+        yield held
+        return
+    try:
+        yield held
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
 
 
 @contextlib.contextmanager
