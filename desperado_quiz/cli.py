@@ -17,6 +17,8 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from desperado_quiz.vocabulary import DEFAULT_PLAYER
+
 
 def _plain(params: list[Any]) -> list[Any]:
     """Help that reads like a good CLI's: a flag shows no type (Typer would print
@@ -107,6 +109,48 @@ class Difficulty(StrEnum):  # the same as vocabulary.DIFFICULTIES, which a test 
     HARD = "hard"
 
 
+# Options that `play` and `study` share: the same filters, the same words.
+BankOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--bank",
+        "-b",
+        help="A bank id or a question file or folder; repeatable. Default: every bundled bank.",
+        metavar="BANK",
+    ),
+]
+CategoryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category", "-c", help="Only this category (any case); repeatable.", metavar="NAME"
+    ),
+]
+DifficultyOption = Annotated[
+    list[Difficulty] | None,
+    typer.Option(
+        "--difficulty",
+        "-d",
+        help="Only this difficulty: easy, medium or hard (any case); repeatable.",
+        case_sensitive=False,
+        metavar="LEVEL",
+    ),
+]
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Only questions with this tag; repeatable.", metavar="TAG"),
+]
+TimerOption = Annotated[
+    float | None,
+    typer.Option(
+        "--timer",
+        help="Seconds per question (1 or more); faster right answers score more, late "
+        "ones count as wrong.",
+        metavar="SECONDS",
+        show_default=False,
+    ),
+]
+
+
 @contextmanager
 def exits() -> Iterator[None]:
     """A command's way out: ``Stop`` from the layers below becomes its exit status."""
@@ -177,37 +221,10 @@ def list_banks(
 
 @command()
 def play(
-    bank: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--bank",
-            "-b",
-            help="A bank id or a question file or folder; repeatable. Default: every bundled bank.",
-            metavar="BANK",
-        ),
-    ] = None,
-    category: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--category", "-c", help="Only this category (any case); repeatable.", metavar="NAME"
-        ),
-    ] = None,
-    difficulty: Annotated[
-        list[Difficulty] | None,
-        typer.Option(
-            "--difficulty",
-            "-d",
-            help="Only this difficulty: easy, medium or hard (any case); repeatable.",
-            case_sensitive=False,
-            metavar="LEVEL",
-        ),
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", "-t", help="Only questions with this tag; repeatable.", metavar="TAG"
-        ),
-    ] = None,
+    bank: BankOption = None,
+    category: CategoryOption = None,
+    difficulty: DifficultyOption = None,
+    tag: TagOption = None,
     count: Annotated[
         int, typer.Option("--count", "-n", help="How many questions (1 or more).", metavar="N")
     ] = 10,
@@ -231,16 +248,7 @@ def play(
             metavar="BANK:ID",
         ),
     ] = None,
-    timer: Annotated[
-        float | None,
-        typer.Option(
-            "--timer",
-            help="Seconds per question (1 or more); faster right answers score more, late "
-            "ones count as wrong.",
-            metavar="SECONDS",
-            show_default=False,
-        ),
-    ] = None,
+    timer: TimerOption = None,
     player: Annotated[
         list[str] | None,
         typer.Option(
@@ -301,7 +309,6 @@ def play(
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
     from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
-    from desperado_quiz.game.settings import DEFAULT_PLAYER
     from desperado_quiz.ui.game import PlayRequest
     from desperado_quiz.ui.game import play as play_game
 
@@ -329,6 +336,74 @@ def play(
         usage_error(f"{error}.")
     with exits():
         raise typer.Exit(play_game(PlayRequest(settings, json_output, not no_save, data_dir)))
+
+
+@command()
+def study(
+    bank: BankOption = None,
+    category: CategoryOption = None,
+    difficulty: DifficultyOption = None,
+    tag: TagOption = None,
+    count: Annotated[
+        int,
+        typer.Option("--count", "-n", help="At most this many questions (1 or more).", metavar="N"),
+    ] = 20,
+    new_per_day: Annotated[
+        int,
+        typer.Option("--new", help="New questions a day, at most (0 or more).", metavar="N"),
+    ] = 10,  # study.DEFAULT_NEW_PER_DAY, which a test checks
+    cram: Annotated[
+        bool,
+        typer.Option(
+            "--cram",
+            help="Play the chosen questions whether due or not; no schedule changes.",
+            metavar="",
+        ),
+    ] = False,
+    player: Annotated[
+        str, typer.Option("--player", "-p", help="Whose cards to study.", metavar="NAME")
+    ] = DEFAULT_PLAYER,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            "-s",
+            help="The same seed gives the same order.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    timer: TimerOption = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Write the session as JSON to stdout.", metavar="")
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Study with spaced repetition: the questions that are due, and a few new ones a day.
+
+    Each answer grades its card (wrong: again; hinted: hard; right: good; fast: easy).
+    """
+    from desperado_quiz.game import GameSettings, SettingsError
+    from desperado_quiz.ui.study import StudyRequest, run
+
+    if count < 1 or new_per_day < 0 or (timer is not None and timer < 1):
+        usage_error("--count and --timer must be 1 or more, and --new 0 or more.")
+    try:
+        settings = GameSettings(
+            seed=_new_seed() if seed is None else seed,
+            banks=tuple(bank or ()),
+            categories=tuple(category or ()),
+            difficulties=tuple(str(level) for level in difficulty or ()),
+            tags=tuple(tag or ()),
+            count=count,
+            timer=timer,
+            players=(player,),
+            mode="cram" if cram else "study",
+        )
+    except SettingsError as error:
+        usage_error(f"{error}.")
+    with exits():
+        raise typer.Exit(run(StudyRequest(settings, new_per_day, json_output, data_dir)))
 
 
 def _new_seed() -> int:
@@ -360,6 +435,16 @@ def validate_command(
             metavar="",
         ),
     ] = False,
+    with_history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Also warn about questions that the answers in the history show do not "
+            "work (see stats --questions).",
+            metavar="",
+        ),
+    ] = False,
+    data_dir: DataDirOption = None,
 ) -> None:
     """Check question files: schema, answers, grounding in the source, quality.
 
@@ -368,7 +453,16 @@ def validate_command(
     from desperado_quiz.ui.findings import validate_and_report
 
     with exits():
-        raise typer.Exit(validate_and_report(paths, output_format.value, strict, show_coverage))
+        raise typer.Exit(
+            validate_and_report(
+                paths,
+                output_format.value,
+                strict,
+                show_coverage,
+                data_dir if with_history else None,
+                with_history,
+            )
+        )
 
 
 @command()
@@ -421,19 +515,44 @@ def history_command(
 @command()
 def stats(
     output_format: Annotated[
-        ListFormat,
+        HistoryFormat,
         typer.Option(
-            "--format", "-f", help="table for people, json for scripts.", metavar="FORMAT"
+            "--format", "-f", help="table, json, or csv (with --questions).", metavar="FORMAT"
         ),
-    ] = ListFormat.TABLE,
+    ] = HistoryFormat.TABLE,
     player: PlayerOption = None,
+    bank: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bank",
+            "-b",
+            help="The banks whose questions the figures are about (ids, files or folders); "
+            "repeatable. Default: every bundled bank.",
+            metavar="BANK",
+        ),
+    ] = None,
+    questions: Annotated[
+        bool,
+        typer.Option(
+            "--questions",
+            help="For authors: how each question works (right share, discrimination, "
+            "wrong picks) and which need a look.",
+            metavar="",
+        ),
+    ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
-    """Your statistics: accuracy by category and difficulty, best games, most missed."""
-    from desperado_quiz.ui.history_commands import show_stats
+    """Your statistics: accuracy by category and difficulty, best games, most missed,
+    and what you have learned with `study`."""
+    from desperado_quiz.ui.history_commands import show_question_stats, show_stats
 
+    if output_format is HistoryFormat.CSV and not questions:
+        usage_error("--format csv is for --questions; use history --format csv for games.")
     with exits():
-        show_stats(data_dir, output_format.value, player)
+        if questions:
+            show_question_stats(data_dir, output_format.value, player, bank or [])
+        else:
+            show_stats(data_dir, output_format.value, player, bank or [])
 
 
 class SchemaKind(StrEnum):
@@ -442,6 +561,7 @@ class SchemaKind(StrEnum):
     GAME = "game"
     HISTORY = "history"
     STATS = "stats"
+    QUESTIONS = "questions"
     VALIDATION = "validation"
 
 

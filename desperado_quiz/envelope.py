@@ -28,7 +28,8 @@ KINDS = {
     "banks": ("desperado_quiz.loader", "BankList"),
     "game": ("desperado_quiz.game.results", "GameJSON"),
     "history": ("desperado_quiz.history", "GameList"),
-    "stats": ("desperado_quiz.history", "Stats"),
+    "stats": ("desperado_quiz.study", "StatsJSON"),
+    "questions": ("desperado_quiz.analytics", "QuestionStatsList"),
     "validation": ("desperado_quiz.report", "ValidationJSON"),
 }
 T = TypeVar("T")

@@ -87,7 +87,36 @@ def _games_and_answers(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX games_by_settings ON games(settings_key, player)")
 
 
-MIGRATIONS: tuple[Migration, ...] = (_games_and_answers,)
+def _study_cards(db: sqlite3.Connection) -> None:
+    """One spaced-repetition card per player and question (see study.py), and the mark
+    that a player's earlier answers have been replayed into cards."""
+    db.execute(
+        """CREATE TABLE cards (
+        player TEXT NOT NULL,
+        bank_id TEXT NOT NULL,
+        question_id TEXT NOT NULL,
+        card TEXT NOT NULL,
+        due TEXT NOT NULL,
+        state INTEGER NOT NULL,
+        introduced TEXT NOT NULL,
+        reviews INTEGER NOT NULL,
+        PRIMARY KEY (player, bank_id, question_id)) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX cards_by_due ON cards(player, due)")
+    db.execute("CREATE TABLE card_seeds (player TEXT PRIMARY KEY, seeded_at TEXT NOT NULL)")
+
+
+def _requested_settings_key(db: sqlite3.Connection) -> None:
+    """Personal bests compare games by the banks asked for, no longer by the banks a draw
+    picked: every game's key is worked out again from its options."""
+    rows = db.execute("SELECT id, options FROM games").fetchall()
+    db.executemany(
+        "UPDATE games SET settings_key = ? WHERE id = ?",
+        [(settings_key(json.loads(options)), game_id) for game_id, options in rows],
+    )
+
+
+MIGRATIONS: tuple[Migration, ...] = (_games_and_answers, _study_cards, _requested_settings_key)
 
 
 class HistoryError(Exception):
@@ -122,6 +151,7 @@ class GameRow(TypedDict):
     seconds: float
     status: str
     finished: bool
+    mode: str  # play, or study or cram for a study session
 
 
 GameList = list[GameRow]
@@ -142,6 +172,35 @@ class BestGame(TypedDict):
     score: int
     games: int
     started_at: str
+
+
+class CardRow(TypedDict):
+    """A player's card for a question: FSRS's own fields (as ``Card.to_dict`` gives
+    them), stored as they are, with when it is due and when it was first seen."""
+
+    bank_id: str
+    question_id: str
+    card: dict[str, Any]
+    due: str
+    state: int
+    introduced: str
+    reviews: int
+
+
+class AnswerRow(TypedDict):
+    """An answer as the study and analytics read it back."""
+
+    game_id: int
+    player: str
+    bank_id: str
+    question_id: str
+    attempt: int
+    given: str
+    verdict: str
+    correct: bool
+    hinted: bool
+    seconds: float
+    ended_at: str
 
 
 class Missed(TypedDict):
@@ -188,13 +247,18 @@ class GameRecord:
     answers: Sequence[tuple[Any, ...]]  # rows for the answers table, without game_id
 
 
-def settings_key(options: dict[str, Any], banks: Sequence[str]) -> str:
-    """Games with the same key are comparable for personal bests (any seed)."""
+def settings_key(options: dict[str, Any]) -> str:
+    """Games with the same key are comparable for personal bests (any seed): the banks
+    and questions asked for (not the ones a draw happened to pick) and the filters."""
     keep = {
         k: options.get(k)
         for k in ("categories", "difficulties", "tags", "count", "timer", "practice", "review")
     }
-    return json.dumps({"banks": sorted(banks), **keep}, sort_keys=True)
+    if options.get("questions"):  # a game of chosen questions: their number is what counts
+        keep |= {"questions": sorted(options["questions"]), "count": None}
+    if options.get("mode", "play") != "play":  # a study session is not a game to beat
+        keep["mode"] = options["mode"]
+    return json.dumps({"banks": sorted(options.get("banks") or []), **keep}, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -371,7 +435,7 @@ class History:
             rows = db.execute(
                 """SELECT id, started_at, ended_at, player, players, seed, banks, questions,
                 answered, right_answers, score, accuracy, best_streak, seconds, status,
-                finished FROM games WHERE (:player IS NULL OR player = :player)
+                finished, options FROM games WHERE (:player IS NULL OR player = :player)
                 ORDER BY started_at DESC, id DESC LIMIT :limit""",
                 {"player": player, "limit": limit},
             ).fetchall()
@@ -398,6 +462,95 @@ class History:
 
     def stats(self, player: str | None = None, most_missed: int = 10) -> Noted[Stats]:
         return self._read(lambda db: _stats(db, player, most_missed), _empty_stats(player))
+
+    # Study cards -----------------------------------------------------------------------
+
+    def cards(self, player: str) -> Noted[tuple[list[CardRow], bool]]:
+        """The player's cards, and whether their earlier answers were replayed into
+        them yet."""
+
+        def query(db: sqlite3.Connection) -> tuple[list[CardRow], bool]:
+            rows = db.execute(
+                "SELECT * FROM cards WHERE player = ? ORDER BY bank_id, question_id", (player,)
+            ).fetchall()
+            seeded = db.execute("SELECT 1 FROM card_seeds WHERE player = ?", (player,)).fetchone()
+            return [_card_row(row) for row in rows], seeded is not None
+
+        return self._read(query, ([], False))
+
+    def update_cards(
+        self, player: str, change: Callable[[dict[tuple[str, str], CardRow]], list[CardRow]]
+    ) -> Noted[list[CardRow]]:
+        """Apply ``change`` to the player's current cards inside one write transaction,
+        so that two study sessions at once each see the other's reviews: none is lost.
+        ``change`` gets the cards by (bank, question) and returns those to store."""
+
+        def write(db: sqlite3.Connection) -> list[CardRow]:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                current = {
+                    (row["bank_id"], row["question_id"]): _card_row(row)
+                    for row in db.execute("SELECT * FROM cards WHERE player = ?", (player,))
+                }
+                changed = change(current)
+                db.executemany(
+                    """INSERT OR REPLACE INTO cards (player, bank_id, question_id, card, due,
+                    state, introduced, reviews) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [
+                        (
+                            player,
+                            row["bank_id"],
+                            row["question_id"],
+                            json.dumps(row["card"]),
+                            row["due"],
+                            row["state"],
+                            row["introduced"],
+                            row["reviews"],
+                        )
+                        for row in changed
+                    ],
+                )
+                db.execute(
+                    "INSERT OR IGNORE INTO card_seeds (player, seeded_at) VALUES (?, ?)",
+                    (player, datetime.now(UTC).isoformat()),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            return changed
+
+        return self._use(write, write=True)
+
+    def answers(self, player: str | None = None) -> Noted[list[AnswerRow]]:
+        """Every answer (of ``player``, or of everyone) in the order they were given."""
+
+        def query(db: sqlite3.Connection) -> list[AnswerRow]:
+            rows = db.execute(
+                """SELECT a.game_id, g.player, a.bank_id, a.question_id, a.attempt, a.given,
+                a.verdict, a.correct, a.hinted, a.seconds, g.ended_at FROM answers a
+                JOIN games g ON g.id = a.game_id WHERE (:player IS NULL OR g.player = :player)
+                ORDER BY g.started_at, a.game_id, a.position""",
+                {"player": player},
+            ).fetchall()
+            return [
+                {
+                    "game_id": row["game_id"],
+                    "player": row["player"],
+                    "bank_id": row["bank_id"],
+                    "question_id": row["question_id"],
+                    "attempt": row["attempt"],
+                    "given": row["given"],
+                    "verdict": row["verdict"],
+                    "correct": bool(row["correct"]),
+                    "hinted": bool(row["hinted"]),
+                    "seconds": row["seconds"],
+                    "ended_at": row["ended_at"],
+                }
+                for row in rows
+            ]
+
+        return self._read(query, [])
 
 
 def _migrate(connection: sqlite3.Connection) -> None:
@@ -489,6 +642,18 @@ def _insert(db: sqlite3.Connection, game: GameRecord) -> None:
     )
 
 
+def _card_row(row: sqlite3.Row) -> CardRow:
+    return {
+        "bank_id": row["bank_id"],
+        "question_id": row["question_id"],
+        "card": json.loads(row["card"]),
+        "due": row["due"],
+        "state": row["state"],
+        "introduced": row["introduced"],
+        "reviews": row["reviews"],
+    }
+
+
 def _game_row(row: sqlite3.Row) -> GameRow:
     return {
         "id": row["id"],
@@ -507,6 +672,7 @@ def _game_row(row: sqlite3.Row) -> GameRow:
         "seconds": round(row["seconds"], 2),
         "status": row["status"],
         "finished": bool(row["finished"]),
+        "mode": json.loads(row["options"]).get("mode", "play"),
     }
 
 
@@ -560,7 +726,8 @@ def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stat
     best = db.execute(
         f"""SELECT g.player, g.settings_key, MAX(g.score) AS best, COUNT(*) AS games,
         g.banks, g.options, g.started_at FROM games g WHERE {mine}
-        GROUP BY g.player, g.settings_key ORDER BY best DESC, g.player LIMIT 10""",
+        GROUP BY g.player, g.settings_key
+        ORDER BY best DESC, g.player, games DESC, g.settings_key LIMIT 10""",
         who,
     ).fetchall()
     missed = db.execute(
@@ -600,13 +767,12 @@ def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stat
 
 
 def game_records(result: GameResult, started: datetime, ended: datetime) -> list[GameRecord]:
-    """What the history keeps of a game: one record per player. The banks are the ones
-    the game's questions were drawn from; with the filters they make the settings under
-    which scores are compared."""
+    """What the history keeps of a game: one record per player, with the banks its
+    questions were drawn from."""
     match_id = uuid.uuid4().hex
     options = result.settings.to_dict()
     banks = sorted({asked.bank_id for asked in result.asked})
-    key = settings_key(options, banks)
+    key = settings_key(options)
     records = []
     for summary in result.players:
         answers = [

@@ -10,4 +10,5 @@ Difficulty = Literal["easy", "medium", "hard"]
 QuestionType = Literal["choice", "multi", "boolean", "text", "number", "order"]
 
 DIFFICULTIES: tuple[str, ...] = get_args(Difficulty)
+DEFAULT_PLAYER = "Player"  # the name of whoever plays without giving one
 QUESTION_TYPES: tuple[str, ...] = get_args(QuestionType)

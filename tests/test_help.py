@@ -21,7 +21,16 @@ COMMANDS = [
 
 
 def test_the_commands_are_the_ones_expected() -> None:
-    assert sorted(COMMANDS) == ["history", "list", "new", "play", "schema", "stats", "validate"]
+    assert sorted(COMMANDS) == [
+        "history",
+        "list",
+        "new",
+        "play",
+        "schema",
+        "stats",
+        "study",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("name", ["", *COMMANDS])

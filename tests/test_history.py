@@ -37,11 +37,15 @@ def banks() -> list[LoadedBank]:
     return load_banks([FIXTURES / "history"]).banks
 
 
-def played(answers: dict[str, str], player: str = "Ann", seed: int = 1) -> GameResult:
-    """A finished game over the questions named in ``answers``, answered as given."""
+def played(
+    answers: dict[str, str], player: str = "Ann", seed: int = 1, bank: str | None = None
+) -> GameResult:
+    """A finished game over the questions named in ``answers``, answered as given;
+    ``bank`` is the bank asked for (``--bank``), if any."""
     keys = [f"{b.id}:{q.id}" for b in banks() for q in b.questions if q.id in answers]
     asked = pick_questions(banks(), keys, seed).asked
-    engine = Engine(asked, GameSettings(seed=seed, players=(player,)))
+    requested = (bank,) if bank else ()
+    engine = Engine(asked, GameSettings(seed=seed, players=(player,), banks=requested))
     engine.start()
     for item in asked:
         engine.receive(answers[item.question.id])
@@ -88,6 +92,27 @@ def test_schema_version_wal_and_migrations_run_once(tmp_path: Path) -> None:
     assert len(history.recent().value) == 2
 
 
+def test_an_older_history_is_migrated_and_keeps_its_games(tmp_path: Path) -> None:
+    """A history of schema 1 (before study cards, with the draw's banks in the key)
+    gains the cards table, and its personal bests are keyed by the banks asked for."""
+    history = History(tmp_path / "history.sqlite3")
+    save(history, played({"director": "Rodriguez"}))
+    with sqlite3.connect(history.path) as db:
+        db.execute("DROP TABLE cards")
+        db.execute("DROP TABLE card_seeds")
+        db.execute("UPDATE games SET settings_key = 'drawn-banks key'")
+        db.execute("PRAGMA user_version = 1")
+    save(history, played({"director": "nobody"}))
+    with sqlite3.connect(history.path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+        keys = {row[0] for row in db.execute("SELECT settings_key FROM games")}
+    assert len(keys) == 1
+    assert "drawn-banks" not in keys.pop()
+    assert history.cards("Ann").value == ([], False)
+    (best,) = history.stats("Ann").value["best_games"]
+    assert (best["score"], best["games"]) == (100, 2)
+
+
 def test_a_newer_schema_is_refused_not_damaged(tmp_path: Path) -> None:
     path = tmp_path / "history.sqlite3"
     with sqlite3.connect(path) as db:
@@ -120,16 +145,22 @@ def test_stats_per_player_and_best_games(tmp_path: Path) -> None:
     save(history, played({"director": "nobody", "score-band": "Los Lobos"}))
     save(history, played({"director": "nobody"}))
     save(history, played({"director": "Rodriguez"}, player="Bob"))
+    save(history, played({"director": "Rodriguez"}, bank="desperado-cast"))
     stats = history.stats().value
-    assert (stats["games"], stats["answers"], stats["right"]) == (3, 4, 2)
+    assert (stats["games"], stats["answers"], stats["right"]) == (4, 5, 3)
     ann = history.stats("Ann").value
-    assert (ann["player"], ann["games"], ann["answers"], ann["right"]) == ("Ann", 2, 3, 1)
+    assert (ann["player"], ann["games"], ann["answers"], ann["right"]) == ("Ann", 3, 4, 2)
     assert ann["by_category"]["Music"] == {"answered": 1, "right": 1, "accuracy": 1.0}
-    assert ann["by_difficulty"]["easy"]["answered"] == 3
-    # Best scores are per whole game, for the same banks and settings.
-    assert [(g["player"], g["banks"], g["score"], g["games"]) for g in ann["best_games"]] == [
-        ("Ann", ["desperado-cast", "desperado-music"], 100, 1),
-        ("Ann", ["desperado-cast"], 0, 1),
+    assert ann["by_difficulty"]["easy"]["answered"] == 4
+    # Best scores are per whole game, for the banks asked for (not the ones a draw
+    # picked) and the same settings; the banks shown are the best game's.
+    best = [
+        (g["player"], g["options"]["banks"], g["banks"], g["score"], g["games"])
+        for g in ann["best_games"]
+    ]
+    assert best == [
+        ("Ann", [], ["desperado-cast", "desperado-music"], 100, 2),
+        ("Ann", ["desperado-cast"], ["desperado-cast"], 100, 1),
     ]
     assert ann["most_missed"][0] == {
         "bank_id": "desperado-cast",

@@ -49,8 +49,17 @@ def test_every_command_writes_a_document_that_conforms(write_bank: Callable[...,
     assert len(conforms(listed.stdout, "banks")["data"]) == 5
     history = runner.invoke(app, ["history", "--format", "json"])
     assert len(conforms(history.stdout, "history")["data"]) == 3  # a row per player
-    stats = runner.invoke(app, ["stats", "--format", "json"])
-    assert conforms(stats.stdout, "stats")["data"]["games"] == 3
+    studied = runner.invoke(
+        app, ["study", "-b", str(bank), "-p", "Cara", "--json"], input="skip\nskip\n"
+    )
+    assert conforms(studied.stdout, "game")["data"]["settings"]["mode"] == "study"
+    stats = runner.invoke(app, ["stats", "-b", str(bank), "-p", "Cara", "--format", "json"])
+    figures = conforms(stats.stdout, "stats")["data"]
+    assert (figures["games"], figures["learning"]["cards"]) == (1, 2)
+    for _game in range(10):
+        runner.invoke(app, ["play", "-b", str(bank), "--seed", "1"], input="skip\nskip\n")
+    questions = runner.invoke(app, ["stats", "--questions", "-b", str(bank), "--format", "json"])
+    assert len(conforms(questions.stdout, "questions")["data"]) == 2
     good = runner.invoke(app, ["validate", "--format", "json", "--coverage"])
     assert conforms(good.stdout, "validation")["data"]["coverage"]
     bad = runner.invoke(app, ["validate", "--format", "json", str(REPO / "tests/fixtures/rules")])
@@ -65,6 +74,8 @@ def test_every_command_writes_a_document_that_conforms(write_bank: Callable[...,
         (["play", "--review", "--json"], "game", 0),  # nothing to review: a reason
         (["validate", "/no/such/path", "--format", "json"], "validation", 2),
         (["list", "/no/such/path", "--format", "json"], "banks", 2),
+        (["study", "--new", "0", "--json"], "game", 0),  # nothing due: a reason
+        (["stats", "--questions", "-b", "/no/such/path", "--format", "json"], "questions", 2),
     ],
 )
 def test_errors_and_empty_results_are_documents_too(args: list[str], kind: str, code: int) -> None:

@@ -162,3 +162,24 @@ def test_ctrl_c_in_the_wizard_writes_nothing(tmp_path: Path) -> None:
     child.expect_exact("Interrupted: nothing written.")
     assert finish(child) == 130
     assert bank.read_bytes() == before
+
+
+def test_study_in_a_terminal_schedules_and_ctrl_c_keeps_the_answers(tmp_path: Path) -> None:
+    from tests.helpers import FIXTURES
+
+    bank = FIXTURES / "items"
+    child = spawn(
+        "study", "-b", str(bank), "--data-dir", str(tmp_path), "--new", "3", "--seed", "2"
+    )
+    child.expect_exact(PROMPT)
+    child.sendline("skip")
+    child.expect_exact("Skipped")
+    child.expect_exact(PROMPT)
+    child.sendintr()
+    child.expect_exact("Next review of these: in 1 minute")
+    assert finish(child) == 130
+    rows, _ = History(history_path(tmp_path)).cards("Player").value
+    assert [row["reviews"] for row in rows] == [1]
+    again = spawn("study", "-b", str(bank), "--data-dir", str(tmp_path), "--new", "1")
+    again.expect_exact("Nothing is due. The next question falls due in 1 minute")
+    assert finish(again) == 0

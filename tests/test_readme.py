@@ -162,7 +162,61 @@ def check_validate_json(args: list[str], _: str) -> None:
     assert (document["kind"], document["data"]["summary"]["errors"]) == ("validation", 0)
 
 
+def check_study(args: list[str], _: str) -> None:
+    data = as_json(args)
+    assert data["settings"]["mode"] == "study"
+    assert len(data["questions"]) == 10  # ten new questions on a first day
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0
+    assert "Nothing is due" in again.stdout
+
+
+def check_study_music(args: list[str], _: str) -> None:
+    data = as_json(args)
+    assert len(data["questions"]) == 3
+    assert {q["category"] for q in data["players"][0]["answers"]} == {"Music"}
+
+
+def check_cram(args: list[str], _: str) -> None:
+    data = as_json(args, "skip\n" * 30)
+    assert data["settings"]["mode"] == "cram"
+    assert {a["difficulty"] for a in data["players"][0]["answers"]} == {"hard"}
+    cards = runner.invoke(app, ["stats", "--format", "json"]).stdout
+    assert json.loads(cards)["data"]["learning"] is None  # cramming made no card
+
+
+def check_learning(args: list[str], _: str) -> None:
+    runner.invoke(app, ["study", "--new", "2"], input="skip\nskip\n")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "Learning" in result.stdout
+    assert "Chance of recalling it now" in result.stdout
+
+
+def check_question_stats(args: list[str], _: str) -> None:
+    for _game in range(10):
+        runner.invoke(
+            app, ["play", "-b", "desperado-music", "-n", "3", "--seed", "1"], input="skip\n" * 3
+        )
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "How each question works" in result.stdout
+    assert "discrimination" in result.stdout
+
+
+def check_validate_history(args: list[str], _: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "No problems" in result.stdout  # no play data yet: nothing to flag
+
+
 CHECKS: dict[str, Callable[[list[str], str], None]] = {
+    "desperado-quiz study": check_study,
+    "desperado-quiz study -c music --new 3": check_study_music,
+    "desperado-quiz study --cram -d hard": check_cram,
+    "desperado-quiz stats": check_learning,
+    "desperado-quiz stats --questions -b questions/": check_question_stats,
+    "desperado-quiz validate questions/ --history": check_validate_history,
     "desperado-quiz play": check_all_banks,
     "desperado-quiz play -n 5 -d hard": check_five_hard,
     "desperado-quiz play -b desperado-music --seed 42": check_one_bank_and_seed,

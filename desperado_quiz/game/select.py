@@ -35,6 +35,23 @@ def _matches(wanted: Collection[str], values: Iterable[str]) -> bool:
     return any(v.casefold() in folded for v in values)
 
 
+def matching(
+    banks: Sequence[LoadedBank],
+    categories: Collection[str] = (),
+    difficulties: Collection[str] = (),
+    tags: Collection[str] = (),
+) -> set[tuple[str, str]]:
+    """The (bank, id) of every question the filters let through."""
+    return {
+        (bank.id, q.id)
+        for bank in banks
+        for q in bank.questions
+        if _matches(categories, [q.category])
+        and _matches(difficulties, [q.difficulty])
+        and _matches(tags, q.tags)
+    }
+
+
 def select_questions(
     banks: Sequence[LoadedBank],
     *,
@@ -44,9 +61,11 @@ def select_questions(
     difficulties: Collection[str] = (),
     tags: Collection[str] = (),
     only: Collection[tuple[str, str]] | None = None,
+    first: Collection[tuple[str, str]] = (),
 ) -> Selection:
     """The questions of a game: filtered, shuffled by ``seed``, related ones passed
-    over, and cut to ``count`` (all when None). ``only`` limits to (bank, id) keys."""
+    over, and cut to ``count`` (all when None). ``only`` limits to (bank, id) keys;
+    ``first`` are drawn before the others (and so win over a question related to them)."""
     everything = sorted(
         ((bank.id, q) for bank in banks for q in bank.questions),
         key=lambda pair: (pair[0], pair[1].id),
@@ -62,6 +81,8 @@ def select_questions(
     if not candidates:
         raise NoQuestions("no question matches these banks and filters")
     random.Random(seed).shuffle(candidates)
+    if first:
+        candidates.sort(key=lambda p: (everything[p][0], everything[p][1].id) not in first)
     # Related over every loaded question, so that filters never change what is common.
     pairs = related_pairs([q for _, q in everything])
     chosen = [everything[p] for p in spread_out(candidates, pairs, count)]

@@ -9,12 +9,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from desperado_quiz.text import visible
+from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 if TYPE_CHECKING:
     from desperado_quiz.game.session import Asked
 
 DEFAULT_COUNT = 10
-DEFAULT_PLAYER = "Player"
 MAX_NAME_CHARS = 40
 
 
@@ -55,6 +55,7 @@ class GameSettings:
     turns: TurnOrder = TurnOrder.PLAYER
     questions: tuple[str, ...] = ()  # BANK:ID, played in this order
     pass_mark: float | None = None
+    mode: str = "play"  # "study" and "cram" are study sessions (see study.py)
 
     def __post_init__(self) -> None:
         players = tuple(check_name(name) for name in self.players)
@@ -80,6 +81,7 @@ class GameSettings:
             "turns": str(self.turns),
             "questions": list(self.questions),
             "pass_mark": self.pass_mark,
+            "mode": self.mode,
         }
 
     def replay_command(self, asked: Sequence[Asked]) -> list[str]:
@@ -89,7 +91,7 @@ class GameSettings:
         review, or `--question`) is replayed by naming its questions, in their order.
         """
         args = ["desperado-quiz", "play", "--seed", str(self.seed)]
-        if self.review or self.questions:
+        if self.review or self.questions or self.mode != "play":
             firsts = dict.fromkeys(a.reference for a in asked if a.attempt == 1)
             for reference in firsts:
                 args += ["--question", reference]

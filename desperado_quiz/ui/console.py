@@ -126,7 +126,11 @@ def line_reader(out: Console) -> Reader:
 
 def accuracy_bar(right: int, total: int) -> Text:
     """A bar with its number beside it, so the share never rests on colour alone."""
-    share = right / total if total else 0.0
+    return share_bar(right / total if total else 0.0).append(f" ({right}/{total})")
+
+
+def share_bar(share: float) -> Text:
+    """A share from 0 to 1 as a bar and a percentage."""
     filled = round(share * BAR_WIDTH)
     bar = Text("█" * filled, style="good").append("░" * (BAR_WIDTH - filled), style="muted")
-    return bar.append(f" {share:4.0%} ({right}/{total})")
+    return bar.append(f" {share:4.0%}")

@@ -18,11 +18,17 @@ from desperado_quiz.findings import Finding, Severity, sort_key
 from desperado_quiz.text import display_path, plural, visible
 
 if TYPE_CHECKING:  # a load error in `play` should not import the whole validator
-    from desperado_quiz.validate import Coverage, SummaryJSON
+    from desperado_quiz.ui.messages import Messages
+    from desperado_quiz.validate import Coverage, Report, SummaryJSON
 
 
 def validate_and_report(
-    paths: list[Path] | None, form: str, strict: bool, show_coverage: bool
+    paths: list[Path] | None,
+    form: str,
+    strict: bool,
+    show_coverage: bool,
+    data_dir: Path | None = None,
+    with_history: bool = False,
 ) -> ExitCode:
     from desperado_quiz import report as reports
     from desperado_quiz.loader import BankPathError
@@ -35,6 +41,8 @@ def validate_and_report(
         result = validate(paths)
     except BankPathError as error:
         messages.fail(str(error), hint="Give a question file (.toml) or a folder of them.")
+    if with_history:
+        result = with_history_flags(result, data_dir, messages)
     coverages = coverage(result) if show_coverage else None
     failed = result.failed(strict)
     if form == "json":
@@ -50,6 +58,25 @@ def validate_and_report(
             coverage_view(console, coverages)
         console.print(summary_line(result.summary(), failed))
     return ExitCode.FAILED if failed else ExitCode.OK
+
+
+def with_history_flags(result: Report, data_dir: Path | None, messages: Messages) -> Report:
+    """The report, with the warnings the answers in the history give (analytics.FLAGS)."""
+    from dataclasses import replace
+
+    from desperado_quiz import analytics, study
+    from desperado_quiz.history import History, HistoryError
+    from desperado_quiz.paths import history_path
+
+    try:
+        answers = History(history_path(data_dir)).answers().value
+    except HistoryError as error:
+        messages.fail(f"cannot read the history: {error}", ExitCode.USAGE)
+    figures = analytics.question_stats(answers, study.questions_by_key(result.banks))
+    findings = sorted(
+        [*result.findings, *analytics.flag_findings(result.banks, figures)], key=sort_key
+    )
+    return replace(result, findings=findings)
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn
 
 from rich.console import Console
 from rich.text import Text
@@ -32,11 +31,10 @@ from desperado_quiz.game import (
 )
 from desperado_quiz.game.results import game_json
 from desperado_quiz.history import History, HistoryError, game_records
-from desperado_quiz.loader import BankPathError, LoadedBank, LoadResult, load_bank_specs
+from desperado_quiz.loader import LoadedBank
 from desperado_quiz.paths import history_path
-from desperado_quiz.text import plural
+from desperado_quiz.ui.banks import load_or_fail
 from desperado_quiz.ui.console import LineReader, Terminated, console, error_console
-from desperado_quiz.ui.findings import print_findings
 from desperado_quiz.ui.history import best_notice
 from desperado_quiz.ui.messages import Messages
 from desperado_quiz.ui.play import Screen, drive
@@ -69,36 +67,18 @@ def play(request: PlayRequest) -> ExitCode:
         messages.warn(note)
     engine = Engine(selection.asked, settings, notes=selection.notes)
     started = datetime.now(UTC)
-    with _sigterm_ends_the_game():
-        result = drive(engine, Screen(out, len(settings.players) > 1), LineReader(out))
-    with _signals_held() as held:  # a signal now must not cut the save short
+    result = run_in_terminal(engine, out)
+    with signals_held() as held:  # a signal now must not cut the save short
         if request.save:
-            save(history, result, started, out, messages)
+            save(history, result, (started, datetime.now(UTC)), out, messages)
         messages.emit(game_json(result))
-    if held:
-        return ExitCode.INTERRUPTED if held[0] == signal.SIGINT else ExitCode.TERMINATED
-    return exit_code(result, out)
+    return held_exit(held) or exit_code(result, out)
 
 
-def load_or_fail(specs: Sequence[str], messages: Messages) -> LoadResult:
-    """The banks named by id or path; a broken question file ends the command (2)."""
-    try:
-        loaded = load_bank_specs(specs)
-    except BankPathError as error:
-        messages.fail(str(error), hint="`desperado-quiz list` shows the bundled banks.")
-    if not loaded.ok:
-        load_problems(loaded, messages)
-    return loaded
-
-
-def load_problems(loaded: LoadResult, messages: Messages) -> NoReturn:
-    """Show a load's errors with file and line, then end the command (2)."""
-    print_findings(error_console, loaded.errors)
-    messages.fail(
-        f"{plural(len(loaded.errors), 'problem')} in the question files; fix them and try again.",
-        hint="`desperado-quiz validate PATH` checks a file in full.",
-        problems=[{"message": f.describe(), "hint": f.hint} for f in loaded.errors],
-    )
+def run_in_terminal(engine: Engine, out: Console) -> GameResult:
+    """Drive the engine on this terminal; SIGTERM ends the game as Ctrl-C does."""
+    with _sigterm_ends_the_game():
+        return drive(engine, Screen(out, len(engine.sessions) > 1), LineReader(out))
 
 
 def choose(
@@ -173,11 +153,16 @@ def filter_hint(banks: Sequence[LoadedBank], settings: GameSettings) -> str:
 
 
 def save(
-    history: History, result: GameResult, started: datetime, out: Console, messages: Messages
+    history: History,
+    result: GameResult,
+    times: tuple[datetime, datetime],
+    out: Console,
+    messages: Messages,
 ) -> None:
-    """Record each player's game and say when it is a personal best. Never fatal."""
+    """Record each player's game and say when it is a personal best (a study session
+    has none: it is not a game to beat). Never fatal."""
     try:
-        noted = history.record(game_records(result, started, datetime.now(UTC)))
+        noted = history.record(game_records(result, *times))
     except HistoryError as error:
         messages.warn(f"{error}; this game was not saved.")
         return
@@ -185,7 +170,7 @@ def save(
         messages.warn(notice)
     with contextlib.suppress(BrokenPipeError):
         for summary, previous in zip(result.players, noted.value, strict=True):
-            if summary.outcomes:
+            if summary.outcomes and result.settings.mode == "play":
                 out.print(best_notice(summary.score, previous, summary.player))
 
 
@@ -205,8 +190,15 @@ def exit_code(result: GameResult, out: Console) -> ExitCode:
     return ExitCode.OK
 
 
+def held_exit(held: list[int]) -> ExitCode | None:
+    """The exit status a signal held back asks for, if one came."""
+    if not held:
+        return None
+    return ExitCode.INTERRUPTED if held[0] == signal.SIGINT else ExitCode.TERMINATED
+
+
 @contextlib.contextmanager
-def _signals_held() -> Iterator[list[int]]:
+def signals_held() -> Iterator[list[int]]:
     """Ctrl-C and SIGTERM are noted, not obeyed, until the block ends."""
     held: list[int] = []
 

@@ -5,15 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from typing import Any
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from desperado_quiz.history import GameRow, Stats
-from desperado_quiz.text import visible
-from desperado_quiz.ui.console import accuracy_bar
+
+if TYPE_CHECKING:  # `history` and `stats` must not pay for the models they don't use
+    from desperado_quiz.analytics import QuestionStatsJSON
+    from desperado_quiz.study import LearningJSON
+from desperado_quiz.text import plural, visible
+from desperado_quiz.ui.console import accuracy_bar, share_bar
 
 NO_GAMES = "No games yet: `desperado-quiz play` starts one."
 
@@ -31,11 +36,14 @@ def history_table(games: Sequence[GameRow]) -> RenderableType:
     table.add_column("Status")
     for game in games:
         status = "finished" if game["finished"] else f"aborted ({game['status']})"
+        banks = Text(visible(", ".join(game["banks"])))
+        if game["mode"] != "play":
+            banks.append(f"\n{game['mode']} session", style="muted")
         table.add_row(
             str(game["id"]),
             game["started_at"][:16].replace("T", " "),
             Text(visible(game["player"])),
-            Text(visible(", ".join(game["banks"]))),
+            banks,
             str(game["score"]),
             f"{game['right_answers']}/{game['answered']} ({game['accuracy']:.0%})",
             status,
@@ -49,6 +57,7 @@ CSV_COLUMNS = (
     "ended_at",
     "player",
     "banks",
+    "mode",
     "seed",
     "questions",
     "answered",
@@ -85,7 +94,12 @@ def games_csv(games: Sequence[GameRow]) -> str:
 
 def settings_summary(options: dict[str, Any]) -> str:
     """A game's settings in a few words: "10 questions · hard · 20 s timer"."""
-    parts = [f"{options.get('count')} questions"]
+    if options.get("mode", "play") != "play":
+        parts = [f"{options['mode']} session"]
+    elif options.get("questions"):
+        parts = [plural(len(options["questions"]), "chosen question")]
+    else:
+        parts = [f"{options.get('count')} questions"]
     for key in ("categories", "difficulties", "tags"):
         parts += list(options.get(key) or [])
     if options.get("timer"):
@@ -96,11 +110,25 @@ def settings_summary(options: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
-def stats_view(stats: Stats, describe: Callable[[str, str], str | None]) -> Group:
+def stats_view(
+    stats: Stats,
+    describe: Callable[[str, str], str | None],
+    learning: LearningJSON | None = None,
+    learner: str = "",
+) -> Group:
     """``describe(bank, id)`` gives a question's text, or None if no bank has it any more."""
+    parts: list[RenderableType] = []
     if not stats["games"]:
         who = f" for {visible(stats['player'])}" if stats["player"] else ""
-        return Group(Text(f"No games yet{who}: `desperado-quiz play` starts one.", style="muted"))
+        parts.append(Text(f"No games yet{who}: `desperado-quiz play` starts one.", style="muted"))
+    else:
+        parts += _games_view(stats, describe)
+    if learning is not None:
+        parts += [Text(), learning_view(learning, learner)]
+    return Group(*parts)
+
+
+def _games_view(stats: Stats, describe: Callable[[str, str], str | None]) -> list[RenderableType]:
     overview = Table.grid(padding=(0, 2))
     overview.add_column(style="bold")
     overview.add_column()
@@ -126,7 +154,7 @@ def stats_view(stats: Stats, describe: Callable[[str, str], str | None]) -> Grou
     best.add_column("Best", justify="right")
     best.add_column("Games", justify="right")
     for game in stats["best_games"]:
-        label = Text(visible(", ".join(game["banks"]) or "(no question answered)"))
+        label = Text(visible(", ".join(game["options"].get("banks") or ["all bundled banks"])))
         label.append(f"\n{settings_summary(game['options'])}", style="muted")
         best.add_row(Text(visible(game["player"])), label, str(game["score"]), str(game["games"]))
     missed = Table(title="Most missed", title_justify="left")
@@ -143,7 +171,83 @@ def stats_view(stats: Stats, describe: Callable[[str, str], str | None]) -> Grou
             )
         )
         missed.add_row(str(row["misses"]), label)
-    return Group(*parts, Text(), best, Text(), missed)
+    return [*parts, Text(), best, Text(), missed]
+
+
+def learning_view(learning: LearningJSON, learner: str) -> Group:
+    """What a player has learned with `study`, and what falls due this week."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    grid.add_row("Cards", f"{learning['cards']}, {learning['learned']} of them learned")
+    grid.add_row("Due now", str(learning["due_now"]))
+    week = Table(box=None, padding=(0, 1, 0, 0), show_edge=False, pad_edge=False)
+    today = date.fromisoformat(learning["today"])
+    for offset in range(len(learning["due_by_day"])):
+        day = today + timedelta(days=offset)
+        week.add_column("today" if offset == 0 else f"{day:%a}", justify="right")
+    week.add_row(*(str(due) for due in learning["due_by_day"]))
+    grid.add_row("Due", week)
+    recall = Table.grid(padding=(0, 2))
+    recall.add_column()
+    recall.add_column(no_wrap=True)
+    for category, chance in learning["recall_by_category"].items():
+        recall.add_row(Text(visible(category)), share_bar(chance))
+    title = Text("Learning", style="bold").append(f" ({visible(learner)})", style="muted")
+    parts: list[RenderableType] = [title, grid]
+    if learning["recall_by_category"]:
+        parts += [Text(), Text("Chance of recalling it now, by category", style="bold"), recall]
+    return Group(*parts)
+
+
+QUESTION_COLUMNS = ("bank", "id", "difficulty", "answers", "right_share", "discrimination", "flags")
+
+
+def question_stats_view(figures: Sequence[QuestionStatsJSON]) -> RenderableType:
+    """One block per question: what it is, its figures, its wrong picks and its flags,
+    each flag said in words (blocks read as well at 50 columns as at 120)."""
+    from desperado_quiz.analytics import FLAGS, MIN_ANSWERS
+
+    if not figures:
+        return Text(
+            f"No question has {MIN_ANSWERS} first-try answers in the history yet.", style="muted"
+        )
+    blocks: list[RenderableType] = [Text("How each question works", style="bold")]
+    for item in figures:
+        r = item["discrimination"]
+        head = Text(visible(f"{item['bank']}:{item['id']}"), style="bold")
+        head.append(f" · {item['difficulty']}", style="muted")
+        figures_line = Text(
+            f"{item['answers']} answers · {item['right_share']:.0%} right · discrimination "
+            + ("n/a" if r is None else f"{r:+.2f}")
+        )
+        lines = [head, Text(visible(item["question"])), figures_line]
+        if item["distractors"]:
+            picks = " · ".join(f"{visible(c)} {n}" for c, n in item["distractors"].items())
+            lines.append(Text(f"wrong picks: {picks}", style="muted"))
+        lines += [Text(f"⚑ {flag}: {FLAGS[flag]}", style="warn") for flag in item["flags"]]
+        blocks += [Text(), Group(*lines)]
+    return Group(*blocks)
+
+
+def question_stats_csv(figures: Sequence[QuestionStatsJSON]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*QUESTION_COLUMNS, "wrong_picks"])
+    for item in figures:
+        picks = "; ".join(f"{c}: {n}" for c, n in item["distractors"].items())
+        row = [
+            item["bank"],
+            item["id"],
+            item["difficulty"],
+            item["answers"],
+            item["right_share"],
+            item["discrimination"],
+            " ".join(item["flags"]),
+            picks,
+        ]
+        writer.writerow([spreadsheet_safe(value) for value in row])
+    return buffer.getvalue()
 
 
 def best_notice(score: int, previous: int | None, player: str) -> Text:

@@ -16,6 +16,7 @@ from desperado_quiz.paths import history_path
 from desperado_quiz.text import display_path
 from desperado_quiz.ui.console import console
 from desperado_quiz.ui.messages import Messages
+from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 T = TypeVar("T")
 
@@ -62,15 +63,47 @@ def clear_history(data_dir: Path | None, yes: bool) -> ExitCode:
     return ExitCode.OK
 
 
-def show_stats(data_dir: Path | None, form: str, player: str | None) -> None:
-    from desperado_quiz.loader import load_banks
+def show_stats(data_dir: Path | None, form: str, player: str | None, banks: list[str]) -> None:
     from desperado_quiz.ui.history import stats_view
 
     messages = Messages("stats" if form == "json" else None)
     history = History(history_path(data_dir))
     numbers = _read(messages, lambda: history.stats(player))
+    learner = player or DEFAULT_PLAYER
+    cards, _ = _read(messages, lambda: history.cards(learner))
+    texts: dict[tuple[str, str], str] = {}
+    learning = None
+    if numbers["games"] or cards:  # the banks only when there is something to describe
+        from desperado_quiz import study
+        from desperado_quiz.ui.banks import load_or_fail
+
+        questions = study.questions_by_key(load_or_fail(banks, messages).banks)
+        texts = {key: question.question for key, question in questions.items()}
+        if cards:
+            learning = study.learning(cards, questions, study.clock())
     if form == "json":
-        messages.emit(numbers)
+        messages.emit({**numbers, "learning": learning})
         return
-    texts = {(b.id, q.id): q.question for b in load_banks().banks for q in b.questions}
-    console.print(stats_view(numbers, lambda bank, qid: texts.get((bank, qid))))
+    console.print(stats_view(numbers, lambda bank, qid: texts.get((bank, qid)), learning, learner))
+
+
+def show_question_stats(
+    data_dir: Path | None, form: str, player: str | None, banks: list[str]
+) -> None:
+    """`stats --questions`: item analysis of every question with enough answers (in the
+    games of ``player``, or of everyone)."""
+    from desperado_quiz import analytics, study
+    from desperado_quiz.ui.banks import load_or_fail
+    from desperado_quiz.ui.history import question_stats_csv, question_stats_view
+
+    messages = Messages("questions" if form == "json" else None)
+    history = History(history_path(data_dir))
+    answers = _read(messages, lambda: history.answers(player))
+    questions = study.questions_by_key(load_or_fail(banks, messages).banks)
+    figures = analytics.question_stats(answers, questions)
+    if form == "json":
+        messages.emit(figures)
+    elif form == "csv":
+        sys.stdout.write(question_stats_csv(figures))
+    else:
+        console.print(question_stats_view(figures))

@@ -16,7 +16,7 @@ from desperado_quiz.ui.messages import Messages
 
 
 def list_banks(paths: list[Path] | None, json_output: bool) -> None:
-    from desperado_quiz.ui.game import load_or_fail
+    from desperado_quiz.ui.banks import load_or_fail
 
     messages = Messages("banks" if json_output else None)
     specs = [str(path) for path in paths or ()]

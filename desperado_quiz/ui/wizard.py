@@ -266,8 +266,8 @@ def run_wizard(bank_file: Path | None) -> ExitCode:
     answer is ever typed in vain.
     """
     from desperado_quiz.loader import LoadResult, load_file
+    from desperado_quiz.ui.banks import load_problems
     from desperado_quiz.ui.console import console, line_reader
-    from desperado_quiz.ui.game import load_problems
     from desperado_quiz.ui.messages import Messages
 
     messages = Messages()
