@@ -226,8 +226,15 @@ def play(
     difficulty: DifficultyOption = None,
     tag: TagOption = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", help="How many questions (1 or more).", metavar="N")
-    ] = 10,
+        int | None,
+        typer.Option(
+            "--count",
+            "-n",
+            help="How many questions (1 or more). Default: 10, or as many as match.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -309,10 +316,11 @@ def play(
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
     from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.game.settings import DEFAULT_COUNT
     from desperado_quiz.ui.game import PlayRequest
     from desperado_quiz.ui.game import play as play_game
 
-    if count < 1 or (timer is not None and timer < 1):
+    if (count is not None and count < 1) or (timer is not None and timer < 1):
         usage_error("--count and --timer must be 1 or more.")
     if pass_mark is not None and not 0 <= pass_mark <= 100:
         usage_error("--pass-mark is a percentage, from 0 to 100.")
@@ -323,7 +331,7 @@ def play(
             categories=tuple(category or ()),
             difficulties=tuple(str(level) for level in difficulty or ()),
             tags=tuple(tag or ()),
-            count=count,
+            count=DEFAULT_COUNT if count is None else count,
             timer=timer,
             players=tuple(player or (DEFAULT_PLAYER,)),
             practice=practice,
@@ -335,7 +343,8 @@ def play(
     except SettingsError as error:
         usage_error(f"{error}.")
     with exits():
-        raise typer.Exit(play_game(PlayRequest(settings, json_output, not no_save, data_dir)))
+        request = PlayRequest(settings, json_output, not no_save, data_dir, count is not None)
+        raise typer.Exit(play_game(request))
 
 
 @command()

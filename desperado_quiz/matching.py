@@ -35,7 +35,7 @@ from desperado_quiz.model import (
     OrderQuestion,
     TextQuestion,
 )
-from desperado_quiz.text import format_number, normalise_answer
+from desperado_quiz.text import STOP_WORDS, format_number, normalise_answer
 
 MAX_ANSWER_CHARS = 1000  # the longest order answer typed in full is a few hundred
 EXACT_UP_TO = 4
@@ -43,6 +43,7 @@ SHORT_UP_TO = 8
 SHORT_THRESHOLD = 80.0
 LONG_THRESHOLD = 85.0
 CLEAR_MARGIN = 5.0  # a typo'd choice must be this much closer to one choice than another
+MIN_SHORT_FORM = 3  # a choice named by some of its words needs this many letters
 
 _TRUE = frozenset({"t", "true", "y", "yes"})
 _FALSE = frozenset({"f", "false", "n", "no"})
@@ -54,6 +55,8 @@ _NUMBER = re.compile(
 )
 _DECIMAL_COMMA = re.compile(r"\d,\d")
 _MILLION = re.compile(r"\bmillions?\b|\d\s*m\b", re.IGNORECASE)
+_SHORT_YEAR = re.compile("['\u2018\u2019]?\\d{2}s?")  # "'95", "95": a year without its century
+_EXAMPLE_YEAR = 1984
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class Invalid:
 class Answer:
     """An understood answer: ``given`` as the player meant it, and its ``credit``.
 
-    ``forgiven`` is the accepted form a typo was forgiven against ("Netflix" for
-    "Netflx"); ``wrong`` lists the picks of a multi answer that are not right.
+    ``forgiven`` is what was typed when it was understood only by forgiving it: a
+    typo ("Netflx" for "Netflix"), or a choice named by some of its words ("tarantino");
+    ``wrong`` lists the picks of a multi answer that are not right.
     """
 
     given: str
@@ -128,6 +132,11 @@ def resolve_option(token: str, options: Sequence[str]) -> int | None:
     exact = [i for i, option in enumerate(options) if normalise_answer(option) == wanted]
     if len(exact) == 1:
         return exact[0]
+    by_words = _named_by_words(wanted, options)
+    if len(by_words) > 1:
+        raise Ambiguous(by_words)
+    if by_words:
+        return by_words[0]
     scores = sorted(
         ((similarity(token, option), i) for i, option in enumerate(options)), reverse=True
     )
@@ -137,6 +146,25 @@ def resolve_option(token: str, options: Sequence[str]) -> int | None:
     if len(close) > 1 and close[0][0] - close[1][0] < CLEAR_MARGIN:
         raise Ambiguous(sorted(i for score, i in close if close[0][0] - score < CLEAR_MARGIN))
     return close[0][1]
+
+
+def _named_by_words(wanted: str, options: Sequence[str]) -> list[int]:
+    """The options whose words include ``wanted``'s words, in a row: "tarantino" names
+    "Quentin Tarantino", "violin" names "A violin case". Whole words only, and at least
+    one that is not a stop word, so "the" or "case" names nothing by itself."""
+    words = wanted.split()
+    if len("".join(words)) < MIN_SHORT_FORM or all(word in STOP_WORDS for word in words):
+        return []
+    found = []
+    for index, option in enumerate(options):
+        option_words = normalise_answer(option).split()
+        span = len(words)
+        if any(
+            option_words[start : start + span] == words
+            for start in range(len(option_words) - span + 1)
+        ):
+            found.append(index)
+    return found
 
 
 def resolve_sequence(raw: str, options: Sequence[str]) -> list[int] | None:
@@ -236,11 +264,12 @@ def _choice(question: ChoiceQuestion, options: Sequence[str], raw: str) -> Answe
 
 
 def _typo(raw: str, matched: str) -> str | None:
-    """``matched`` when ``raw`` was text that only matched it by forgiving a typo."""
+    """What was typed, when it named ``matched`` only by being forgiven: a typo, or a
+    short form of a choice. None for a letter, a number or the text itself."""
     typed = raw.strip()
     if len(typed) <= 1 or typed.isdigit():  # a letter or a number names the choice
         return None
-    return None if normalise_answer(typed) == normalise_answer(matched) else matched
+    return None if normalise_answer(typed) == normalise_answer(matched) else typed
 
 
 def _multi(question: MultiQuestion, options: Sequence[str], raw: str) -> Answer | Invalid:
@@ -249,7 +278,14 @@ def _multi(question: MultiQuestion, options: Sequence[str], raw: str) -> Answer 
         return Invalid("Pick one or more choices: letters like A,C or texts separated by commas.")
     picked = [options[i] for i in dict.fromkeys(indices)]
     wrong = tuple(choice for choice in picked if choice not in question.answer)
-    return Answer(", ".join(picked), multi_credit(picked, question.answer), wrong=wrong)
+    pieces = [piece for piece in re.split(r"[,;]", raw) if piece.strip()]
+    forgiven = any(_typo(piece, options[i]) for piece, i in zip(pieces, indices, strict=False))
+    return Answer(
+        ", ".join(picked),
+        multi_credit(picked, question.answer),
+        raw.strip() if forgiven and len(pieces) == len(indices) else None,
+        wrong=wrong,
+    )
 
 
 def multi_credit(picked: Sequence[str], right: Sequence[str]) -> float:
@@ -299,10 +335,18 @@ def _number(question: NumberQuestion, raw: str) -> Answer | Invalid:
         return Invalid(f"Not sure which number you mean: {error}.")
     if value is None:
         return Invalid("Type a number, for example 42 or 3.5.")
+    if _is_year(question) and _SHORT_YEAR.fullmatch(raw.strip()):
+        return Invalid(f"Give the whole year, e.g. {_EXAMPLE_YEAR}, not just its last two digits.")
     if "million" in question.unit.casefold() and abs(value) >= 1e6 and not _MILLION.search(raw):
         value /= 1e6  # "$25,400,000" for a question in millions
     right = abs(value - question.answer) <= question.tolerance + 1e-9
     return Answer(format_number(value), 1.0 if right else 0.0)
+
+
+def _is_year(question: NumberQuestion) -> bool:
+    """A question whose answer is a year: a whole number from 1800 to 2100, no unit."""
+    answer = float(question.answer)
+    return not question.unit and answer.is_integer() and 1800 <= answer <= 2100
 
 
 def _text(question: TextQuestion, raw: str) -> Answer:

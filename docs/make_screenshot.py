@@ -56,6 +56,9 @@ class ScriptedPlayer:
         self.console.print(Text(prompt, style="bold").append(answer, style="accent"))
         return answer
 
+    def forget(self) -> None:
+        """One player: nothing to forget."""
+
 
 class PictureScreen(Screen):
     """The real screen, saving the first picture once enough answers are shown."""

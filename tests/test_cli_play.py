@@ -253,6 +253,10 @@ def test_difficulty_in_any_case() -> None:
 def test_fewer_questions_than_asked_for_is_said() -> None:
     result = runner.invoke(app, ["play", "-c", "Box office", "-n", "5"], input="quit\n")
     assert "Only 2 of the 5 questions asked for can be played" in result.stderr
+    # Without -n, a category of two is simply a game of two: nothing to warn about.
+    quiet = runner.invoke(app, ["play", "-c", "Box office"], input="quit\n")
+    assert "Warning" not in quiet.stderr
+    assert "Question 1 of 2" in quiet.stdout
 
 
 def test_unknown_bank_id_is_a_usage_error() -> None:

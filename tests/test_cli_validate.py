@@ -22,7 +22,7 @@ ANNOTATION = re.compile(
 def test_bundled_banks_pass() -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert "✓ No problems: 5 files, 47 questions checked." in result.stdout
+    assert "✓ No problems: 5 files, 45 questions checked." in result.stdout
 
 
 def test_errors_exit_1_with_file_line_and_hint() -> None:

@@ -109,7 +109,7 @@ def test_a_typo_that_was_forgiven_is_told() -> None:
     game = engine("score-band")
     game.start()
     judged = outcome_of(game.receive("Los Lobso"))
-    assert (judged.outcome.verdict, judged.outcome.forgiven) == (Verdict.RIGHT, "Los Lobos")
+    assert (judged.outcome.verdict, judged.outcome.forgiven) == (Verdict.RIGHT, "Los Lobso")
 
 
 def test_a_whole_game_scores_streaks_and_ends() -> None:

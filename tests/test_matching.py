@@ -47,6 +47,23 @@ CHAIR = TextQuestion(id="chair", type="text", answer="chair", **COMMON)
 AND = TextQuestion(id="and", type="text", answer="Cheech and Chong", **COMMON)
 RATING = TextQuestion(id="r", type="text", answer="R", **COMMON)
 ACCENT = TextQuestion(id="accent", type="text", answer="Rodríguez", **COMMON)
+YEAR = NumberQuestion(id="y", type="number", answer=1995, **COMMON)
+CAMEO = ChoiceQuestion(
+    id="cameo",
+    type="choice",
+    choices=["Quentin Tarantino", "Steve Buscemi", "Cheech Marin"],
+    answer="Quentin Tarantino",
+    **COMMON,
+)
+CAMEO_OPTIONS = ("Steve Buscemi", "Quentin Tarantino", "Cheech Marin")
+CASES = ChoiceQuestion(
+    id="case",
+    type="choice",
+    choices=["A guitar case", "A violin case", "A saddlebag"],
+    answer="A guitar case",
+    **COMMON,
+)
+CASE_OPTIONS = ("A violin case", "A guitar case", "A saddlebag")
 
 
 def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float | str:
@@ -69,6 +86,16 @@ def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float |
         (CHOICE, CHOICE_OPTIONS, "5", "invalid"),
         (CHOICE, CHOICE_OPTIONS, "Santana", "invalid"),
         (CHOICE, CHOICE_OPTIONS, "", "invalid"),
+        # choice: some of its words, in a row, when they name one choice only
+        (CAMEO, CAMEO_OPTIONS, "tarantino", 1.0),
+        (CAMEO, CAMEO_OPTIONS, "Buscemi", 0.0),
+        (CAMEO, CAMEO_OPTIONS, "marin", 0.0),
+        (CAMEO, CAMEO_OPTIONS, "tarantin", "invalid"),  # whole words only
+        (CASES, CASE_OPTIONS, "guitar", 1.0),
+        (CASES, CASE_OPTIONS, "violin", 0.0),
+        (CASES, CASE_OPTIONS, "case", "invalid"),  # two choices: asked again
+        (CASES, CASE_OPTIONS, "a", 0.0),  # a letter is a letter
+        (MULTI, CHOICE_OPTIONS, "lobos, wray", 1.0),
         # multi: commas, spaces, compact letters, texts; any wrong pick scores nothing
         (MULTI, CHOICE_OPTIONS, "B,C", 1.0),
         (MULTI, CHOICE_OPTIONS, "C B", 1.0),
@@ -103,6 +130,10 @@ def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float |
         (NUMBER, (), "58.6", 0.0),
         (NUMBER, (), "25.4", 0.0),
         (NUMBER, (), "fifty-eight", "invalid"),
+        # a year: its last two digits alone are asked again
+        (YEAR, (), "1995", 1.0),
+        (YEAR, (), "'95", "invalid"),
+        (YEAR, (), "95", "invalid"),
         # text: forgiving, but the whole answer must match
         (TEXT, (), "joaquim de almeida", 1.0),
         (TEXT, (), "Joaquim  de-Almeida!", 1.0),
@@ -123,6 +154,21 @@ def test_interpret(
     question: AnyQuestion, options: tuple[str, ...], raw: str, expected: float | str
 ) -> None:
     assert credit(question, options, raw) == expected
+
+
+def test_what_was_forgiven_is_what_was_typed() -> None:
+    assert interpret(CAMEO, CAMEO_OPTIONS, "tarantino").forgiven == "tarantino"  # type: ignore[union-attr]
+    assert interpret(CHOICE, CHOICE_OPTIONS, "Los Lobso").forgiven == "Los Lobso"  # type: ignore[union-attr]
+    assert interpret(CHOICE, CHOICE_OPTIONS, "los lobos").forgiven is None  # type: ignore[union-attr]
+    assert interpret(CHOICE, CHOICE_OPTIONS, "b").forgiven is None  # type: ignore[union-attr]
+    assert interpret(MULTI, CHOICE_OPTIONS, " lobos, Link Wray").forgiven == "lobos, Link Wray"  # type: ignore[union-attr]
+    assert interpret(MULTI, CHOICE_OPTIONS, "B, C").forgiven is None  # type: ignore[union-attr]
+    assert interpret(TEXT, (), "Joaquim de Almieda").forgiven == "Joaquim de Almieda"  # type: ignore[union-attr]
+    assert "not just its last two digits" in interpret(YEAR, (), "'95").reason  # type: ignore[union-attr]
+    ambiguous = interpret(CASES, CASE_OPTIONS, "case")
+    assert ambiguous == Invalid(
+        "That could be A) A violin case or B) A guitar case: type the letter."
+    )
 
 
 def test_given_is_what_the_player_meant() -> None:

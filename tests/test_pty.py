@@ -118,19 +118,50 @@ def test_arrow_keys_edit_the_line_and_up_recalls_an_answer(
     assert finish(child) == 0
 
 
-def test_the_next_player_gets_a_clear_screen(write_bank: Callable[..., Path]) -> None:
+def test_the_next_player_gets_a_clear_screen_after_reading_the_last_feedback(
+    write_bank: Callable[..., Path],
+) -> None:
     bank = write_bank(TEXT_QUESTION)
     child = spawn("play", "-b", str(bank), "-p", "Ann", "-p", "Bob")
     child.expect_exact(PROMPT)
     child.sendline("Navajas")
     child.expect_exact("Pass the keyboard to Bob, then press Enter.")
-    before_the_handover = child.before
-    assert "\x1b[2J" in before_the_handover or "\x1b[H" in before_the_handover  # cleared
+    # Ann's feedback stays on the screen until Bob presses Enter.
+    assert "✓ Right" in child.before
+    assert "\x1b[2J" not in child.before
+    child.expect_exact("Press Enter to start your turn> ")
+    child.sendline("")
+    child.expect_exact("Player 2 of 2: Bob")
+    wiped = child.before
+    assert "\x1b[2J" in wiped or "\x1b[H" in wiped  # the screen...
+    assert "\x1b[3J" in wiped  # ...and the scrollback
+    child.expect_exact(PROMPT)
+    child.send("\x1b[A\r")  # the up arrow: Ann's answer is not there to recall
+    child.expect_exact("Not an answer: Type an answer")
+    child.expect_exact(PROMPT)
+    child.sendline("skip")
+    child.expect_exact("Leaderboard")
+    assert finish(child) == 0
+
+
+def test_question_by_question_the_answers_stay_until_enter(
+    write_bank: Callable[..., Path],
+) -> None:
+    bank = write_bank(TEXT_QUESTION + BOOLEAN_QUESTION)
+    child = spawn("play", "-b", str(bank), "-p", "Ann", "-p", "Bob", "--turns", "question")
+    child.expect_exact(PROMPT)
+    child.sendline("skip")
     child.expect_exact("Press Enter to start your turn> ")
     child.sendline("")
     child.expect_exact(PROMPT)
     child.sendline("skip")
-    child.expect_exact("Leaderboard")
+    child.expect_exact("Pass the keyboard to Ann, then press Enter.")
+    assert "Answers: " in child.before  # the reveal is on the screen...
+    child.expect_exact("Press Enter to start your turn> ")
+    assert "\x1b[3J" not in child.before  # ...and is not wiped before Enter
+    child.sendline("")
+    child.expect_exact(PROMPT)
+    child.sendline("quit")
     assert finish(child) == 0
 
 

@@ -68,7 +68,9 @@ def test_filters_are_case_insensitive_and_can_leave_nothing() -> None:
 def test_fewer_questions_than_asked_for_is_said() -> None:
     selection = select_questions(game_banks(), seed=1, count=9, categories=["Music", "Story"])
     assert len(selection.asked) == 2
-    assert selection.notes == ["Only 2 of the 9 questions asked for can be played: only 2 match."]
+    assert selection.notes == [
+        "Only 2 of the 9 questions asked for can be played: no more match these banks and filters."
+    ]
 
 
 def test_named_questions_keep_their_order() -> None:

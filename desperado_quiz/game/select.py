@@ -90,11 +90,11 @@ def select_questions(
     if count is not None and len(chosen) < count:
         kept_apart = len(candidates) - len(chosen)
         notes.append(
-            f"Only {len(chosen)} of the {count} questions asked for can be played"
+            f"Only {len(chosen)} of the {count} questions asked for can be played: "
             + (
-                f": {len(candidates)} match, and {kept_apart} would give another away."
+                f"{len(candidates)} match, and {kept_apart} would give another away."
                 if kept_apart
-                else f": only {len(candidates)} match."
+                else "no more match these banks and filters."
             )
         )
     return Selection([Asked(bank_id, q, shuffled_options(q, seed)) for bank_id, q in chosen], notes)

@@ -68,7 +68,7 @@ class Outcome:
     hinted: bool
     seconds: float
     streak: int
-    forgiven: str | None = None  # the accepted form a typo was forgiven against
+    forgiven: str | None = None  # what was typed, when it was understood by forgiving it
     wrong: tuple[str, ...] = ()  # the picks of a multi answer that are not right
 
     @property

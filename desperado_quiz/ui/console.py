@@ -70,6 +70,7 @@ class LineReader:
     def __init__(self, out: Console) -> None:
         self.out = out
         self.interactive = sys.stdin.isatty()
+        self._late = False
         if self.interactive:
             with contextlib.suppress(ImportError):  # not every platform has readline
                 import readline  # noqa: F401 (importing it is what turns it on)
@@ -80,11 +81,26 @@ class LineReader:
     def read(self, prompt: str, seconds: float | None = None) -> str:
         if not self.interactive:
             return self._read_piped(prompt)
-        with _alarm(seconds):
-            if self.out.file is sys.stdout:
-                return input(prompt)  # readline knows the prompt: editing redraws it right
-            self.out.print(Text(prompt), end="")  # --json: the game talks on stderr
-            return input()
+        if self._late:  # keys pressed while the answer to a late one was shown
+            _discard_typeahead()
+            self._late = False
+        try:
+            with _alarm(seconds):
+                if self.out.file is sys.stdout:
+                    return input(prompt)  # readline knows the prompt: editing redraws it
+                self.out.print(Text(prompt), end="")  # --json: the game talks on stderr
+                return input()
+        except TimeUp:
+            self._late = True  # what is typed now must not start the next answer
+            raise
+
+    def forget(self) -> None:
+        """Empty readline's history of earlier answers (a new player's turn)."""
+        if self.interactive:
+            with contextlib.suppress(ImportError):
+                import readline
+
+                readline.clear_history()
 
     def _read_piped(self, prompt: str) -> str:
         self.out.print(Text(prompt), end="")
@@ -117,6 +133,17 @@ def _alarm(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _discard_typeahead() -> None:
+    """Drop what was typed on the terminal and not read yet. (readline clears its own
+    half-typed line when a signal interrupts it.)"""
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal: nothing to flush
+        return
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
 
 
 def line_reader(out: Console) -> Reader:

@@ -52,6 +52,7 @@ class PlayRequest:
     json_output: bool = False
     save: bool = True
     data_dir: Path | None = None
+    count_given: bool = False  # -n was given: say so when fewer questions can be played
 
 
 def play(request: PlayRequest) -> ExitCode:
@@ -63,8 +64,9 @@ def play(request: PlayRequest) -> ExitCode:
     selection = choose(loaded.banks, settings, history, messages, out)
     if selection is None:  # nothing to review
         return ExitCode.OK
-    for note in selection.notes:
-        messages.warn(note)
+    if request.count_given:
+        for note in selection.notes:
+            messages.warn(note)
     engine = Engine(selection.asked, settings, notes=selection.notes)
     started = datetime.now(UTC)
     result = run_in_terminal(engine, out)

@@ -43,7 +43,7 @@ def banks_view(summaries: Sequence[BankSummary]) -> Group:
         grid.add_row("types", _counts(bank["types"]))
         grid.add_row("categories", Text(visible(_counts(bank["categories"]))))
         grid.add_row("tags", Text(visible(_counts(bank["tags"]))))
-        grid.add_row("file", Text(bank["path"]))
+        grid.add_row("file", Text(visible(bank["path"]), overflow="fold"))
         grid.add_row("source", Text(visible(bank["source"])))
         head = Text(visible(bank["id"]), style="accent").append("  ").append(Text(bank["title"]))
         blocks += [head]

@@ -36,7 +36,7 @@ class Messages:
 
     def warn(self, text: str) -> None:
         self.warnings.append(text)
-        error_console.print(Text("Warning: ", style="warn").append(visible(text)), soft_wrap=True)
+        say(Text("Warning: ", style="warn").append(visible(text)))
 
     def fail(
         self,
@@ -45,9 +45,9 @@ class Messages:
         hint: str = "",
         problems: Sequence[Problem] = (),
     ) -> NoReturn:
-        error_console.print(Text("Error: ", style="bad").append(visible(message)), soft_wrap=True)
+        say(Text("Error: ", style="bad").append(visible(message)))
         if hint:
-            error_console.print(Text(visible(hint), style="muted"), soft_wrap=True)
+            say(Text(visible(hint), style="muted"))
         if self.kind is not None:
             errors: list[Problem] = [*problems, {"message": message, "hint": hint}]
             write(document(self.kind, None, self.warnings, errors))
@@ -57,6 +57,12 @@ class Messages:
         """The JSON document with ``data``, when JSON was asked for."""
         if self.kind is not None:
             write(document(self.kind, data, self.warnings))
+
+
+def say(text: Text) -> None:
+    """A message on stderr: wrapped between words on a terminal; on one line in a log,
+    where a line break would split a message that a search should find whole."""
+    error_console.print(text, soft_wrap=not error_console.is_terminal)
 
 
 def write(data: Any) -> None:

@@ -45,6 +45,7 @@ from desperado_quiz.scoring import POINTS
 from desperado_quiz.text import format_number, visible
 from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar
 
+NESTED_QUOTES = str.maketrans("\u201c\u201d", "\u2018\u2019")  # double quotes in a quote: single
 READING_WIDTH = 76  # a question panel wider than this is hard to read
 WIDE = 80  # from this width the summary is a table; below, a list
 PROMPT = "Your answer> "
@@ -138,7 +139,10 @@ def right_answer(asked: Asked) -> str:
     question = asked.question
     if isinstance(question, OrderQuestion):
         return order_letters(asked.options, question.answer)
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
+    if isinstance(question, MultiQuestion):  # in the order shown: "A), D)", not "D), A)"
+        ordered = sorted(question.answer, key=lambda c: asked.options.index(c))
+        return shown_answer(asked, ", ".join(ordered))
+    if isinstance(question, ChoiceQuestion):
         return shown_answer(asked, question.answer_text)
     return question.answer_text
 
@@ -150,7 +154,11 @@ def verdict_line(outcome: Outcome, timer: float | None) -> Text:
     asked = outcome.asked
     if outcome.verdict is Verdict.RIGHT:
         if outcome.forgiven:
-            line.append(f" (accepted: {outcome.given} → {outcome.forgiven})", style="muted")
+            note = f" (accepted: {visible(outcome.forgiven)} → {right_answer(asked)})"
+            line.append(note, style="muted")
+        question = asked.question
+        if isinstance(question, NumberQuestion) and outcome.given != format_number(question.answer):
+            line.append(f" · exactly {question.answer_text}")
     else:
         if outcome.verdict is Verdict.LATE and timer:
             line.append(f" after {outcome.seconds:.1f} s of {timer:g} s")
@@ -159,6 +167,8 @@ def verdict_line(outcome: Outcome, timer: float | None) -> Text:
         line.append(" · Right: ").append(Text(right_answer(asked)))
     if outcome.points.total:
         line.append(f" · +{outcome.points.total} points")
+        if timer:  # faster answers score more: say how fast this one was
+            line.append(f" in {outcome.seconds:.1f} s", style="muted")
         if outcome.points.streak_bonus:
             line.append(f" (streak {outcome.streak}: +{outcome.points.streak_bonus})")
     if outcome.hinted:
@@ -184,7 +194,8 @@ def explanation(text: str, quotes: Sequence[str]) -> list[RenderableType]:
     """The explanation, then the article's words, dimmed and attributed."""
     parts: list[RenderableType] = [Text(text)] if text else []
     for quote in quotes:
-        parts.append(Text(f"“{quote}”", style="quote").append(" (the article)", style="muted"))
+        nested = quote.translate(NESTED_QUOTES)
+        parts.append(Text(f"“{nested}”", style="quote").append(" (the article)", style="muted"))
     return parts
 
 
@@ -377,45 +388,68 @@ class Countdown:
 
 
 class Screen:
-    """Shows each event of the engine on a console."""
+    """Shows each event of the engine on a console.
+
+    When the keyboard passes to another player, what is on the screen stays there
+    until the next player presses Enter (the last feedback, or the answers revealed);
+    then the screen and its scrollback are wiped, so that nobody reads another's turn.
+    """
 
     def __init__(self, out: Console, several: bool) -> None:
         self.out = out
         self.several = several
+        self._turn: Text | None = None  # the turn whose first question wipes the screen
 
     def show(self, event: Event) -> None:
         out = self.out
+        width = min(out.width, READING_WIDTH)
         match event:
             case TurnStarted(player=player, number=number, players=players, handover=handover):
-                if handover and out.is_terminal:
-                    out.clear()  # the next player must not read the previous turn
-                label = f"Player {number} of {players}: {visible(player)}"
-                out.print(Rule(Text(label, style="accent")))
+                label = Text(f"Player {number} of {players}: {visible(player)}", style="accent")
                 if handover:
+                    out.print()
                     out.print(Text(f"Pass the keyboard to {visible(player)}, then press Enter."))
+                if handover and out.is_terminal:
+                    self._turn = label  # shown on the wiped screen, after Enter
+                else:
+                    out.print(Rule(label))
             case QuestionShown():
+                if self._turn is not None:
+                    wipe(out)
+                    out.print(Rule(self._turn))
+                    self._turn = None
                 shown = event if self.several else _without_player(event)
                 out.print(question_panel(shown, out.width))
             case InputRefused(reason=reason):
-                out.print(Text(f"Not an answer: {reason}", style="warn"))
+                out.print(Text(f"Not an answer: {reason}", style="warn"), width=width)
             case HintShown(hint=hint):
                 out.print(
                     Text(f"Hint: {hint} (this question now scores half)", style="warn")
                     if hint
-                    else Text("No hint for this one.", style="muted")
+                    else Text("No hint for this one.", style="muted"),
+                    width=width,
                 )
             case AnswerJudged(player=player, outcome=outcome, timer=timer, reveal=reveal):
                 if reveal:
-                    out.print(feedback(outcome, timer))
+                    out.print(feedback(outcome, timer), width=width)
                 else:
                     out.print(Text(f"Answer locked in for {visible(player)}.", style="muted"))
             case AnswersRevealed():
                 if out.is_terminal:
-                    out.clear()
-                out.print(reveal_view(event))
+                    wipe(out)  # the last player's "locked in" goes; the answers stay
+                out.print(reveal_view(event), width=width)
             case GameOver(result=result):
                 out.print()
                 out.print(game_over_view(result, out.width))
+
+
+def wipe(out: Console) -> None:
+    """Clear the screen and the terminal's scrollback (ESC [3J), so that scrolling up
+    shows nothing of the turn before."""
+    out.clear()
+    with contextlib.suppress(OSError, ValueError):
+        out.file.write("\x1b[3J")
+        out.file.flush()
 
 
 def _without_player(shown: QuestionShown) -> QuestionShown:
@@ -428,6 +462,9 @@ class LineSource(Protocol):
     interactive: bool
 
     def read(self, prompt: str, seconds: float | None = None) -> str: ...
+
+    def forget(self) -> None:
+        """Forget the lines read so far (a new player takes the keyboard)."""
 
 
 def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
@@ -455,7 +492,9 @@ def _next_events(engine: Engine, screen: Screen, reader: LineSource) -> list[Eve
         if engine.waiting is Waiting.HANDOVER:
             if not reader.interactive:  # a script plays every turn: nobody to hand over to
                 return engine.receive("")
-            return engine.receive(reader.read("Press Enter to start your turn> "))
+            line = reader.read("Press Enter to start your turn> ")
+            reader.forget()  # the up arrow must not bring back the last player's answers
+            return engine.receive(line)
         deadline = engine.deadline
         with Countdown(screen.out, deadline, engine) as countdown:
             seconds = countdown.left() if deadline is not None and countdown.live else None
