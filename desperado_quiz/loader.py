@@ -340,7 +340,7 @@ def _parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_finding(error, path)]
+        return None, [_syntax_finding(error, path, text)]
     lines = scan(text)
     mapper = _ErrorMapper(path, lines)
     findings = [
@@ -485,21 +485,88 @@ def _file_finding(code: str, path: Path, line: int | None, message: str, hint: s
     return Finding(code, Severity.ERROR, path, line, message, hint)
 
 
-def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path) -> Finding:
+# tomllib's words for a syntax error, in the words of someone writing a question, with
+# what to do. The first that the message starts with applies; tomllib's own words follow
+# in brackets for whoever knows TOML.
+_SYNTAX_ADVICE = (
+    (
+        "Illegal character '\\n'",
+        "a string runs to the end of the line without its closing quote",
+        'close it with " on the same line, or use """triple quotes""" for several lines',
+    ),
+    (
+        "Unterminated string",
+        "a string is not closed",
+        'close it with the quote it opened with; inside it, write \\" for a quote',
+    ),
+    (
+        "Illegal character",
+        "a character that is not allowed here (a control character, or a tab in a key?)",
+        "retype the text at this position",
+    ),
+    (
+        "Cannot overwrite a value",
+        "this key is set twice in the same table",
+        "keep one of the two lines",
+    ),
+    (
+        "Cannot declare",
+        "this table is declared twice",
+        "keep one [bank]; start each question with [[questions]] (two brackets)",
+    ),
+    (
+        "Expected '=' after a key",
+        "a key without '=' after it",
+        'write key = value, e.g. answer = "Los Lobos"; a text value needs quotes',
+    ),
+    (
+        "Invalid value",
+        "a value that is not TOML: text without quotes, or a list or table left open",
+        'put text in quotes ("..."), and close every [ and {',
+    ),
+    (
+        "Unclosed array",
+        "a list [ ... ] is not closed",
+        "end the list with ]; separate its items with commas",
+    ),
+    (
+        "Unclosed inline table",
+        "an inline table { ... } is not closed",
+        "end it with } on the same line",
+    ),
+    (
+        "Expected newline or end of document after a statement",
+        "something follows a value on the same line",
+        "one key = value a line; text goes inside the quotes, a comment after #",
+    ),
+    (
+        "Invalid statement",
+        "a line that is neither key = value nor a [table] header",
+        "write key = value, or [[questions]] to start a question",
+    ),
+    (
+        "Invalid initial character for a key part",
+        "a key cannot start with this character",
+        "keys are words like answer or evidence; text goes after the =",
+    ),
+)
+
+
+def _syntax_finding(error: tomllib.TOMLDecodeError, path: Path, text: str) -> Finding:
     message = str(error)
     line = column = None
     if match := _TOML_POSITION.search(message):
         line, column = int(match.group(1)), int(match.group(2))
         message = message[: match.start()].rstrip()
-    return Finding(
-        "toml-syntax",
-        Severity.ERROR,
-        path,
-        line,
-        f"invalid TOML: {message}",
-        "fix the syntax at this position",
-        column=column,
-    )
+    elif message.endswith("(at end of document)"):
+        message = message.removesuffix("(at end of document)").rstrip()
+        line = text.count("\n") + (0 if text.endswith("\n") else 1) or 1
+    said, hint = f"invalid TOML: {message}", "fix the syntax at this position"
+    for start, meaning, advice in _SYNTAX_ADVICE:
+        if message.startswith(start):
+            said, hint = f"{meaning} [TOML: {message}]", advice
+            break
+    return Finding("toml-syntax", Severity.ERROR, path, line, said, hint, column=column)
 
 
 def _dotted(loc: Sequence[str | int]) -> str:

@@ -160,3 +160,53 @@ def display_path(path: object) -> str:
 def plural(count: int, word: str, many: str | None = None) -> str:
     """``1 bank``, ``2 banks``; ``many`` for irregular plurals."""
     return f"{count:,} {word if count == 1 else many or word + 's'}"
+
+
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def number_in_words(value: float) -> str | None:
+    """A whole number from 0 to 999,999 as it is written in words ("thirty", "two
+    thousand five hundred"), so that an answer of 30 is found in "thirty years"; None
+    for any other number."""
+    if not float(value).is_integer() or not 0 <= value < 1_000_000:
+        return None
+    number = int(value)
+    thousands, rest = divmod(number, 1000)
+    parts = [f"{_below_thousand(thousands)} thousand"] if thousands else []
+    if rest or not number:
+        parts.append(_below_thousand(rest))
+    return " ".join(parts)
+
+
+def _below_thousand(number: int) -> str:
+    hundreds, rest = divmod(number, 100)
+    parts = [f"{_UNITS[hundreds]} hundred"] if hundreds else []
+    if rest >= 20:
+        tens, units = divmod(rest, 10)
+        parts.append(_TENS[tens] + (f" {_UNITS[units]}" if units else ""))
+    elif rest or not parts:
+        parts.append(_UNITS[rest])
+    return " ".join(parts)

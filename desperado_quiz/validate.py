@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from desperado_quiz.text import (
     display_path,
     format_number,
     normalise_answer,
+    number_in_words,
 )
 from desperado_quiz.toml_lines import TableLines
 
@@ -110,10 +110,7 @@ class FileCheck:
     findings: list[Finding]
     # (question text, answer) per question, normalised for near-duplicate detection
     keys: list[tuple[str, str]]
-    questions: int = 0  # every [[questions]] table, valid or not
-
-
-_QUESTION_TABLE = re.compile(r"^[ \t]*\[\[[ \t]*questions[ \t]*\]\]", re.MULTILINE)
+    questions: int = 0  # every [[questions]] table checked, valid or not
 
 
 def validate(paths: Sequence[Path] | None = None) -> Report:
@@ -138,21 +135,19 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
 
 def validate_text(text: str, path: Path) -> Report:
     """Check the would-be contents of ``path`` without writing it (for the wizard)."""
-    return combine([check_bank(path, *parse_bank(text, path), text)])
+    return combine([check_bank(path, *parse_bank(text, path))])
 
 
 def check_file(path: Path) -> FileCheck:
     text, unreadable = read_text(path)
     if unreadable:
         return FileCheck(path, None, [unreadable], [])
-    return check_bank(path, *parse_bank(text, path), text)
+    return check_bank(path, *parse_bank(text, path))
 
 
-def check_bank(
-    path: Path, bank: LoadedBank | None, findings: list[Finding], text: str = ""
-) -> FileCheck:
-    if bank is None:  # still say how many questions the file holds
-        return FileCheck(path, None, findings, [], len(_QUESTION_TABLE.findall(text)))
+def check_bank(path: Path, bank: LoadedBank | None, findings: list[Finding]) -> FileCheck:
+    if bank is None:  # nothing in it could be checked
+        return FileCheck(path, None, findings, [])
     source, missing = _source_of(bank)
     findings = findings + ([missing] if missing else [])
     for question, lines in zip(bank.questions, bank.question_lines, strict=True):
@@ -341,6 +336,8 @@ def _answer_in_evidence(question: AnyQuestion) -> bool:
     evidence = normalise_answer(" ".join(question.quotes))
     if isinstance(question, NumberQuestion):
         forms = {format_number(question.answer), f"{question.answer:g}"}
+        if words := number_in_words(question.answer):
+            forms.add(words)
         return any(f" {normalise_answer(form)} " in f" {evidence} " for form in forms)
     vocabulary = Vocabulary(evidence)
     return any(

@@ -144,7 +144,7 @@ def test_wizard_creates_a_new_bank(tmp_path: Path) -> None:
         "",
         "My bank",
         "",  # bank id, title, source: the defaults
-        "E",
+        "Number",  # the type by its name (a letter works too: E)
         "Worldwide gross?",
         "Box office",
         "a",

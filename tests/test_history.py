@@ -342,6 +342,25 @@ def test_history_formats_and_limit(home: Path, small_bank: Path) -> None:
     assert "Recent games" in runner.invoke(app, ["history"]).stdout
 
 
+@pytest.mark.parametrize("width", [50, 80, 100, 120])
+def test_history_and_stats_fit_the_terminal(
+    home: Path, small_bank: Path, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import columns
+
+    runner.invoke(app, ["play", "-b", str(small_bank), "-p", "Ann"], input="skip\n")
+    runner.invoke(app, ["study", "-b", str(small_bank), "-p", "Ann"], input="skip\nskip\n")
+    columns(monkeypatch, width)
+    for args in (["history"], ["stats", "-b", str(small_bank), "-p", "Ann"]):
+        shown = runner.invoke(app, args).stdout
+        assert max(len(line.rstrip()) for line in shown.splitlines()) <= width, args
+    history = runner.invoke(app, ["history"]).stdout
+    flat = " ".join(history.split())
+    assert "aborted (end-of-input)" in flat
+    assert "study session" in flat
+    assert "…" not in history  # nothing cut short
+
+
 def test_empty_history_and_stats(home: Path) -> None:
     assert "No games yet" in runner.invoke(app, ["history"]).stdout
     assert "No games yet" in runner.invoke(app, ["stats"]).stdout

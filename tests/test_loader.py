@@ -58,7 +58,33 @@ def test_invalid_toml_reports_line_and_column(write_bank: WriteBank) -> None:
     assert bank is None
     assert finding.code == "toml-syntax"
     assert (finding.line, finding.column) == (11, 19)
-    assert "invalid TOML" in finding.message
+    assert finding.message.startswith("a string runs to the end of the line without its closing")
+    assert finding.hint.startswith('close it with " on the same line')
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "said"),
+    [
+        ('[bank]\nid = "a"\nid = "b"\n', 3, "this key is set twice"),
+        ("[bank]\nid = [1,\n", 2, "a value that is not TOML"),  # at the end of the file
+        ("[bank]\nid = hello\n", 2, "a value that is not TOML"),
+        ('[bank]\nid = "a" "b"\n', 2, "something follows a value"),
+        ("[bank]\nid\n", 2, "a key without '='"),
+        ("[bank]\n[bank]\n", 2, "this table is declared twice"),
+        ('[bank]\nid = """open\n', 2, "a string is not closed"),
+    ],
+)
+def test_toml_syntax_errors_are_said_in_plain_words(
+    tmp_path: Path, text: str, line: int, said: str
+) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text(text, encoding="utf-8")
+    _, findings = load_file(path)
+    finding = only(findings)
+    assert (finding.code, finding.line) == ("toml-syntax", line)
+    assert finding.message.startswith(said)
+    assert "[TOML: " in finding.message  # tomllib's own words, for whoever knows TOML
+    assert finding.hint != "fix the syntax at this position"
 
 
 def test_unknown_key_suggests_the_right_one(write_bank: WriteBank) -> None:

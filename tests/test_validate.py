@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -282,3 +283,26 @@ def test_a_bug_on_one_file_is_a_finding_and_the_others_are_still_checked(
     codes = {(f.path.name, f.code) for f in validate([tmp_path]).findings}
     assert ("a.toml", "internal-error") in codes
     assert ("b.toml", "missing-explanation") in codes
+
+
+def test_a_number_written_in_words_in_the_evidence_is_the_answer(
+    write_bank: Callable[..., Path],
+) -> None:
+    bank = write_bank(
+        """
+[[questions]]
+id = "years-since"
+type = "number"
+question = "About how many years before the article did the film come out?"
+category = "Story"
+difficulty = "medium"
+answer = 30
+tolerance = 2
+evidence = "as much as it did almost thirty years ago"
+explanation = "The article was written in the mid-2020s."
+hint = "Three decades."
+"""
+    )
+    codes = [f.code for f in validate([bank]).findings]
+    assert "answer-not-in-evidence" not in codes
+    assert codes == []

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -23,9 +24,14 @@ from desperado_quiz.ui.console import accuracy_bar, share_bar
 NO_GAMES = "No games yet: `desperado-quiz play` starts one."
 
 
-def history_table(games: Sequence[GameRow]) -> RenderableType:
+HISTORY_TABLE_WIDTH = 100  # narrower, a game is a block of lines: a table would cut words
+
+
+def history_table(games: Sequence[GameRow], width: int) -> RenderableType:
     if not games:
         return Text(NO_GAMES, style="muted")
+    if width < HISTORY_TABLE_WIDTH:
+        return _history_blocks(games)
     table = Table(title="Recent games", title_justify="left")
     table.add_column("#", justify="right")
     table.add_column("When", no_wrap=True)
@@ -35,20 +41,46 @@ def history_table(games: Sequence[GameRow]) -> RenderableType:
     table.add_column("Right", justify="right")
     table.add_column("Status")
     for game in games:
-        status = "finished" if game["finished"] else f"aborted ({game['status']})"
-        banks = Text(visible(", ".join(game["banks"])))
-        if game["mode"] != "play":
-            banks.append(f"\n{game['mode']} session", style="muted")
         table.add_row(
             str(game["id"]),
-            game["started_at"][:16].replace("T", " "),
+            _when(game),
             Text(visible(game["player"])),
-            banks,
+            _banks(game),
             str(game["score"]),
-            f"{game['right_answers']}/{game['answered']} ({game['accuracy']:.0%})",
-            status,
+            _right(game),
+            _status(game),
         )
     return table
+
+
+def _history_blocks(games: Sequence[GameRow]) -> Group:
+    blocks: list[RenderableType] = [Text("Recent games", style="bold")]
+    for game in games:
+        head = Text(f"#{game['id']} ", style="muted").append(_when(game))
+        head.append(" · ").append(Text(visible(game["player"]), style="bold"))
+        figures = f"{game['score']} points · {_right(game)} right · {_status(game)}"
+        body = Group(_banks(game), Text(figures))
+        blocks += [Text(), head, Padding(body, (0, 0, 0, 2))]
+    return Group(*blocks)
+
+
+def _when(game: GameRow) -> str:
+    return game["started_at"][:16].replace("T", " ")
+
+
+def _banks(game: GameRow) -> Text:
+    banks = Text(visible(", ".join(game["banks"]) or "no question answered"))
+    if game["mode"] != "play":
+        banks.append(f"\n{game['mode']} session", style="muted")
+    return banks
+
+
+def _right(game: GameRow) -> str:
+    return f"{game['right_answers']}/{game['answered']} ({game['accuracy']:.0%})"
+
+
+def _status(game: GameRow) -> str:
+    return "finished" if game["finished"] else f"aborted ({game['status']})"
 
 
 CSV_COLUMNS = (

@@ -43,7 +43,7 @@ def show_history(data_dir: Path | None, form: str, limit: int, player: str | Non
     elif form == "csv":
         sys.stdout.write(games_csv(games))
     else:
-        console.print(history_table(games))
+        console.print(history_table(games, console.width))
 
 
 def clear_history(data_dir: Path | None, yes: bool) -> ExitCode:

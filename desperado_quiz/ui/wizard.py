@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.text import Text
 
@@ -103,9 +104,13 @@ class Wizard:
             items.append(item)
         return items
 
-    def pick(self, label: str, options: list[str], default: str = "") -> str:
+    def pick(
+        self, label: str, options: list[str], default: str = "", about: dict[str, str] | None = None
+    ) -> str:
+        """One of ``options``, by its letter or its text; ``about`` describes each."""
         for letter, option in zip(letters(len(options)), options, strict=False):
-            self.say(f"  {letter}) {option}")
+            described = f"{option}: {about[option]}" if about else option
+            self.say(f"  {letter}) {described}")
 
         def check(answer: str) -> str | None:
             return None if self._resolve(answer, options) else "Type a letter or the text."
@@ -149,7 +154,8 @@ class Wizard:
                 quotes.append(quote)
             else:
                 self.say("  ✗ not in the source. Closest passage:", "bad")
-                self.console.print(Text(f"    {source.closest_sentence(quote)}", style="muted"))
+                closest = Text(source.closest_sentence(quote), style="muted")
+                self.console.print(Padding(closest, (0, 0, 0, 4)))
 
     def answer_keys(self, kind: str) -> dict[str, Any]:
         if kind in ("choice", "multi"):
@@ -198,7 +204,7 @@ class Wizard:
         questions = bank.questions if bank else []
 
         self.say("Question type:", "bold")
-        kind = self.pick("Type", [f"{t}: {TYPE_HELP[t]}" for t in TYPES]).split(":")[0]
+        kind = self.pick("Type", list(TYPES), about=TYPE_HELP)
         data: dict[str, Any] = {"type": kind}
         data["question"] = self.ask("Question")
         common = Counter(q.category for q in questions).most_common(1)
@@ -221,7 +227,8 @@ class Wizard:
 
     def review(self, draft: Draft) -> bool:
         """Show the block and the validator's verdict; True when it may be written."""
-        self.console.print(Syntax(draft.block, "toml", theme="ansi_dark", word_wrap=True))
+        # Not wrapped by us: a long line stays one line, as it will be in the file.
+        self.console.print(Syntax(draft.block, "toml", theme="ansi_dark"), soft_wrap=True)
         report = validate_text(draft.text, draft.path)
         mine = [f for f in report.findings if f.question_id in (draft.question_id, None)]
         for finding in mine:
