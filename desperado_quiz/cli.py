@@ -7,6 +7,8 @@ the commands that need them, so that ``--help`` and ``--version`` stay fast.
 
 from __future__ import annotations
 
+import itertools
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -19,31 +21,100 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
+# Usage errors (a bad option, a missing value) come as Click's ClickException, which
+# Typer does not export: it is found through the exception Typer does export.
+_CLICK_EXCEPTION: type[Exception] = next(
+    kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException"
+)
+_JSON_KINDS = {
+    "play": "game",
+    "study": "game",
+    "list": "banks",
+    "history": "history",
+    "stats": "stats",
+    "validate": "validation",
+}
 
-def _plain(params: list[Any]) -> list[Any]:
-    """Help that reads like a good CLI's: a flag shows no type (Typer would print
-    ``<bool>`` beside --help and the completion flags it adds itself), and an argument
-    with a metavar shows only that."""
-    for param in params:
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
-        elif isinstance(param, TyperArgument) and param.metavar:
-            setattr(param, "display_type_rich", _no_type)  # noqa: B010 (an instance's own)
-    return params
+
+class _Group(TyperGroup):
+    """The command group, whose usage errors read like the program's own errors (and
+    come as a JSON document too when JSON was asked for)."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        arguments = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(arguments, prog_name, complete_var, False, **extra)
+        except _CLICK_EXCEPTION as error:
+            _usage_error_of_click(error, arguments)
+        except typer.Abort:
+            sys.stderr.write("Aborted.\n")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _usage_error_of_click(error: Exception, arguments: list[str]) -> NoReturn:
+    from desperado_quiz.ui.messages import Messages, Stop
+
+    message = error.format_message().replace("Value error, ", "")  # type: ignore[attr-defined]
+    context = getattr(error, "ctx", None)
+    where = context.command_path if context is not None else "desperado-quiz"
+    hint = f"Try '{where} --help' for help."
+    option = getattr(error, "option_name", None)
+    if where == "desperado-quiz" and option and _is_play_option(option):
+        hint = f"A game's options go after `play`: desperado-quiz play {option} ..."
+    try:
+        Messages(_json_kind(arguments)).fail(message, hint=hint)
+    except Stop:
+        sys.exit(error.exit_code)  # type: ignore[attr-defined]
+
+
+def _is_play_option(option: str) -> bool:
+    play_command = typer.main.get_command(app).commands["play"]  # type: ignore[attr-defined]
+    return any(option in param.opts for param in play_command.params)
+
+
+def _json_kind(arguments: list[str]) -> str | None:
+    """The kind of JSON document the command line asked for, if it asked for one."""
+    words = [word for word in arguments if not word.startswith("-")]
+    wants_json = (
+        "--json" in arguments
+        or any(
+            pair in (("--format", "json"), ("-f", "json")) for pair in itertools.pairwise(arguments)
+        )
+        or "--format=json" in arguments
+    )
+    if not wants_json or not words:
+        return None
+    if words[0] == "stats" and "--questions" in arguments:
+        return "questions"
+    return _JSON_KINDS.get(words[0])
+
+
+class _Command(TyperCommand):
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The command's first sentence, whole, in the list of commands."""
+        return super().get_short_help_str(limit=300)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """An argument shows its name only (Typer would add its type: ``<path>``)."""
+        params = super().get_params(ctx)
+        for param in params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                setattr(param, "display_type_rich", _no_type)  # noqa: B010 (this instance's)
+        return params
 
 
 def _no_type(ctx: Any) -> None:
     return None
-
-
-class _Group(TyperGroup):
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _plain(super().get_params(ctx))
-
-
-class _Command(TyperCommand):
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _plain(super().get_params(ctx))
 
 
 app = typer.Typer(
@@ -52,6 +123,7 @@ app = typer.Typer(
     cls=_Group,
     no_args_is_help=False,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,  # plain help: fast, and what a Python CLI looks like
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 command = partial(app.command, cls=_Command)
@@ -60,7 +132,7 @@ PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
         help="Question files or folders. Default: the bundled banks.",
-        metavar="[PATHS]...",
+        metavar="PATHS",
         show_default=False,
     ),
 ]
@@ -480,7 +552,7 @@ def new(
         Path | None,
         typer.Argument(
             help="The bank to add to; created if it does not exist. Asked for when omitted.",
-            metavar="[BANK_FILE]",
+            metavar="BANK_FILE",
             show_default=False,
         ),
     ] = None,
@@ -599,4 +671,22 @@ def schema(
 
 
 def main() -> None:
-    app()
+    """The entry point. A bug of ours ends in one line that says so, not a traceback
+    (DESPERADO_QUIZ_DEBUG=1 shows it)."""
+    import os
+    import sys
+
+    try:
+        app()
+    except Exception as error:  # the last line of defence
+        if os.environ.get("DESPERADO_QUIZ_DEBUG"):
+            raise
+        from desperado_quiz.exitcodes import ExitCode
+        from desperado_quiz.text import visible
+
+        sys.stderr.write(
+            f"desperado-quiz: internal error ({type(error).__name__}: {visible(str(error))}). "
+            "This is a bug: please report it with the command you ran; "
+            "DESPERADO_QUIZ_DEBUG=1 shows the details.\n"
+        )
+        sys.exit(ExitCode.INTERNAL)

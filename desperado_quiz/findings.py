@@ -52,11 +52,12 @@ class Finding:
                 parts.append(str(self.column))
         return ":".join(parts)
 
-    def describe(self) -> str:
-        """One plain line, safe to show: location, severity, code, question, message, hint."""
+    def describe(self, with_hint: bool = True) -> str:
+        """One plain line, safe to show: location, severity, code, question, message, and
+        the hint (unless it goes beside it, as in a JSON error)."""
         who = f" [{self.question_id}]" if self.question_id else ""
         text = f"{self.location}: {self.severity} {self.code}{who}: {self.message}"
-        return visible(f"{text} ({self.hint})" if self.hint else text)
+        return visible(f"{text} ({self.hint})" if self.hint and with_hint else text)
 
     def to_dict(self) -> FindingJSON:
         return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -65,3 +66,60 @@ def test_importing_the_engine_loads_neither_rich_nor_typer() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["play", "-d", "extreme"], "'extreme' is not one of 'easy', 'medium', 'hard'."),
+        (["validate", "--format", "yaml"], "'yaml' is not one of"),
+        (["play", "--count"], "Option '--count' requires an argument."),
+        (["nope"], "No such command 'nope'."),
+    ],
+)
+def test_usage_errors_read_like_the_programs_own(args: list[str], said: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    first, hint = result.stderr.splitlines()[:2]
+    assert first.startswith("Error: ")
+    assert said in first
+    assert "Value error" not in first
+    assert hint.startswith("Try 'desperado-quiz")
+    assert hint.endswith(" --help' for help.")
+    assert "╭" not in result.stderr  # no box
+
+
+def test_a_games_option_before_play_says_where_it_goes() -> None:
+    result = runner.invoke(app, ["--no-save"])
+    assert result.exit_code == 2
+    assert "A game's options go after `play`: desperado-quiz play --no-save" in result.stderr
+
+
+def test_a_usage_error_with_json_asked_for_is_a_json_document() -> None:
+    result = runner.invoke(app, ["stats", "--questions", "-f", "json", "--player"])
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert (document["kind"], document["data"]) == ("questions", None)
+    assert "requires an argument" in document["errors"][0]["message"]
+
+
+def test_a_bug_is_one_line_and_status_70(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desperado_quiz import cli
+
+    def broken() -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.delenv("DESPERADO_QUIZ_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 70
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1
+    assert "internal error (KeyError: 'oops')" in error
+    assert "Traceback" not in error
+    monkeypatch.setenv("DESPERADO_QUIZ_DEBUG", "1")
+    with pytest.raises(KeyError):
+        cli.main()

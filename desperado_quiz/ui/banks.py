@@ -29,5 +29,5 @@ def load_problems(loaded: LoadResult, messages: Messages) -> NoReturn:
     messages.fail(
         f"{plural(len(loaded.errors), 'problem')} in the question files; fix them and try again.",
         hint="`desperado-quiz validate PATH` checks a file in full.",
-        problems=[{"message": f.describe(), "hint": f.hint} for f in loaded.errors],
+        problems=[{"message": f.describe(with_hint=False), "hint": f.hint} for f in loaded.errors],
     )

@@ -33,6 +33,7 @@ from desperado_quiz.game.results import game_json
 from desperado_quiz.history import History, HistoryError, game_records
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.paths import history_path
+from desperado_quiz.text import normalise_answer, visible
 from desperado_quiz.ui.banks import load_or_fail
 from desperado_quiz.ui.console import LineReader, Terminated, console, error_console
 from desperado_quiz.ui.history import best_notice
@@ -151,7 +152,31 @@ def filter_hint(banks: Sequence[LoadedBank], settings: GameSettings) -> str:
         "Tags": settings.tags,
     }
     wanted = [name for name, chosen in given.items() if chosen] or ["Categories"]
-    return " ".join(f"{name}: {', '.join(values[name]) or '(none)'}." for name in wanted)
+    guesses = [
+        f"'{visible(value)}' is not one; did you mean '{guess}'?"
+        for name in wanted
+        for value in given[name]
+        if (guess := closest_value(value, values[name]))
+    ]
+    listed = [f"{name}: {', '.join(values[name]) or '(none)'}." for name in wanted]
+    return " ".join(guesses + listed)
+
+
+def closest_value(given: str, values: Sequence[str]) -> str | None:
+    """The value ``given`` was probably meant to be: one that contains it as whole words
+    ("cast" for "Cast & crew"), or is spelt nearly like it. None when it is one of
+    ``values`` (another filter emptied the game) or nothing is close."""
+    import difflib
+
+    folded = {value.casefold(): value for value in values}
+    wanted = normalise_answer(given)
+    if given.casefold() in folded or not wanted:
+        return None
+    containing = [v for v in values if f" {wanted} " in f" {normalise_answer(v)} "]
+    if len(containing) == 1:
+        return containing[0]
+    close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
 
 
 def save(
