@@ -69,7 +69,8 @@ def _usage_error_of_click(error: Exception, arguments: list[str]) -> NoReturn:
     where = context.command_path if context is not None else "desperado-quiz"
     hint = f"Try '{where} --help' for help."
     option = getattr(error, "option_name", None)
-    if where == "desperado-quiz" and option and _is_play_option(option):
+    unknown_here = type(error).__name__ == "NoSuchOption" and where == "desperado-quiz"
+    if unknown_here and option and _is_play_option(option):
         hint = f"A game's options go after `play`: desperado-quiz play {option} ..."
     try:
         Messages(_json_kind(arguments)).fail(message, hint=hint)
