@@ -22,6 +22,7 @@ import random
 import sqlite3
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -116,7 +117,32 @@ def _requested_settings_key(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: tuple[Migration, ...] = (_games_and_answers, _study_cards, _requested_settings_key)
+def _flat_queries(db: sqlite3.Connection) -> None:
+    """Covering indexes, so that `stats` and `--review` read indexes in the order they
+    group by, whatever the size of the history: each answer carries its player, and
+    each index holds every column its query reads."""
+    db.execute("ALTER TABLE answers ADD COLUMN player TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE answers SET player = (SELECT player FROM games WHERE id = game_id)")
+    db.execute("DROP INDEX answers_by_question")
+    db.execute(
+        "CREATE INDEX answers_by_question"
+        " ON answers(bank_id, question_id, category, difficulty, correct)"
+    )
+    db.execute(
+        "CREATE INDEX answers_by_player"
+        " ON answers(player, bank_id, question_id, category, difficulty, correct)"
+    )
+    db.execute("DROP INDEX games_by_settings")
+    db.execute("CREATE INDEX games_by_settings ON games(settings_key, player, score)")
+    db.execute("CREATE INDEX games_by_player ON games(player, settings_key, score)")
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _games_and_answers,
+    _study_cards,
+    _requested_settings_key,
+    _flat_queries,
+)
 
 
 class HistoryError(Exception):
@@ -250,10 +276,9 @@ class GameRecord:
 def settings_key(options: dict[str, Any]) -> str:
     """Games with the same key are comparable for personal bests (any seed): the banks
     and questions asked for (not the ones a draw happened to pick) and the filters."""
-    keep = {
-        k: options.get(k)
-        for k in ("categories", "difficulties", "tags", "count", "timer", "practice", "review")
-    }
+    keep: dict[str, Any] = {k: options.get(k) or [] for k in ("categories", "difficulties", "tags")}
+    keep |= {k: bool(options.get(k)) for k in ("practice", "review")}
+    keep |= {"count": options.get("count"), "timer": options.get("timer")}
     if options.get("questions"):  # a game of chosen questions: their number is what counts
         keep |= {"questions": sorted(options["questions"]), "count": None}
     if options.get("mode", "play") != "play":  # a study session is not a game to beat
@@ -444,19 +469,19 @@ class History:
         return self._read(query, [])
 
     def missed(self, player: str) -> Noted[set[tuple[str, str]]]:
-        """Questions whose latest answer by ``player`` was not right."""
+        """Questions whose latest answer by ``player`` (the last one saved) was not
+        right."""
 
         def query(db: sqlite3.Connection) -> set[tuple[str, str]]:
+            # A bare column beside MAX() comes from the row with the maximum: SQLite's
+            # documented rule. The index on (player, bank, question...) gives the groups
+            # in order, with no sort and no table read.
             rows = db.execute(
-                """SELECT bank_id, question_id FROM (
-                    SELECT a.bank_id, a.question_id, a.correct, ROW_NUMBER() OVER (
-                        PARTITION BY a.bank_id, a.question_id
-                        ORDER BY g.started_at DESC, a.game_id DESC, a.position DESC) AS n
-                    FROM answers a JOIN games g ON g.id = a.game_id WHERE g.player = ?)
-                WHERE n = 1 AND correct = 0""",
+                """SELECT bank_id, question_id, correct, MAX(id) FROM answers
+                WHERE player = ? GROUP BY bank_id, question_id""",
                 (player,),
             ).fetchall()
-            return {(row["bank_id"], row["question_id"]) for row in rows}
+            return {(row[0], row[1]) for row in rows if not row[2]}
 
         return self._read(query, set())
 
@@ -529,8 +554,8 @@ class History:
             rows = db.execute(
                 """SELECT a.game_id, g.player, a.bank_id, a.question_id, a.attempt, a.given,
                 a.verdict, a.correct, a.hinted, a.seconds, g.ended_at FROM answers a
-                JOIN games g ON g.id = a.game_id WHERE (:player IS NULL OR g.player = :player)
-                ORDER BY g.started_at, a.game_id, a.position""",
+                JOIN games g ON g.id = a.game_id WHERE (:player IS NULL OR a.player = :player)
+                ORDER BY a.id""",
                 {"player": player},
             ).fetchall()
             return [
@@ -635,10 +660,10 @@ def _insert(db: sqlite3.Connection, game: GameRecord) -> None:
         ),
     )
     db.executemany(
-        """INSERT INTO answers (game_id, position, bank_id, question_id, category,
+        """INSERT INTO answers (game_id, player, position, bank_id, question_id, category,
         difficulty, attempt, given, verdict, correct, points, seconds, hinted)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [(cursor.lastrowid, *row) for row in game.answers],
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [(cursor.lastrowid, game.player, *row) for row in game.answers],
     )
 
 
@@ -693,76 +718,85 @@ def _empty_stats(player: str | None) -> Stats:
 
 
 def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stats:
-    who = {"player": player}
-    mine = "(:player IS NULL OR g.player = :player)"
-    games = db.execute(
-        f"""SELECT COUNT(*) AS n, MAX(best_streak) AS streak, SUM(finished) AS finished
-        FROM games g WHERE {mine}""",
-        who,
-    ).fetchone()
-    answers = db.execute(
-        f"""SELECT COUNT(*) AS n, SUM(a.correct) AS r FROM answers a
-        JOIN games g ON g.id = a.game_id WHERE {mine}""",
-        who,
-    ).fetchone()
-
-    def shares(column: str) -> dict[str, Share]:
-        assert column in ("category", "difficulty")  # a column name, never user input
-        rows = db.execute(
-            f"""SELECT a.{column} AS key, COUNT(*) AS n, SUM(a.correct) AS r FROM answers a
-            JOIN games g ON g.id = a.game_id WHERE {mine} GROUP BY a.{column}
-            ORDER BY a.{column}""",
-            who,
+    """Every figure from two passes over covering indexes: one over the answers, grouped
+    by question (all the shares and the misses are sums of those groups), and one over
+    the games."""
+    if player is None:
+        games = db.execute("SELECT COUNT(*), MAX(best_streak), SUM(finished) FROM games").fetchone()
+        groups = db.execute(
+            """SELECT bank_id, question_id, category, difficulty, COUNT(*), SUM(correct)
+            FROM answers GROUP BY bank_id, question_id, category, difficulty"""
         ).fetchall()
-        return {
-            row["key"]: {
-                "answered": row["n"],
-                "right": row["r"],
-                "accuracy": round(row["r"] / row["n"], 4),
-            }
-            for row in rows
-        }
-
-    best = db.execute(
-        f"""SELECT g.player, g.settings_key, MAX(g.score) AS best, COUNT(*) AS games,
-        g.banks, g.options, g.started_at FROM games g WHERE {mine}
-        GROUP BY g.player, g.settings_key
-        ORDER BY best DESC, g.player, games DESC, g.settings_key LIMIT 10""",
-        who,
-    ).fetchall()
-    missed = db.execute(
-        f"""SELECT a.bank_id, a.question_id, COUNT(*) AS misses FROM answers a
-        JOIN games g ON g.id = a.game_id WHERE a.correct = 0 AND {mine}
-        GROUP BY a.bank_id, a.question_id ORDER BY misses DESC, a.bank_id, a.question_id
-        LIMIT :limit""",
-        {**who, "limit": most_missed},
-    ).fetchall()
-    right = answers["r"] or 0
+        best = db.execute(
+            """SELECT player, settings_key, MAX(score), COUNT(*), banks, options, started_at
+            FROM games GROUP BY player, settings_key"""
+        ).fetchall()
+    else:
+        games = db.execute(
+            "SELECT COUNT(*), MAX(best_streak), SUM(finished) FROM games WHERE player = ?",
+            (player,),
+        ).fetchone()
+        groups = db.execute(
+            """SELECT bank_id, question_id, category, difficulty, COUNT(*), SUM(correct)
+            FROM answers WHERE player = ? GROUP BY bank_id, question_id, category, difficulty""",
+            (player,),
+        ).fetchall()
+        best = db.execute(
+            """SELECT player, settings_key, MAX(score), COUNT(*), banks, options, started_at
+            FROM games WHERE player = ? GROUP BY settings_key""",
+            (player,),
+        ).fetchall()
+    answered = sum(group[4] for group in groups)
+    right = sum(group[5] for group in groups)
+    misses: dict[tuple[str, str], int] = defaultdict(int)
+    for bank_id, question_id, _category, _difficulty, count, correct in groups:
+        misses[(bank_id, question_id)] += count - correct
+    top_best = sorted(best, key=lambda row: (-row[2], row[0], -row[3], row[1]))[:10]
+    top_missed = sorted(
+        ((key, n) for key, n in misses.items() if n), key=lambda item: (-item[1], item[0])
+    )[:most_missed]
     return {
         "player": player,
-        "games": games["n"],
-        "finished": games["finished"] or 0,
-        "answers": answers["n"],
+        "games": games[0],
+        "finished": games[2] or 0,
+        "answers": answered,
         "right": right,
-        "accuracy": round(right / answers["n"], 4) if answers["n"] else 0.0,
-        "best_streak": games["streak"] or 0,
-        "by_category": shares("category"),
-        "by_difficulty": shares("difficulty"),
+        "accuracy": round(right / answered, 4) if answered else 0.0,
+        "best_streak": games[1] or 0,
+        "by_category": _shares(groups, 2),
+        "by_difficulty": _shares(groups, 3),
         "best_games": [
             {
-                "player": row["player"],
-                "banks": json.loads(row["banks"]),
-                "options": json.loads(row["options"]),
-                "score": row["best"],
-                "games": row["games"],
-                "started_at": row["started_at"],
+                "player": row[0],
+                "banks": json.loads(row[4]),
+                "options": json.loads(row[5]),
+                "score": row[2],
+                "games": row[3],
+                "started_at": row[6],
             }
-            for row in best
+            for row in top_best
         ],
         "most_missed": [
-            {"bank_id": row["bank_id"], "question_id": row["question_id"], "misses": row["misses"]}
-            for row in missed
+            {"bank_id": bank_id, "question_id": question_id, "misses": n}
+            for (bank_id, question_id), n in top_missed
         ],
+    }
+
+
+def _shares(groups: Sequence[sqlite3.Row], column: int) -> dict[str, Share]:
+    """Answered, right and accuracy by the value in ``column`` of the question groups."""
+    answered: dict[str, int] = defaultdict(int)
+    right: dict[str, int] = defaultdict(int)
+    for group in groups:
+        answered[group[column]] += group[4]
+        right[group[column]] += group[5]
+    return {
+        key: {
+            "answered": answered[key],
+            "right": right[key],
+            "accuracy": round(right[key] / answered[key], 4),
+        }
+        for key in sorted(answered)
     }
 
 

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -93,24 +94,40 @@ def test_schema_version_wal_and_migrations_run_once(tmp_path: Path) -> None:
 
 
 def test_an_older_history_is_migrated_and_keeps_its_games(tmp_path: Path) -> None:
-    """A history of schema 1 (before study cards, with the draw's banks in the key)
-    gains the cards table, and its personal bests are keyed by the banks asked for."""
-    history = History(tmp_path / "history.sqlite3")
-    save(history, played({"director": "Rodriguez"}))
-    with sqlite3.connect(history.path) as db:
-        db.execute("DROP TABLE cards")
-        db.execute("DROP TABLE card_seeds")
-        db.execute("UPDATE games SET settings_key = 'drawn-banks key'")
+    """A history of schema 1, as the first release wrote it (no study cards, the draw's
+    banks in the settings key, answers without their player), is brought up to date:
+    its games keep counting, under the new key, in every figure."""
+    path = tmp_path / "history.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        MIGRATIONS[0](db)
         db.execute("PRAGMA user_version = 1")
+        options = json.dumps({"banks": [], "count": 10, "mode": "play"})
+        db.execute(
+            """INSERT INTO games VALUES (1, 'm1', 'Ann', '["Ann"]', '2026-01-01T10:00:00+00:00',
+            '2026-01-01T10:05:00+00:00', 7, ?, 'drawn-banks key', '["desperado-cast"]', 1, 1,
+            1, 100, 1.0, 1, 3.0, 'finished', 1)""",
+            (options,),
+        )
+        db.execute(
+            """INSERT INTO answers VALUES (1, 1, 1, 'desperado-cast', 'director',
+            'Cast & crew', 'easy', 1, 'Rodriguez', 'right', 1, 100, 3.0, 0)"""
+        )
+        db.commit()
+    history = History(path)
     save(history, played({"director": "nobody"}))
-    with sqlite3.connect(history.path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 4
         keys = {row[0] for row in db.execute("SELECT settings_key FROM games")}
+        players = {row[0] for row in db.execute("SELECT player FROM answers")}
     assert len(keys) == 1
     assert "drawn-banks" not in keys.pop()
+    assert players == {"Ann"}
     assert history.cards("Ann").value == ([], False)
-    (best,) = history.stats("Ann").value["best_games"]
+    stats = history.stats("Ann").value
+    (best,) = stats["best_games"]
     assert (best["score"], best["games"]) == (100, 2)
+    assert (stats["answers"], stats["right"]) == (2, 1)
+    assert history.missed("Ann").value == {("desperado-cast", "director")}
 
 
 def test_a_newer_schema_is_refused_not_damaged(tmp_path: Path) -> None:
@@ -193,15 +210,19 @@ def test_a_file_that_is_not_a_database_is_moved_aside_and_a_new_history_started(
     assert moved.name in notice
 
 
-def damage_a_page(path: Path) -> None:
-    """Overwrite a page in the middle of the file: 'database disk image is malformed'."""
-    with sqlite3.connect(path) as db:
+def damage_a_page(path: Path, name: str | None = None) -> None:
+    """Overwrite a page: 'database disk image is malformed'. The first page of table or
+    index ``name``, so that a query that reads it meets the damage; else a page in the
+    middle of the file."""
+    with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         page = db.execute("PRAGMA page_size").fetchone()[0]
         pages = db.execute("PRAGMA page_count").fetchone()[0]
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (name,)).fetchone()
     assert pages > 3
+    number = root[0] if root else pages - 1  # pages count from 1
     with path.open("r+b") as handle:
-        handle.seek(page * (pages - 2))
+        handle.seek(page * (number - 1))
         handle.write(b"\xff" * page)
 
 
@@ -212,7 +233,8 @@ def test_a_damaged_page_is_found_moved_aside_and_a_new_history_started(
     history = History(tmp_path / "history.sqlite3")
     for n in range(40):  # enough games for several pages
         save(history, played({"director": "nobody" if n % 2 else "Rodriguez"}, player=f"P{n}"))
-    damage_a_page(history.path)
+    read_first = {"recent": "games", "stats": "answers_by_question", "missed": "answers_by_player"}
+    damage_a_page(history.path, read_first[first])
     actions = {
         "recent": lambda: history.recent(100),
         "stats": history.stats,
