@@ -444,6 +444,8 @@ def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
         except BrokenPipeError:
             screen.out.file = _discard(screen.out.file)  # the reader of our output went away
             events = engine.stop(Status.OUTPUT_CLOSED)
+        except Terminated:  # while a question was being drawn, not only at the prompt
+            events = engine.stop(Status.TERMINATED)
 
 
 def _next_events(engine: Engine, screen: Screen, reader: LineSource) -> list[Event]:
