@@ -26,8 +26,10 @@ FORMAT_VERSION = 1
 # Each kind of document and the module and type of its data, for the JSON Schemas.
 KINDS = {
     "banks": ("desperado_quiz.loader", "BankList"),
+    "export": ("desperado_quiz.convert.common", "ExportJSON"),
     "game": ("desperado_quiz.game.results", "GameJSON"),
     "history": ("desperado_quiz.history", "GameList"),
+    "import": ("desperado_quiz.ui.convert", "ImportJSON"),
     "stats": ("desperado_quiz.history", "Stats"),
     "validation": ("desperado_quiz.report", "ValidationJSON"),
 }

@@ -21,7 +21,17 @@ COMMANDS = [
 
 
 def test_the_commands_are_the_ones_expected() -> None:
-    assert sorted(COMMANDS) == ["history", "list", "new", "play", "schema", "stats", "validate"]
+    assert sorted(COMMANDS) == [
+        "export",
+        "history",
+        "import",
+        "list",
+        "new",
+        "play",
+        "schema",
+        "stats",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("name", ["", *COMMANDS])
