@@ -234,6 +234,22 @@ def distinct(items: Sequence[str]) -> list[str]:
     return kept
 
 
+# Moodle's categories, shared by Moodle XML and GIFT -------------------------------
+
+
+def category_path(bank_title: str, category: str) -> str:
+    """``$course$/top/<bank title>/<category>``: Moodle separates categories with ``/``
+    and writes a ``/`` inside a name as ``//``."""
+    parts = [name.replace("/", "//").replace("\n", " ") for name in (bank_title, category)]
+    return "$course$/top/" + "/".join(parts)
+
+
+def category_parts(path: str) -> list[str]:
+    """The names in a category path, under Moodle's own ($course$, top)."""
+    parts = [p.replace("\0", "/").strip() for p in path.strip().replace("//", "\0").split("/")]
+    return [p for p in parts if p and not re.fullmatch(r"\$\w+\$|top", p)]
+
+
 # Text ----------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from desperado_quiz.convert.common import (
     Exported,
     ExportReport,
     Imported,
+    category_parts,
+    category_path,
     each_question,
     from_html,
     number_text,
@@ -56,22 +58,17 @@ def export(banks: Sequence[Bank]) -> Exported:
         if body is None:
             report.skipped(bank.bank.id, question.id, changes[0])
             continue
-        path = f"$course$/top/{_category_part(bank.bank.title)}/{_category_part(question.category)}"
+        path = category_path(bank.bank.title, question.category)
         if path != category:
             blocks.append(f"$CATEGORY: {path}")
             category = path
         feedback = f"\n####{escape(question.explanation)}" if question.explanation else ""
         blocks.append(
             f"// {bank.bank.id}:{question.id}\n"
-            f"::{escape(question.id)}::{escape(question.question)}{{\n{body}{feedback}\n}}"
+            f"::{escape(question.id)}::[html]{escape(question.question)}{{\n{body}{feedback}\n}}"
         )
         report.exported(bank.bank.id, question.id, changes)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), report)
-
-
-def _category_part(name: str) -> str:
-    # Moodle separates categories with '/', and writes a '/' inside a name as '//'.
-    return name.replace("/", "//").replace("\n", " ")
 
 
 def _answers(question: AnyQuestion) -> tuple[str | None, list[str]]:
@@ -135,8 +132,10 @@ def read(text: str) -> Imported:
     for block in _blocks(text):
         if block.text.startswith("$CATEGORY:"):
             path = block.text.removeprefix("$CATEGORY:")
-            category = _category_name(path)
-            builder.result.title = builder.result.title or _bank_title(path)
+            parts = category_parts(path)
+            category = parts[-1] if parts else ""
+            if len(parts) > 1 and not builder.result.title:
+                builder.result.title = parts[0]
             continue
         _question(block, category, builder)
     return builder.result
@@ -163,18 +162,6 @@ def _blocks(text: str) -> list[_Block]:
     if current.lines:
         blocks.append(current)
     return blocks
-
-
-def _category_name(path: str) -> str:
-    parts = [p.replace("\0", "/") for p in path.strip().replace("//", "\0").split("/")]
-    return parts[-1].strip() if parts else ""
-
-
-def _bank_title(path: str) -> str:
-    """The first category under Moodle's own ($course$, top), when a deeper one follows."""
-    parts = [p for p in path.strip().replace("//", "\0").split("/") if p.strip()]
-    parts = [p for p in parts if not re.fullmatch(r"\$\w+\$|top", p.strip())]
-    return parts[0].replace("\0", "/").strip() if len(parts) > 1 else ""
 
 
 def _split_unescaped(text: str, stops: str) -> list[tuple[int, str]]:
@@ -286,30 +273,33 @@ def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -
     if body.startswith("#"):
         return _number(body[1:].strip(), data)
     options = _options(body, line, html)
-    if any("->" in text for _, _, text in options):
+    if any("->" in raw for _, _, _, raw in options):
         return "a matching question has no equivalent here"
-    if all(mark == "=" for mark, _, _ in options):  # short answer: every form is right
-        full = [text for _, weight, text in options if weight in (None, 100.0)] or [options[0][2]]
+    if all(mark == "=" for mark, _, _, _ in options):  # short answer: every form is right
+        full = [text for _, weight, text, _ in options if weight in (None, 100.0)]
+        full = full or [options[0][2]]
         data.update(type="text", answer=full[0], accept=full[1:])
         return None
     right = [
         text
-        for mark, weight, text in options
+        for mark, weight, text, _ in options
         if (weight is None and mark == "=") or (weight or 0) > 0
     ]
     if not right:
         raise BrokenInput(
             line, "expected a right answer: mark it with `=`, or give it a positive `%weight%`"
         )
-    choices = [text for _, _, text in options]
-    if len(right) == 1:
+    choices = [text for _, _, text, _ in options]
+    # Weights on `~` alone mark the checkbox kind (several may be right); `=` one right.
+    if any(mark == "=" for mark, _, _, _ in options) and len(right) == 1:
         data.update(type="choice", choices=choices, answer=right[0])
     else:
         data.update(type="multi", choices=choices, answer=right)
     return None
 
 
-def _options(body: str, line: int, html: bool) -> list[tuple[str, float | None, str]]:
+def _options(body: str, line: int, html: bool) -> list[tuple[str, float | None, str, str]]:
+    """(mark, weight or None, text, the text as written) of each answer."""
     marks = _split_unescaped(body, "=~")
     if not marks or body[: marks[0][0]].strip():
         raise BrokenInput(line, "expected each answer to start with `=` (right) or `~` (wrong)")
@@ -324,7 +314,7 @@ def _options(body: str, line: int, html: bool) -> list[tuple[str, float | None, 
         feedback = _split_unescaped(chunk, "#")
         if feedback:
             chunk = chunk[: feedback[0][0]]
-        options.append((mark, weight, _plain(chunk, html)))
+        options.append((mark, weight, _plain(chunk, html), chunk))
     return options
 
 

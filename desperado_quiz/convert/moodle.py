@@ -18,6 +18,8 @@ from desperado_quiz.convert.common import (
     Exported,
     ExportReport,
     Imported,
+    category_parts,
+    category_path,
     each_question,
     from_html,
     number_text,
@@ -60,7 +62,7 @@ def export(banks: Sequence[Bank]) -> Exported:
     quiz = ET.Element("quiz")
     category = None
     for bank, question in each_question(banks):
-        path = f"$course$/top/{_part(bank.bank.title)}/{_part(question.category)}"
+        path = category_path(bank.bank.title, question.category)
         if path != category:
             element = ET.SubElement(quiz, "question", {"type": "category"})
             ET.SubElement(ET.SubElement(element, "category"), "text").text = path
@@ -70,10 +72,6 @@ def export(banks: Sequence[Bank]) -> Exported:
     ET.indent(quiz)
     data = ET.tostring(quiz, encoding="unicode", xml_declaration=False)
     return Exported(f'<?xml version="1.0" encoding="UTF-8"?>\n{data}\n'.encode(), report)
-
-
-def _part(name: str) -> str:
-    return name.replace("/", "//").replace("\n", " ")
 
 
 def feedback_html(question: AnyQuestion) -> str:
@@ -169,11 +167,10 @@ def read(text: str) -> Imported:
             raise BrokenInput(line, f"expected <question> inside <quiz>, found <{element.tag}>")
         kind = element.get("type", "")
         if kind == "category":
-            path = child_text(element, "category/text").split("/")
-            path = [p for p in path if p and p != "top" and not p.startswith("$")]
-            category = path[-1].strip() if path else ""
-            if len(path) > 1 and not builder.result.title:
-                builder.result.title = path[0].strip()
+            parts = category_parts(child_text(element, "category/text"))
+            category = parts[-1] if parts else ""
+            if len(parts) > 1 and not builder.result.title:
+                builder.result.title = parts[0]
             continue
         try:
             data = _read_question(element, kind)

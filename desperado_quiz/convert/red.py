@@ -52,6 +52,9 @@ def export(banks: Sequence[Bank]) -> Exported:
         answers, changes = _answers(question)
         if not answers:
             report.skipped(bank.bank.id, question.id, changes[0])
+        elif question.question in _SPECIAL_KEYS:
+            reason = f"the question text is {question.question}, a key of Red's own"
+            report.skipped(bank.bank.id, question.id, reason)
         elif question.question in document:
             reason = "the same question text as another (Red keys questions by their text)"
             report.skipped(bank.bank.id, question.id, reason)
