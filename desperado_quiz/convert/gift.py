@@ -260,6 +260,7 @@ def _question(block: _Block, category: str, builder: Builder) -> None:
 def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -> str | None:
     """Fill ``data`` from the answer block; a reason to skip when we have no such type."""
     body = answers.strip()
+    line += answers[: len(answers) - len(answers.lstrip())].count("\n")  # where it starts
     for offset, _ in _split_unescaped(body, "#"):
         if body[offset : offset + 4] == "####":  # the general feedback: our explanation
             data["explanation"] = _plain(body[offset + 4 :], html)
