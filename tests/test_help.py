@@ -66,3 +66,25 @@ def test_importing_the_engine_loads_neither_rich_nor_typer() -> None:
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+FORMATS = "desperado_quiz.convert."  # every format module; the registry alone is light
+HEAVY = ("genanki", "openpyxl", "yaml", "anki", "xml.etree.ElementTree", "zipfile")
+
+
+@pytest.mark.parametrize(
+    "probe",
+    [
+        "import desperado_quiz.cli",  # what --help and --version load
+        "import desperado_quiz.cli, desperado_quiz.ui.game",  # what play loads
+    ],
+)
+def test_the_format_libraries_load_only_for_export_and_import(probe: str) -> None:
+    code = (
+        f"import sys\n{probe}\n"
+        f'print(sorted(m for m in sys.modules if m in {HEAVY!r} or m.startswith("{FORMATS}")))'
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['desperado_quiz.convert.registry']"

@@ -58,6 +58,24 @@ def test_every_command_writes_a_document_that_conforms(write_bank: Callable[...,
     assert conforms(bad.stdout, "validation")["data"]["findings"]
 
 
+def test_export_and_import_write_documents_that_conform(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.gift"
+    exported = runner.invoke(app, ["export", "gift", "-o", str(out), "--json"])
+    assert exported.exit_code == 0, exported.output
+    data = conforms(exported.stdout, "export")["data"]
+    assert (data["exported"], data["changed"], data["skipped"]) == (43, 3, 1)
+    assert data["skipped_reasons"] == {"order questions cannot be expressed in GIFT": 1}
+    assert len(data["questions"]) == 47
+    imported = runner.invoke(
+        app, ["import", "gift", str(out), "-o", str(tmp_path / "back.toml"), "--json"]
+    )
+    assert imported.exit_code == 0, imported.output
+    data = conforms(imported.stdout, "import")["data"]
+    assert data["imported"] == 46
+    assert data["summary"]["errors"] >= 46  # no evidence, no source: validate says so
+    assert {f["code"] for f in data["findings"]} >= {"missing-key"}
+
+
 @pytest.mark.parametrize(
     ("args", "kind", "code"),
     [
@@ -65,6 +83,8 @@ def test_every_command_writes_a_document_that_conforms(write_bank: Callable[...,
         (["play", "--review", "--json"], "game", 0),  # nothing to review: a reason
         (["validate", "/no/such/path", "--format", "json"], "validation", 2),
         (["list", "/no/such/path", "--format", "json"], "banks", 2),
+        (["export", "gift", "-o", "x.gift", "-t", "none", "--json"], "export", 2),
+        (["import", "gift", "/no/such/file", "-o", "x.toml", "--json"], "import", 2),
     ],
 )
 def test_errors_and_empty_results_are_documents_too(args: list[str], kind: str, code: int) -> None:

@@ -265,7 +265,8 @@ _TAG = re.compile(r"<[^>]*>")
 def from_html(text: str) -> str:
     """HTML as plain text: breaks and paragraphs become line breaks, other tags go,
     entities are decoded (``&quot;``, ``&#039;``, ``&eacute;``)."""
-    return html.unescape(_TAG.sub("", _BREAK.sub("\n", text))).strip()
+    plain = html.unescape(_TAG.sub("", _BREAK.sub("\n", text)))
+    return plain.replace("\xa0", " ").strip()  # &nbsp; is how editors keep a space
 
 
 def entities(text: str) -> str:
