@@ -202,8 +202,30 @@ def _plain(text: str, html: bool) -> str:
 
 
 def _question(block: _Block, category: str, builder: Builder) -> None:
-    text = block.text
-    name = ""
+    name, html, start = _head(block)
+    braces = _answer_braces(block, start)
+    if braces is None:
+        untitled = name or "untitled"
+        builder.skip(
+            block.line, f"no answers in braces: a description, not a question ({untitled})"
+        )
+        return
+    open_at, close_at = braces
+    whole = block.text
+    question_text = _plain(whole[start:open_at], html)
+    if after := whole[close_at + 1 :].strip():  # the missing-word form: a blank
+        question_text = f"{question_text} _____ {_plain(after, html)}".strip()
+    data: dict[str, object] = {"question": question_text, "category": category}
+    answers = whole[open_at + 1 : close_at]
+    if skip := _answer_data(answers, block.line_at(open_at), html, data):
+        builder.skip(block.line, skip)
+        return
+    builder.add(data, block.line, name)
+
+
+def _head(block: _Block) -> tuple[str, bool, int]:
+    """The ``::title::`` (or ""), whether the text is HTML, and where the text starts."""
+    text, name = block.text, ""
     if text.startswith("::"):
         ends = [
             offset
@@ -218,14 +240,14 @@ def _question(block: _Block, category: str, builder: Builder) -> None:
     if match := _FORMAT.match(text):
         html = match.group(1) in ("html", "moodle")
         text = text[match.end() :]
-    shift = len(block.text) - len(text)  # ``text`` is what is left of the block's end
-    braces = [(offset + shift, char) for offset, char in _split_unescaped(text, "{}")]
+    return name, html, len(block.text) - len(text)
+
+
+def _answer_braces(block: _Block, start: int) -> tuple[int, int] | None:
+    """Where the one answer block opens and closes; None when there is none."""
+    braces = [(start + at, char) for at, char in _split_unescaped(block.text[start:], "{}")]
     if not braces:
-        builder.skip(
-            block.line,
-            f"no answers in braces: a description, not a question ({name or 'untitled'})",
-        )
-        return
+        return None
     if braces[0][1] != "{":
         raise BrokenInput(
             block.line_at(braces[0][0]), "found `}` before any `{`: escape it as `\\}`"
@@ -238,23 +260,7 @@ def _question(block: _Block, category: str, builder: Builder) -> None:
             block.line_at(braces[2][0]),
             "expected one `{...}` answer block per question; escape other braces: `\\{`",
         )
-    open_at, close_at = braces[0][0], braces[1][0]
-    whole = block.text
-    before, answers, after = (
-        whole[shift:open_at],
-        whole[open_at + 1 : close_at],
-        whole[close_at + 1 :],
-    )
-    question_text = _plain(before, html)
-    if after.strip():  # the missing-word form: the answers stand for a blank
-        question_text = f"{question_text} _____ {_plain(after, html)}".strip()
-    data: dict[str, object] = {"question": question_text, "category": category}
-    answer_line = block.line_at(open_at)
-    kind = _answer_data(answers, answer_line, html, data)
-    if kind is not None:
-        builder.skip(block.line, kind)
-        return
-    builder.add(data, block.line, name)
+    return braces[0][0], braces[1][0]
 
 
 def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -> str | None:

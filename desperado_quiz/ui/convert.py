@@ -178,7 +178,6 @@ class ImportRequest:
 
 def run_import(request: ImportRequest) -> ExitCode:
     from desperado_quiz.convert.bank_file import bank_text
-    from desperado_quiz.loader import read_text
 
     messages = Messages("import" if request.json_output else None)
     form = known_format(request.format, messages, importing=True)
@@ -186,30 +185,33 @@ def run_import(request: ImportRequest) -> ExitCode:
     bank_id = request.bank_id or slugify(output.stem, 8)
     _check_output(request, bank_id, messages)
     source_name, source = _source(request, messages)
+    imported = _read_input(request, form, messages)
+    title = imported.title or output.stem.replace("-", " ").replace("_", " ").capitalize()
+    write_atomic(output, bank_text(imported, bank_id, title, source_name, source))
+    return _after_import(imported, request, form, bank_id, messages)
+
+
+def _read_input(request: ImportRequest, form: Format, messages: Messages) -> Imported:
+    """The questions of INPUT; a file that cannot be read or parsed ends the command."""
+    from desperado_quiz.loader import read_text
+
     text, unreadable = read_text(request.input)
     if unreadable is not None:
         messages.fail(f"{unreadable.describe()}; nothing was written.")
     try:
         imported = form.importer()(text)
     except BrokenInput as broken:
-        where = (
-            f"{display_path(request.input)}:{broken.line}"
-            if broken.line
-            else display_path(request.input)
-        )
+        where = display_path(request.input) + (f":{broken.line}" if broken.line else "")
         messages.fail(
             f"{where}: {broken.message}",
-            hint=f"this is not a {form.name} file as the format's documentation describes it; "
-            "nothing was written.",
+            hint=f"Fix the file as {form.name}'s documentation describes it; nothing was written.",
         )
     if not imported.questions:
         _report_skips(imported, request.input, messages)
         messages.fail(
             f"no question in {display_path(request.input)} could be imported; nothing was written."
         )
-    title = imported.title or output.stem.replace("-", " ").replace("_", " ").capitalize()
-    write_atomic(output, bank_text(imported, bank_id, title, source_name, source))
-    return _after_import(imported, request, form, bank_id, messages)
+    return imported
 
 
 def _check_output(request: ImportRequest, bank_id: str, messages: Messages) -> None:
