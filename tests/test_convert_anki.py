@@ -52,6 +52,7 @@ def test_anki_imports_a_note_per_question_and_a_deck_per_bank(
     assert note["Answer"] == to_html(band.answer)
     assert note["Explanation"] == to_html(band.explanation)
     assert note["Evidence"] == to_html(band.quotes[0])  # the quote is on the back
+    assert note["Hint"] == to_html(band.hint)
     tagged = next(q for bank in banks for q in bank.questions if q.tags)
     reference = next(f"{b.bank.id}:{tagged.id}" for b in banks if tagged in b.questions)
     assert by_reference[reference].tags == [tag.replace(" ", "_") for tag in tagged.tags]

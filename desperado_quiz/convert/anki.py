@@ -4,8 +4,9 @@ Ids are derived from names, never drawn at random, so that importing a new expor
 updates the notes and decks of the last one instead of adding copies: the note type's
 id from the project's name, each deck's from its bank id, each note's guid from its
 bank and question ids. The front shows the question (and its choices, or the items to
-order); the back the answer, the explanation and the evidence quote. Anki tags cannot
-hold spaces, so a space in a tag becomes ``_`` (reported).
+order) and the hint behind a click; the back the answer, the explanation and the
+evidence quote. Anki tags cannot hold spaces, so a space in a tag becomes ``_``
+(reported).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from desperado_quiz.model import (
     OrderQuestion,
 )
 
-FIELDS = ("Question", "Options", "Answer", "Explanation", "Evidence", "Reference")
+FIELDS = ("Question", "Options", "Hint", "Answer", "Explanation", "Evidence", "Reference")
 _FRONT = (
     '<div class="question">{{Question}}</div>{{#Options}}<ol type="A">{{Options}}</ol>{{/Options}}'
 )
@@ -95,6 +96,7 @@ def _fields(bank: Bank, question: AnyQuestion) -> list[str]:
     return [
         to_html(text),
         "".join(f"<li>{to_html(option)}</li>" for option in options),
+        to_html(question.hint),
         to_html(question.answer_text),
         to_html(question.explanation),
         "<br>".join(to_html(quote) for quote in question.quotes),

@@ -52,7 +52,7 @@ FORMATS = {
             ".apkg",
             stdout=False,
             can_import=False,
-            not_carried=("hint",),
+            not_carried=(),
         ),
         Format(
             "moodle",
