@@ -100,12 +100,16 @@ def question_block(data: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def bank_header(bank_id: str, title: str, source: str, schema: str = "") -> str:
+def bank_header(
+    bank_id: str, title: str, source: str, schema: str = "", description: str = ""
+) -> str:
+    """The ``[bank]`` table. An empty ``source`` is left out (an imported bank given
+    no source document): `validate` then reports it missing, as for any bank."""
     top = f"#:schema {schema}\n" if schema else ""
-    return (
-        f"{top}[bank]\nid = {toml_value(bank_id)}\ntitle = {toml_value(title)}\n"
-        f"source = {toml_value(source)}\n"
-    )
+    lines = [f"{top}[bank]", f"id = {toml_value(bank_id)}", f"title = {toml_value(title)}"]
+    lines += [f"description = {toml_value(description)}"] if description else []
+    lines += [f"source = {toml_value(source)}"] if source else []
+    return "\n".join(lines) + "\n"
 
 
 def appended(existing: str, block: str) -> str:
@@ -161,7 +165,7 @@ def read_bank_text(path: Path) -> tuple[str, bool]:
     return data.decode("utf-8").removeprefix("\ufeff"), bom
 
 
-def write_atomic(path: Path, text: str, bom: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
     """Write through a temporary file in the same folder, then rename over the target:
     a crash leaves either the old file or the new one, never half of one.
 
@@ -175,7 +179,8 @@ def write_atomic(path: Path, text: str, bom: bool = False) -> None:
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            handle.write((b"\xef\xbb\xbf" if bom else b"") + data)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temporary).chmod(mode)

@@ -19,6 +19,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
+from desperado_quiz.convert import registry
 from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 # Usage errors (a bad option, a missing value) come as Click's ClickException, which
@@ -637,10 +638,150 @@ def stats(
             show_stats(data_dir, output_format.value, player, bank or [])
 
 
+def _complete_export(incomplete: str) -> list[str]:
+    return [name for name in registry.names() if name.startswith(incomplete.lower())]
+
+
+def _complete_import(incomplete: str) -> list[str]:
+    return [name for name in registry.names(True) if name.startswith(incomplete.lower())]
+
+
+@command(
+    "export",
+    epilog=registry.help_lines(),
+)
+def export_command(
+    output_format: Annotated[
+        str,
+        typer.Argument(
+            help="The format to write (see below).",
+            metavar="FORMAT",
+            autocompletion=_complete_export,
+            show_default=False,
+        ),
+    ],
+    paths: PathsArgument = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The file to write; - for stdout (text formats only).",
+            metavar="OUT",
+            show_default=False,
+        ),
+    ] = "",
+    bank: BankOption = None,
+    category: CategoryOption = None,
+    difficulty: DifficultyOption = None,
+    tag: TagOption = None,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="What was exported, skipped and changed, as JSON on stdout.", metavar=""
+        ),
+    ] = False,
+) -> None:
+    """Export questions for Anki, Moodle, Kahoot, Canvas, Discord bots and others.
+
+    The bundled banks by default, or the given files and folders, with play's filters.
+
+    A question the format cannot express is skipped with the reason; the end counts
+    what was exported, changed and skipped, per reason.
+    """
+    from desperado_quiz.ui.convert import ExportRequest, run_export
+
+    if not output:
+        usage_error("Give the file to write with -o OUT (- for stdout).")
+    request = ExportRequest(
+        format=output_format,
+        specs=[*(str(path) for path in paths or ()), *(bank or ())],
+        output=output,
+        categories=tuple(category or ()),
+        difficulties=tuple(str(level) for level in difficulty or ()),
+        tags=tuple(tag or ()),
+        json_output=json_output,
+    )
+    with exits():
+        raise typer.Exit(run_export(request))
+
+
+@command(
+    "import",
+    epilog=registry.help_lines(importable=True),
+)
+def import_command(
+    input_format: Annotated[
+        str,
+        typer.Argument(
+            help="The format of INPUT (see below).",
+            metavar="FORMAT",
+            autocompletion=_complete_import,
+            show_default=False,
+        ),
+    ],
+    input_file: Annotated[
+        Path,
+        typer.Argument(help="The file to read.", metavar="INPUT", show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The bank file to write, e.g. questions/NAME.toml.",
+            metavar="BANK_FILE",
+            show_default=False,
+        ),
+    ] = None,
+    bank_id: Annotated[
+        str | None,
+        typer.Option(
+            "--bank-id",
+            help="The new bank's id. Default: from the file name.",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            help="The bank's source document: each question gets its closest passage as a "
+            "commented suggestion of evidence.",
+            metavar="DOCUMENT",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace BANK_FILE if it exists.", metavar="")
+    ] = False,
+    json_output: Annotated[
+        bool,
+        typer.Option("--json", help="What was imported and the findings, as JSON.", metavar=""),
+    ] = False,
+) -> None:
+    """Import questions from another tool into a new bank file, then validate it.
+
+    Imported questions have no evidence until an author adds it: validate says so.
+
+    Broken input: exit status 2, the line and what was expected; nothing is written.
+    """
+    from desperado_quiz.ui.convert import ImportRequest, run_import
+
+    if output is None:
+        usage_error("Give the bank file to write with -o BANK_FILE, e.g. questions/new.toml.")
+    request = ImportRequest(input_format, input_file, output, bank_id, source, force, json_output)
+    with exits():
+        raise typer.Exit(run_import(request))
+
+
 class SchemaKind(StrEnum):
     BANK = "bank"
     BANKS = "banks"
+    EXPORT = "export"
     GAME = "game"
+    IMPORT = "import"
     HISTORY = "history"
     STATS = "stats"
     QUESTIONS = "questions"
@@ -652,8 +793,8 @@ def schema(
     kind: Annotated[
         SchemaKind,
         typer.Argument(
-            help="bank: a question file; or a JSON document of list, play, history, stats "
-            "or validate (see docs/json.md).",
+            help="bank: a question file; or a JSON document of list, play, history, stats, "
+            "validate, export or import (see docs/json.md).",
             metavar="[KIND]",
         ),
     ] = SchemaKind.BANK,

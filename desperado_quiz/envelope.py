@@ -26,10 +26,12 @@ FORMAT_VERSION = 1
 # Each kind of document and the module and type of its data, for the JSON Schemas.
 KINDS = {
     "banks": ("desperado_quiz.loader", "BankList"),
+    "export": ("desperado_quiz.convert.common", "ExportJSON"),
     "game": ("desperado_quiz.game.results", "GameJSON"),
     "history": ("desperado_quiz.history", "GameList"),
-    "stats": ("desperado_quiz.study", "StatsJSON"),
+    "import": ("desperado_quiz.ui.convert", "ImportJSON"),
     "questions": ("desperado_quiz.analytics", "QuestionStatsList"),
+    "stats": ("desperado_quiz.study", "StatsJSON"),
     "validation": ("desperado_quiz.report", "ValidationJSON"),
 }
 T = TypeVar("T")

@@ -23,7 +23,9 @@ COMMANDS = [
 
 def test_the_commands_are_the_ones_expected() -> None:
     assert sorted(COMMANDS) == [
+        "export",
         "history",
+        "import",
         "list",
         "new",
         "play",
@@ -123,3 +125,25 @@ def test_a_bug_is_one_line_and_status_70(
     monkeypatch.setenv("DESPERADO_QUIZ_DEBUG", "1")
     with pytest.raises(KeyError):
         cli.main()
+
+
+FORMATS = "desperado_quiz.convert."  # every format module; the registry alone is light
+HEAVY = ("genanki", "openpyxl", "yaml", "anki", "xml.etree.ElementTree", "zipfile")
+
+
+@pytest.mark.parametrize(
+    "probe",
+    [
+        "import desperado_quiz.cli",  # what --help and --version load
+        "import desperado_quiz.cli, desperado_quiz.ui.game",  # what play loads
+    ],
+)
+def test_the_format_libraries_load_only_for_export_and_import(probe: str) -> None:
+    code = (
+        f"import sys\n{probe}\n"
+        f'print(sorted(m for m in sys.modules if m in {HEAVY!r} or m.startswith("{FORMATS}")))'
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['desperado_quiz.convert.registry']"

@@ -67,6 +67,25 @@ def test_every_command_writes_a_document_that_conforms(write_bank: Callable[...,
     assert conforms(bad.stdout, "validation")["data"]["findings"]
 
 
+def test_export_and_import_write_documents_that_conform(tmp_path: Path) -> None:
+    out = tmp_path / "quiz.gift"
+    game = str(REPO / "tests" / "fixtures" / "game")  # frozen: four questions and an order
+    exported = runner.invoke(app, ["export", "gift", game, "-o", str(out), "--json"])
+    assert exported.exit_code == 0, exported.output
+    data = conforms(exported.stdout, "export")["data"]
+    assert (data["exported"], data["changed"], data["skipped"]) == (4, 0, 1)
+    assert data["skipped_reasons"] == {"order questions cannot be expressed in GIFT": 1}
+    assert len(data["questions"]) == 5
+    imported = runner.invoke(
+        app, ["import", "gift", str(out), "-o", str(tmp_path / "back.toml"), "--json"]
+    )
+    assert imported.exit_code == 0, imported.output
+    data = conforms(imported.stdout, "import")["data"]
+    assert data["imported"] == 4
+    assert data["summary"]["errors"] >= 4  # no evidence, no source: validate says so
+    assert {f["code"] for f in data["findings"]} >= {"missing-key"}
+
+
 @pytest.mark.parametrize(
     ("args", "kind", "code"),
     [
@@ -76,6 +95,8 @@ def test_every_command_writes_a_document_that_conforms(write_bank: Callable[...,
         (["list", "/no/such/path", "--format", "json"], "banks", 2),
         (["study", "--new", "0", "--json"], "game", 0),  # nothing due: a reason
         (["stats", "--questions", "-b", "/no/such/path", "--format", "json"], "questions", 2),
+        (["export", "gift", "-o", "x.gift", "-t", "none", "--json"], "export", 2),
+        (["import", "gift", "/no/such/file", "-o", "x.toml", "--json"], "import", 2),
     ],
 )
 def test_errors_and_empty_results_are_documents_too(args: list[str], kind: str, code: int) -> None:

@@ -210,6 +210,41 @@ def check_validate_history(args: list[str], _: str) -> None:
     assert "No problems" in result.stdout  # no play data yet: nothing to flag
 
 
+def check_export_anki(args: list[str], _: str) -> None:
+    import sqlite3
+    import zipfile
+
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Exported 45 questions" in result.stderr
+    with zipfile.ZipFile(args[-1]) as package:  # the full check is tests/test_convert_anki.py
+        assert "collection.anki2" in package.namelist()
+        (Path("collection.anki2")).write_bytes(package.read("collection.anki2"))
+    with sqlite3.connect("collection.anki2") as collection:
+        assert collection.execute("select count(*) from notes").fetchone() == (45,)
+
+
+def check_export_kahoot(args: list[str], _: str) -> None:
+    from openpyxl import load_workbook
+
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(args[-1]).active.iter_rows(min_row=9, values_only=True))
+    assert rows
+    assert all(row[1] and row[7] for row in rows)
+
+
+def check_import(args: list[str], _: str) -> None:
+    exported = runner.invoke(app, ["export", "gift", "-o", "quiz.gift"])
+    assert exported.exit_code == 0, exported.output
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "missing key `evidence`" in result.stdout  # the validator holds it to the standard
+    text = Path("questions/imported.toml").read_text(encoding="utf-8")
+    assert 'source = "desperado-article.txt"' in text
+    assert "# Evidence to confirm" in text
+
+
 CHECKS: dict[str, Callable[[list[str], str], None]] = {
     "desperado-quiz study": check_study,
     "desperado-quiz study -c music --new 3": check_study_music,
@@ -237,6 +272,10 @@ CHECKS: dict[str, Callable[[list[str], str], None]] = {
     "desperado-quiz validate questions/ --format github": check_github,
     "desperado-quiz validate questions/ --format junit": check_junit,
     "desperado-quiz validate questions/ --format json": check_validate_json,
+    "desperado-quiz export anki -o desperado.apkg": check_export_anki,
+    "desperado-quiz export kahoot -b desperado-story -o story.xlsx": check_export_kahoot,
+    "desperado-quiz import gift quiz.gift -o questions/imported.toml --source "
+    "questions/desperado-article.txt": check_import,
 }
 
 

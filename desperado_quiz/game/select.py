@@ -35,6 +35,20 @@ def _matches(wanted: Collection[str], values: Iterable[str]) -> bool:
     return any(v.casefold() in folded for v in values)
 
 
+def wanted(
+    question: AnyQuestion,
+    categories: Collection[str] = (),
+    difficulties: Collection[str] = (),
+    tags: Collection[str] = (),
+) -> bool:
+    """Whether the filters of `play` (any case; none given: all) keep ``question``."""
+    return (
+        _matches(categories, [question.category])
+        and _matches(difficulties, [question.difficulty])
+        and _matches(tags, question.tags)
+    )
+
+
 def matching(
     banks: Sequence[LoadedBank],
     categories: Collection[str] = (),
@@ -46,9 +60,7 @@ def matching(
         (bank.id, q.id)
         for bank in banks
         for q in bank.questions
-        if _matches(categories, [q.category])
-        and _matches(difficulties, [q.difficulty])
-        and _matches(tags, q.tags)
+        if wanted(q, categories, difficulties, tags)
     }
 
 
@@ -73,10 +85,7 @@ def select_questions(
     candidates = [
         position
         for position, (bank_id, q) in enumerate(everything)
-        if _matches(categories, [q.category])
-        and _matches(difficulties, [q.difficulty])
-        and _matches(tags, q.tags)
-        and (only is None or (bank_id, q.id) in only)
+        if wanted(q, categories, difficulties, tags) and (only is None or (bank_id, q.id) in only)
     ]
     if not candidates:
         raise NoQuestions("no question matches these banks and filters")

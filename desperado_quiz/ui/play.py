@@ -481,7 +481,7 @@ def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
         except BrokenPipeError:
             screen.out.file = _discard(screen.out.file)  # the reader of our output went away
             events = engine.stop(Status.OUTPUT_CLOSED)
-        except KeyboardInterrupt:  # while a question was being shown
+        except KeyboardInterrupt:  # while a question was being drawn, not only at the prompt
             events = engine.stop(Status.INTERRUPTED)
         except Terminated:
             events = engine.stop(Status.TERMINATED)

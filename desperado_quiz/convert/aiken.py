@@ -1,0 +1,112 @@
+"""Aiken: Moodle's simplest format, for multiple choice questions with one answer.
+
+    Who plays Carolina?
+    A. Salma Hayek
+    B. Penélope Cruz
+    ANSWER: A
+
+A question and its choices take a line each, so line breaks become spaces (reported).
+A boolean question is written as the choice of True and False (reported); the other
+types cannot be expressed and are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+
+from desperado_quiz.convert.common import (
+    BrokenInput,
+    Builder,
+    Exported,
+    ExportReport,
+    Imported,
+    each_question,
+    one_line,
+)
+from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion
+
+_OPTION = re.compile(r"^([A-Z])[.)]\s+(.*)$")
+_ANSWER = re.compile(r"^ANSWER:\s*(.*)$", re.IGNORECASE)
+_NEWLINES = "line breaks written as spaces: Aiken has one line per question and choice"
+
+
+def export(banks: Sequence[Bank]) -> Exported:
+    report = ExportReport()
+    blocks = []
+    for bank, question in each_question(banks):
+        choices, answer, changes = _choices(question)
+        if not choices:
+            report.skipped(bank.bank.id, question.id, changes[0])
+            continue
+        lines = [one_line(question.question)]
+        letters = string.ascii_uppercase[: len(choices)]  # the models allow 8 at most
+        lines += [f"{letter}. {one_line(c)}" for letter, c in zip(letters, choices, strict=True)]
+        lines.append(f"ANSWER: {string.ascii_uppercase[choices.index(answer)]}")
+        if any("\n" in text for text in (question.question, *choices)):
+            changes.append(_NEWLINES)
+        blocks.append("\n".join(lines))
+        report.exported(bank.bank.id, question.id, changes)
+    return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), report)
+
+
+def _choices(question: AnyQuestion) -> tuple[list[str], str, list[str]]:
+    if isinstance(question, ChoiceQuestion):
+        return list(question.choices), question.answer, []
+    if isinstance(question, BooleanQuestion):
+        answer = "True" if question.answer else "False"
+        return ["True", "False"], answer, ["written as a choice between True and False"]
+    return [], "", [f"{question.type} questions cannot be expressed in Aiken"]
+
+
+def read(text: str) -> Imported:
+    builder = Builder()
+    question: tuple[int, str] | None = None
+    choices: list[tuple[str, str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        if question is None:
+            if _OPTION.match(line) or _ANSWER.match(line):
+                raise BrokenInput(number, "expected a question before its choices")
+            question = (number, line)
+        elif match := _OPTION.match(line):
+            choices.append(match.groups())  # type: ignore[arg-type]
+        elif match := _ANSWER.match(line):
+            _add(builder, question, choices, match.group(1).strip(), number)
+            question, choices = None, []
+        elif choices:
+            raise BrokenInput(number, "expected a choice (`B. ...`) or `ANSWER: <letter>`")
+        else:  # a question may run over several lines before its first choice
+            question = (question[0], f"{question[1]} {line}")
+    if question is not None:
+        raise BrokenInput(
+            question[0], "expected `ANSWER: <letter>` after the choices of this question"
+        )
+    return builder.result
+
+
+def _add(
+    builder: Builder,
+    question: tuple[int, str],
+    choices: list[tuple[str, str]],
+    answer: str,
+    line: int,
+) -> None:
+    letters = [letter for letter, _ in choices]
+    if len(choices) < 2:
+        raise BrokenInput(line, "expected at least two choices (`A. ...`, `B. ...`) before ANSWER")
+    if answer.upper() not in letters:
+        raise BrokenInput(
+            line, f"expected ANSWER to be one of {', '.join(letters)}, not {answer!r}"
+        )
+    texts = [text for _, text in choices]
+    data = {
+        "type": "choice",
+        "question": question[1],
+        "choices": texts,
+        "answer": texts[letters.index(answer.upper())],
+    }
+    builder.add(data, question[0])

@@ -1,0 +1,285 @@
+"""What every format shares: the report of an export, the result of an import, HTML
+text, and the building of imported questions.
+
+An export never loses a question silently: each one is ``exported``, ``changed`` (it
+went out, but something was left out or rewritten: the reasons say what) or ``skipped``
+(the format cannot express it: the reason says why). An import either reads the whole
+file or raises ``BrokenInput`` with the line and what was expected; a question the
+format holds but the models cannot (an essay, a matching question) is skipped with a
+reason, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Any, Literal
+
+from typing_extensions import TypedDict
+
+from desperado_quiz.authoring import slugify, unique_id
+from desperado_quiz.model import SLUG_PATTERN, AnyQuestion, Bank, Question, choice_key
+
+Status = Literal["exported", "changed", "skipped"]
+DEFAULT_CATEGORY = "General"
+DEFAULT_DIFFICULTY = "medium"
+# Imported questions are checked against the models with this stand-in evidence, which
+# is then removed: an import never invents evidence (see ``build_question``).
+_STAND_IN_EVIDENCE = "evidence to be added"
+
+
+# The report of an export ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one question in an export."""
+
+    bank: str
+    question: str
+    status: Status
+    reasons: tuple[str, ...] = ()
+
+
+class OutcomeJSON(TypedDict):
+    bank: str
+    id: str
+    status: str
+    reasons: list[str]
+
+
+class ExportJSON(TypedDict):
+    """The data of ``desperado-quiz export --json``."""
+
+    format: str
+    output: str
+    exported: int
+    changed: int
+    skipped: int
+    changed_reasons: dict[str, int]
+    skipped_reasons: dict[str, int]
+    not_carried: list[str]
+    questions: list[OutcomeJSON]
+
+
+@dataclass
+class ExportReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def exported(self, bank: str, question: str, changes: Sequence[str] = ()) -> None:
+        status: Status = "changed" if changes else "exported"
+        self.outcomes.append(Outcome(bank, question, status, tuple(changes)))
+
+    def skipped(self, bank: str, question: str, reason: str) -> None:
+        self.outcomes.append(Outcome(bank, question, "skipped", (reason,)))
+
+    def count(self, status: Status) -> int:
+        return sum(outcome.status == status for outcome in self.outcomes)
+
+    @property
+    def written(self) -> int:
+        """Questions in the output, changed or not."""
+        return self.count("exported") + self.count("changed")
+
+    def reasons(self, status: Status) -> dict[str, int]:
+        """How many questions each reason applies to, most frequent first."""
+        counts = Counter(
+            reason
+            for outcome in self.outcomes
+            if outcome.status == status
+            for reason in outcome.reasons
+        )
+        return dict(counts.most_common())
+
+    def to_dict(self, name: str, output: str, not_carried: Sequence[str]) -> ExportJSON:
+        return {
+            "format": name,
+            "output": output,
+            "exported": self.count("exported"),
+            "changed": self.count("changed"),
+            "skipped": self.count("skipped"),
+            "changed_reasons": self.reasons("changed"),
+            "skipped_reasons": self.reasons("skipped"),
+            "not_carried": list(not_carried),
+            "questions": [
+                {"bank": o.bank, "id": o.question, "status": o.status, "reasons": list(o.reasons)}
+                for o in self.outcomes
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Exported:
+    data: bytes
+    report: ExportReport
+
+
+def each_question(banks: Sequence[Bank]) -> Iterator[tuple[Bank, AnyQuestion]]:
+    for bank in banks:
+        for question in bank.questions:
+            yield bank, question
+
+
+# The result of an import -----------------------------------------------------------
+
+
+class BrokenInput(Exception):
+    """The input cannot be read: ``line`` (1-based, or None) and what was expected."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportedQuestion:
+    """A question as read: a valid model whose ``evidence`` is empty until an author
+    adds some, where it was found, and passages to suggest as evidence."""
+
+    question: AnyQuestion
+    line: int | None = None
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skip:
+    line: int | None
+    reason: str
+
+
+@dataclass
+class Imported:
+    """A bank as read from another format: what it says of itself, and its questions."""
+
+    title: str = ""
+    description: str = ""
+    questions: list[ImportedQuestion] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+
+class Builder:
+    """Builds imported questions: an id from the format's own name for the question or
+    from its text, unique in the bank; category and difficulty defaults; the models'
+    rules checked. A question the models refuse is skipped with the models' reason."""
+
+    def __init__(self) -> None:
+        self.result = Imported()
+        self._taken: set[str] = set()
+
+    def add(
+        self,
+        data: dict[str, Any],
+        line: int | None,
+        name: str = "",
+        suggestions: Sequence[str] = (),
+    ) -> None:
+        data = {key: value for key, value in data.items() if value not in (None, "")}
+        data.setdefault("category", DEFAULT_CATEGORY)
+        data.setdefault("difficulty", DEFAULT_DIFFICULTY)
+        data["id"] = unique_id(_id_from(name, str(data.get("question", ""))), self._taken)
+        question, problem = build_question(data)
+        if question is None:
+            self.skip(line, problem)
+            return
+        self._taken.add(question.id)
+        self.result.questions.append(ImportedQuestion(question, line, tuple(suggestions)))
+
+    def skip(self, line: int | None, reason: str) -> None:
+        self.result.skipped.append(Skip(line, reason))
+
+
+def _id_from(name: str, text: str) -> str:
+    name = name.strip()
+    if re.fullmatch(SLUG_PATTERN, name):
+        return name
+    return slugify(name or text)
+
+
+def build_question(data: dict[str, Any]) -> tuple[AnyQuestion | None, str]:
+    """The question in ``data`` checked by the models, with no evidence; or None and
+    the first rule it breaks."""
+    from pydantic import ValidationError
+
+    try:
+        question = _adapter().validate_python({**data, "evidence": [_STAND_IN_EVIDENCE]})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(part) for part in first["loc"][1:])
+        return None, f"{where}: {first['msg']}" if where else first["msg"]
+    # The only models without evidence: what the author must add, `validate` reports.
+    return question.model_copy(update={"evidence": []}), ""
+
+
+@cache
+def _adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Question)
+
+
+def distinct(items: Sequence[str]) -> list[str]:
+    """``items`` without the repeats the models would refuse (case and spacing)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if choice_key(item) not in seen:
+            seen.add(choice_key(item))
+            kept.append(item)
+    return kept
+
+
+# Moodle's categories, shared by Moodle XML and GIFT -------------------------------
+
+
+def category_path(bank_title: str, category: str) -> str:
+    """``$course$/top/<bank title>/<category>``: Moodle separates categories with ``/``
+    and writes a ``/`` inside a name as ``//``."""
+    parts = [name.replace("/", "//").replace("\n", " ") for name in (bank_title, category)]
+    return "$course$/top/" + "/".join(parts)
+
+
+def category_parts(path: str) -> list[str]:
+    """The names in a category path, under Moodle's own ($course$, top)."""
+    parts = [p.replace("\0", "/").strip() for p in path.strip().replace("//", "\0").split("/")]
+    return [p for p in parts if p and not re.fullmatch(r"\$\w+\$|top", p)]
+
+
+# Text ----------------------------------------------------------------------------
+
+
+def to_html(text: str) -> str:
+    """Plain text as HTML: special characters escaped, line breaks kept."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+_BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>|</(?:div|li|h\d)>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def from_html(text: str) -> str:
+    """HTML as plain text: breaks and paragraphs become line breaks, other tags go,
+    entities are decoded (``&quot;``, ``&#039;``, ``&eacute;``)."""
+    plain = html.unescape(_TAG.sub("", _BREAK.sub("\n", text)))
+    return plain.replace("\xa0", " ").strip()  # &nbsp; is how editors keep a space
+
+
+def entities(text: str) -> str:
+    """Text with HTML's special characters as entities, as Open Trivia DB serves it."""
+    return html.escape(text, quote=True).replace("&#x27;", "&#039;")
+
+
+def number_text(value: float) -> str:
+    """A number as formats read it: no exponent, no trailing ``.0``."""
+    text = format(Decimal(repr(value)), "f")
+    return text.removesuffix(".0") if "." in text and text.endswith(".0") else text
+
+
+def one_line(text: str) -> str:
+    """Text for a format that has no line breaks."""
+    return " ".join(text.split("\n"))

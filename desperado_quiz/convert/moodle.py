@@ -1,0 +1,260 @@
+"""Moodle XML: the format of Moodle's question bank.
+
+A category per bank (``$course$/top/<bank title>/<category>``). choice and multi are
+``multichoice`` (single or not; a wrong choice of a multi costs everything, as in our
+game), boolean ``truefalse``, text ``shortanswer`` (every accepted form at 100%),
+number ``numerical`` (tolerance and unit), order ``ordering`` (Moodle 4.4 and later,
+or the plugin). The general feedback is the explanation, then the evidence quote.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from desperado_quiz.convert.common import (
+    BrokenInput,
+    Builder,
+    Exported,
+    ExportReport,
+    Imported,
+    category_parts,
+    category_path,
+    each_question,
+    from_html,
+    number_text,
+    to_html,
+)
+from desperado_quiz.convert.xmltext import child_text, parse
+from desperado_quiz.model import (
+    AnyQuestion,
+    Bank,
+    BooleanQuestion,
+    ChoiceQuestion,
+    MultiQuestion,
+    NumberQuestion,
+    OrderQuestion,
+    TextQuestion,
+)
+
+_TYPES = {
+    ChoiceQuestion: "multichoice",
+    MultiQuestion: "multichoice",
+    BooleanQuestion: "truefalse",
+    TextQuestion: "shortanswer",
+    NumberQuestion: "numerical",
+    OrderQuestion: "ordering",
+}
+
+
+def _text(parent: ET.Element, tag: str, html: str, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": "html", **attrs} if tag != "name" else {})
+    ET.SubElement(element, "text").text = html
+    return element
+
+
+def _plain(parent: ET.Element, tag: str, value: str) -> None:
+    ET.SubElement(parent, tag).text = value
+
+
+def export(banks: Sequence[Bank]) -> Exported:
+    report = ExportReport()
+    quiz = ET.Element("quiz")
+    category = None
+    for bank, question in each_question(banks):
+        path = category_path(bank.bank.title, question.category)
+        if path != category:
+            element = ET.SubElement(quiz, "question", {"type": "category"})
+            ET.SubElement(ET.SubElement(element, "category"), "text").text = path
+            category = path
+        quiz.append(_question(question))
+        report.exported(bank.bank.id, question.id)
+    ET.indent(quiz)
+    data = ET.tostring(quiz, encoding="unicode", xml_declaration=False)
+    return Exported(f'<?xml version="1.0" encoding="UTF-8"?>\n{data}\n'.encode(), report)
+
+
+def feedback_html(question: AnyQuestion) -> str:
+    parts = [f"<p>{to_html(question.explanation)}</p>"] if question.explanation else []
+    parts += [f"<blockquote>{to_html(quote)}</blockquote>" for quote in question.quotes]
+    return "".join(parts)
+
+
+def _question(question: AnyQuestion) -> ET.Element:
+    element = ET.Element("question", {"type": _TYPES[type(question)]})
+    _text(element, "name", question.id)
+    _text(element, "questiontext", to_html(question.question))
+    _text(element, "generalfeedback", feedback_html(question))
+    _plain(element, "defaultgrade", "1")
+    _plain(element, "penalty", "0.3333333")
+    _plain(element, "hidden", "0")
+    _plain(element, "idnumber", question.id)
+    _answers(element, question)
+    if question.hint:
+        _text(element, "hint", to_html(question.hint))
+    if question.tags:
+        tags = ET.SubElement(element, "tags")
+        for tag in question.tags:
+            ET.SubElement(ET.SubElement(tags, "tag"), "text").text = tag
+    return element
+
+
+def _answer(parent: ET.Element, fraction: str, html: str) -> ET.Element:
+    answer = _text(parent, "answer", html, fraction=fraction)
+    ET.SubElement(ET.SubElement(answer, "feedback", {"format": "html"}), "text").text = ""
+    return answer
+
+
+def _answers(element: ET.Element, question: AnyQuestion) -> None:
+    match question:
+        case ChoiceQuestion() | MultiQuestion():
+            right = [question.answer] if isinstance(question, ChoiceQuestion) else question.answer
+            _plain(element, "single", "true" if isinstance(question, ChoiceQuestion) else "false")
+            _plain(element, "shuffleanswers", "true")
+            _plain(element, "answernumbering", "abc")
+            share = _fraction(100 / len(right))
+            for choice in question.choices:
+                wrong = "0" if isinstance(question, ChoiceQuestion) else "-100"
+                _answer(element, share if choice in right else wrong, to_html(choice))
+        case BooleanQuestion():
+            _answer(element, "100" if question.answer else "0", "true")
+            _answer(element, "0" if question.answer else "100", "false")
+        case TextQuestion():
+            _plain(element, "usecase", "0")
+            for form in question.accepted:
+                _answer(element, "100", to_html(form))
+        case NumberQuestion():
+            answer = _answer(element, "100", number_text(question.answer))
+            _plain(answer, "tolerance", number_text(question.tolerance))
+            if question.unit:
+                unit = ET.SubElement(ET.SubElement(element, "units"), "unit")
+                _plain(unit, "multiplier", "1")
+                _plain(unit, "unit_name", question.unit)
+            _plain(element, "unitgradingtype", "0")
+            _plain(element, "showunits", "3")  # the unit is shown, not typed
+        case OrderQuestion():
+            for key, value in (
+                ("layouttype", "VERTICAL"),
+                ("selecttype", "ALL"),
+                ("selectcount", "0"),
+                ("gradingtype", "ABSOLUTE_POSITION"),
+                ("showgrading", "SHOW"),
+                ("numberingstyle", "none"),
+            ):
+                _plain(element, key, value)
+            for item in question.answer:
+                _answer(element, "1.0000000", to_html(item))
+
+
+def _fraction(value: float) -> str:
+    return f"{value:.5f}".rstrip("0").rstrip(".")
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def read(text: str) -> Imported:
+    document = parse(text)
+    if document.root.tag != "quiz":
+        raise BrokenInput(
+            1, f"expected <quiz> at the top of Moodle XML, found <{document.root.tag}>"
+        )
+    builder = Builder()
+    category = ""
+    for element in document.root:
+        line = document.line(element)
+        if element.tag != "question":
+            raise BrokenInput(line, f"expected <question> inside <quiz>, found <{element.tag}>")
+        kind = element.get("type", "")
+        if kind == "category":
+            parts = category_parts(child_text(element, "category/text"))
+            category = parts[-1] if parts else ""
+            if len(parts) > 1 and not builder.result.title:
+                builder.result.title = parts[0]
+            continue
+        try:
+            data = _read_question(element, kind)
+        except ValueError:
+            data = "a `fraction` or `multiplier` that is not a number"
+        if isinstance(data, str):
+            builder.skip(line, data)
+            continue
+        data["category"] = category
+        builder.add(data, line, child_text(element, "idnumber") or child_text(element, "name/text"))
+    return builder.result
+
+
+def _html(element: ET.Element | None) -> str:
+    """The text of a Moodle text field, as plain text."""
+    if element is None:
+        return ""
+    text = child_text(element)
+    if element.get("format") in ("plain_text", "markdown"):
+        return text.strip()
+    return from_html(text)
+
+
+def _explanation(element: ET.Element) -> str:
+    feedback = element.find("generalfeedback")
+    if feedback is None:
+        return ""
+    html = child_text(feedback)
+    # Our export adds the evidence as quotes; evidence is never imported.
+    start = html.find("<blockquote>")
+    html = html[:start] if start >= 0 else html
+    return (
+        from_html(html)
+        if feedback.get("format") not in ("plain_text", "markdown")
+        else html.strip()
+    )
+
+
+def _read_question(element: ET.Element, kind: str) -> dict[str, object] | str:
+    answers = [(float(a.get("fraction") or 0), _html(a)) for a in element.findall("answer")]
+    data: dict[str, object] = {
+        "question": _html(element.find("questiontext")),
+        "explanation": _explanation(element),
+        "hint": _html(element.find("hint")),
+        "tags": [child_text(t) for t in element.findall("tags/tag") if child_text(t).strip()],
+    }
+    right = [text for fraction, text in answers if fraction > 0]
+    if kind == "multichoice":
+        single = child_text(element, "single").strip().lower() in ("true", "1")
+        best = [text for fraction, text in answers if fraction >= 100]
+        if single:
+            data.update(type="choice", answer=(best or right or [""])[0])
+        else:
+            data.update(type="multi", answer=right)
+        data["choices"] = [text for _, text in answers]
+    elif kind == "truefalse":
+        data.update(type="boolean", answer=bool(right) and right[0].strip().lower() == "true")
+    elif kind == "shortanswer":
+        full = [text for fraction, text in answers if fraction >= 100] or right
+        data.update(type="text", answer=full[0] if full else "", accept=full[1:])
+    elif kind == "numerical":
+        return _numerical(element, data)
+    elif kind == "ordering":
+        data.update(type="order", answer=[text for _, text in answers])
+    else:
+        return f"Moodle's {kind or 'untyped'} questions have no equivalent here"
+    return data
+
+
+def _numerical(element: ET.Element, data: dict[str, object]) -> dict[str, object] | str:
+    for answer in element.findall("answer"):
+        if float(answer.get("fraction") or 0) >= 100:
+            try:
+                value = float(child_text(answer))
+                tolerance = float(child_text(answer, "tolerance") or 0)
+            except ValueError:
+                return f"the right answer {child_text(answer)!r} is not a number"
+            units = [
+                child_text(u, "unit_name")
+                for u in element.findall("units/unit")
+                if float(child_text(u, "multiplier") or 1) == 1
+            ]
+            data.update(
+                type="number", answer=value, tolerance=abs(tolerance), unit=(units or [""])[0]
+            )
+            return data
+    return "a numerical question with no answer at 100%"

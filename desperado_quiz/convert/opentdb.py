@@ -1,0 +1,132 @@
+"""Open Trivia DB's JSON, as its API serves it (``response_code`` and ``results``).
+
+Its two types: ``multiple`` (one right answer among choices) and ``boolean``. Texts are
+HTML-encoded, as with the API's default encoding (``&quot;``, ``&#039;``), and decoded
+on import. The other types are skipped: OpenTDB has no way to express them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from desperado_quiz.convert.common import (
+    BrokenInput,
+    Builder,
+    Exported,
+    ExportReport,
+    Imported,
+    each_question,
+    entities,
+)
+from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion
+
+
+def export(banks: Sequence[Bank]) -> Exported:
+    report = ExportReport()
+    results = []
+    for bank, question in each_question(banks):
+        result = _result(question)
+        if result is None:
+            reason = f"{question.type} questions cannot be expressed in Open Trivia DB"
+            report.skipped(bank.bank.id, question.id, reason)
+            continue
+        results.append(result)
+        report.exported(bank.bank.id, question.id)
+    document = {"response_code": 0, "results": results}
+    return Exported((json.dumps(document, indent=2) + "\n").encode("utf-8"), report)
+
+
+def _result(question: AnyQuestion) -> dict[str, Any] | None:
+    common = {
+        "difficulty": question.difficulty,
+        "category": entities(question.category),
+        "question": entities(question.question),
+    }
+    if isinstance(question, ChoiceQuestion):
+        wrong = [entities(c) for c in question.choices if c != question.answer]
+        return {
+            "type": "multiple",
+            **common,
+            "correct_answer": entities(question.answer),
+            "incorrect_answers": wrong,
+        }
+    if isinstance(question, BooleanQuestion):
+        right, other = ("True", "False") if question.answer else ("False", "True")
+        return {"type": "boolean", **common, "correct_answer": right, "incorrect_answers": [other]}
+    return None
+
+
+def read(text: str) -> Imported:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise BrokenInput(
+            error.lineno, f"not valid JSON: {error.msg} (column {error.colno})"
+        ) from None
+    results = document.get("results") if isinstance(document, dict) else document
+    if not isinstance(results, list):
+        raise BrokenInput(1, 'expected {"results": [...]} or a list of questions')
+    builder = Builder()
+    lines = _result_lines(text, len(results))
+    for index, result in enumerate(results):
+        line = lines[index] if index < len(lines) else None
+        data = _question(result) if isinstance(result, dict) else "an entry that is not an object"
+        if isinstance(data, str):
+            builder.skip(line, data)
+        else:
+            builder.add(data, line)
+    return builder.result
+
+
+def _text(value: Any) -> str:
+    return html.unescape(value).strip() if isinstance(value, str) else ""
+
+
+def _question(result: dict[str, Any]) -> dict[str, Any] | str:
+    kind = result.get("type")
+    right = _text(result.get("correct_answer"))
+    wrong = result.get("incorrect_answers")
+    if not isinstance(wrong, list) or not right:
+        return "expected `correct_answer` and a list of `incorrect_answers`"
+    data: dict[str, Any] = {
+        "question": _text(result.get("question")),
+        "category": _text(result.get("category")),
+        "difficulty": _text(result.get("difficulty")).lower(),
+    }
+    if kind == "boolean":
+        if right.lower() not in ("true", "false"):
+            return f"a boolean question's answer must be True or False, not {right!r}"
+        return data | {"type": "boolean", "answer": right.lower() == "true"}
+    if kind == "multiple":
+        return data | {"type": "choice", "choices": [right, *map(_text, wrong)], "answer": right}
+    return f"Open Trivia DB type {kind!r} is not multiple or boolean"
+
+
+def _result_lines(text: str, count: int) -> list[int]:
+    """The line where each result object starts, found by scanning the JSON text for
+    the objects at the depth of the list (enough for messages)."""
+    lines, depth, in_string, escaped = [], 0, False, False
+    list_depth = None
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        if in_string:
+            escaped = not escaped and char == "\\"
+            if char == '"' and not escaped:
+                in_string = False
+            continue
+        if char == '"':
+            in_string = True
+        elif char in "[{":
+            if char == "[" and list_depth is None:
+                list_depth = depth + 1
+            depth += 1
+            if char == "{" and depth == (list_depth or 0) + 1:
+                lines.append(line)
+        elif char in "]}":
+            depth -= 1
+    return lines[:count]
