@@ -5,8 +5,6 @@ the result into an exit status. Heavy imports (pydantic, rich, the game) happen 
 the commands that need them, so that ``--help`` and ``--version`` stay fast.
 """
 
-from __future__ import annotations
-
 import itertools
 import sys
 from collections.abc import Iterator
@@ -20,6 +18,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from desperado_quiz.convert import registry
+from desperado_quiz.light_params import lighten
 from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 # Usage errors (a bad option, a missing value) come as Click's ClickException, which
@@ -40,6 +39,9 @@ _JSON_KINDS = {
 class _Group(TyperGroup):
     """The command group, whose usage errors read like the program's own errors (and
     come as a JSON document too when JSON was asked for)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return lighten(super().get_params(ctx))
 
     def main(  # type: ignore[override]
         self,
@@ -107,8 +109,9 @@ class _Command(TyperCommand):
         return super().get_short_help_str(limit=300)
 
     def get_params(self, ctx: Any) -> list[Any]:
-        """An argument shows its name only (Typer would add its type: ``<path>``)."""
-        params = super().get_params(ctx)
+        """An argument shows its name only (Typer would add its type: ``<path>``), and
+        simple options are converted without pydantic (see light_params)."""
+        params = lighten(super().get_params(ctx))
         for param in params:
             if isinstance(param, TyperArgument) and param.metavar:
                 setattr(param, "display_type_rich", _no_type)  # noqa: B010 (this instance's)
@@ -816,8 +819,10 @@ def main() -> None:
     """The entry point. A bug of ours ends in one line that says so, not a traceback
     (DESPERADO_QUIZ_DEBUG=1 shows it)."""
     import os
-    import sys
 
+    # Pydantic looks for plugins (observability hooks) through every installed
+    # package's metadata the first time a model is built: ~10 ms that a quiz never uses.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except Exception as error:  # the last line of defence

@@ -41,7 +41,7 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 BANK_SUFFIX = ".toml"
 _TOP_LEVEL_KEYS = ("bank", "questions")
 # Each question type's model, read from the union itself so that it cannot drift.
-_MODEL_BY_TYPE: dict[str, type[BaseModel]] = {
+MODEL_BY_TYPE: dict[str, type[BaseModel]] = {
     get_args(model.model_fields["type"].annotation)[0]: model for model in get_args(AnyQuestion)
 }
 _TYPE_HINTS = {
@@ -228,9 +228,15 @@ def _reason(error: OSError) -> str:
 
 def load_banks(paths: Sequence[Path] | None = None) -> LoadResult:
     """Load the given files and folders, or the bundled banks when none are given."""
-    result = _load_files(bank_files(paths or [bundled_questions_dir()]))
+    result = load_files(bank_files(paths)) if paths else _bundled()
     result.findings.extend(duplicate_ids(result.banks))
     return result
+
+
+def _bundled() -> LoadResult:
+    from desperado_quiz.bank_cache import bundled_banks  # it builds on this module
+
+    return bundled_banks()
 
 
 def load_bank_specs(specs: Sequence[str]) -> LoadResult:
@@ -239,9 +245,9 @@ def load_bank_specs(specs: Sequence[str]) -> LoadResult:
     ids = [spec for spec in specs if not Path(spec).exists()]
     if not specs:
         return load_banks()
-    result = _load_files(bank_files(paths))
+    result = load_files(bank_files(paths))
     if ids:
-        bundled = _load_files(bank_files([bundled_questions_dir()]))
+        bundled = _bundled()
         known = sorted(bank.id for bank in bundled.banks)
         if unknown := [i for i in ids if i not in known]:
             raise BankPathError(
@@ -254,7 +260,7 @@ def load_bank_specs(specs: Sequence[str]) -> LoadResult:
     return result
 
 
-def _load_files(found: Found) -> LoadResult:
+def load_files(found: Found) -> LoadResult:
     result = LoadResult(findings=list(found.findings))
     for path in found.files:
         bank, findings = load_file(path)
@@ -413,8 +419,8 @@ def partial_question(raw: dict[str, Any]) -> AnyQuestion:
     answer does not stop its evidence from being checked). Missing keys read as empty;
     the rules only use what such a question has."""
     kind = raw.get("type")
-    model = _MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
-    model = model or _MODEL_BY_TYPE["text"]
+    model = MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
+    model = model or MODEL_BY_TYPE["text"]
     kept: dict[str, Any] = {}
     for name, value in raw.items():
         adapter = _field_adapter(model, name) if isinstance(name, str) else None
@@ -619,7 +625,7 @@ class _ErrorMapper:
         table = self.lines.item("questions", index)
         question_id = raw.get("id") if isinstance(raw.get("id"), str) else None
         kind = raw.get("type")
-        model = _MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
+        model = MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
         findings = []
         for err in error.errors(include_url=False):
             loc = list(err["loc"])

@@ -22,3 +22,13 @@ def data_dir(override: Path | None = None) -> Path:
 
 def history_path(override: Path | None = None) -> Path:
     return data_dir(override) / HISTORY_FILE
+
+
+def cache_dir() -> Path:
+    """Where caches go: $DESPERADO_QUIZ_HOME/cache, else the platform's user cache folder.
+    Everything there can be deleted at any time."""
+    if env := os.environ.get(HOME_VARIABLE):
+        return Path(env) / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path("desperado-quiz", appauthor=False)

@@ -260,17 +260,23 @@ WORST_WITHIN_LIMITS = {
 
 @pytest.mark.parametrize("text", WORST_WITHIN_LIMITS.values(), ids=WORST_WITHIN_LIMITS.keys())
 def test_the_worst_file_within_the_limits_validates_quickly(tmp_path: Path, text: str) -> None:
-    """CPU time and peak memory of a fresh process, so that other tests cannot skew it."""
+    """CPU time and peak memory of a fresh process, so that other tests cannot skew it.
+    The time is measured against a bare tomllib parse of the same file in the same
+    process, so that a busy machine moves both: the limits bound the work, not the
+    machine's speed."""
     path = tmp_path / "worst.toml"
     path.write_text(text)
     assert path.stat().st_size < 5 * 1024 * 1024
     probe = (
-        "import resource, time, sys\n"
+        "import resource, time, sys, tomllib\n"
         "from desperado_quiz.validate import validate\n"
         "from pathlib import Path\n"
         "start = time.process_time()\n"
+        "tomllib.loads(Path(sys.argv[1]).read_text())\n"
+        "parse = time.process_time() - start\n"
+        "start = time.process_time()\n"
         "validate([Path(sys.argv[1])])\n"
-        "print(time.process_time() - start, "
+        "print(parse, time.process_time() - start, "
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
     )
     result = subprocess.run(
@@ -280,8 +286,8 @@ def test_the_worst_file_within_the_limits_validates_quickly(tmp_path: Path, text
         timeout=120,
         check=True,
     )
-    seconds, megabytes = result.stdout.split()
-    assert float(seconds) < 1.0
+    parse, seconds, megabytes = result.stdout.split()
+    assert float(seconds) < 3 * float(parse) + 0.5
     assert int(megabytes) < 300
 
 

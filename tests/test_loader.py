@@ -223,7 +223,7 @@ def test_lines_of_valid_questions_after_an_invalid_one(write_bank: WriteBank) ->
 
 
 def test_every_question_type_has_its_model() -> None:
-    from desperado_quiz.loader import _MODEL_BY_TYPE
+    from desperado_quiz.loader import MODEL_BY_TYPE
     from desperado_quiz.vocabulary import QUESTION_TYPES
 
-    assert tuple(_MODEL_BY_TYPE) == QUESTION_TYPES
+    assert tuple(MODEL_BY_TYPE) == QUESTION_TYPES
