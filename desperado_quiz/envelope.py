@@ -28,6 +28,7 @@ KINDS = {
     "banks": ("desperado_quiz.loader", "BankList"),
     "game": ("desperado_quiz.game.results", "GameJSON"),
     "history": ("desperado_quiz.history", "GameList"),
+    "standings": ("desperado_quiz.live.protocol", "StandingsJSON"),
     "stats": ("desperado_quiz.history", "Stats"),
     "validation": ("desperado_quiz.report", "ValidationJSON"),
 }
