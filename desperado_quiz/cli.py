@@ -107,6 +107,66 @@ class Difficulty(StrEnum):  # the same as vocabulary.DIFFICULTIES, which a test 
     HARD = "hard"
 
 
+# The options that choose a game's questions, shared by play and host.
+BankOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--bank",
+        "-b",
+        help="A bank id or a question file or folder; repeatable. Default: every bundled bank.",
+        metavar="BANK",
+    ),
+]
+
+CategoryOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--category", "-c", help="Only this category (any case); repeatable.", metavar="NAME"
+    ),
+]
+
+DifficultyOption = Annotated[
+    list[Difficulty] | None,
+    typer.Option(
+        "--difficulty",
+        "-d",
+        help="Only this difficulty: easy, medium or hard (any case); repeatable.",
+        case_sensitive=False,
+        metavar="LEVEL",
+    ),
+]
+
+TagOption = Annotated[
+    list[str] | None,
+    typer.Option("--tag", "-t", help="Only questions with this tag; repeatable.", metavar="TAG"),
+]
+
+CountOption = Annotated[
+    int, typer.Option("--count", "-n", help="How many questions (1 or more).", metavar="N")
+]
+
+SeedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        "-s",
+        help="Same seed, same questions in the same order. Default: a new one, shown at the end.",
+        metavar="N",
+        show_default=False,
+    ),
+]
+
+QuestionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--question",
+        "-q",
+        help="Play this question (BANK:ID), in the order given; repeatable.",
+        metavar="BANK:ID",
+    ),
+]
+
+
 @contextmanager
 def exits() -> Iterator[None]:
     """A command's way out: ``Stop`` from the layers below becomes its exit status."""
@@ -177,60 +237,13 @@ def list_banks(
 
 @command()
 def play(
-    bank: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--bank",
-            "-b",
-            help="A bank id or a question file or folder; repeatable. Default: every bundled bank.",
-            metavar="BANK",
-        ),
-    ] = None,
-    category: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--category", "-c", help="Only this category (any case); repeatable.", metavar="NAME"
-        ),
-    ] = None,
-    difficulty: Annotated[
-        list[Difficulty] | None,
-        typer.Option(
-            "--difficulty",
-            "-d",
-            help="Only this difficulty: easy, medium or hard (any case); repeatable.",
-            case_sensitive=False,
-            metavar="LEVEL",
-        ),
-    ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", "-t", help="Only questions with this tag; repeatable.", metavar="TAG"
-        ),
-    ] = None,
-    count: Annotated[
-        int, typer.Option("--count", "-n", help="How many questions (1 or more).", metavar="N")
-    ] = 10,
-    seed: Annotated[
-        int | None,
-        typer.Option(
-            "--seed",
-            "-s",
-            help="Same seed, same questions in the same order. Default: a new one, shown "
-            "at the end.",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    question: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--question",
-            "-q",
-            help="Play this question (BANK:ID), in the order given; repeatable.",
-            metavar="BANK:ID",
-        ),
-    ] = None,
+    bank: BankOption = None,
+    category: CategoryOption = None,
+    difficulty: DifficultyOption = None,
+    tag: TagOption = None,
+    count: CountOption = 10,
+    seed: SeedOption = None,
+    question: QuestionOption = None,
     timer: Annotated[
         float | None,
         typer.Option(
@@ -337,6 +350,167 @@ def _new_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
 
 
+@command()
+def host(
+    bank: BankOption = None,
+    category: CategoryOption = None,
+    difficulty: DifficultyOption = None,
+    tag: TagOption = None,
+    count: CountOption = 10,
+    seed: SeedOption = None,
+    question: QuestionOption = None,
+    timer: Annotated[
+        float,
+        typer.Option(
+            "--timer",
+            help="Seconds per question (1 or more); faster right answers score more.",
+            metavar="SECONDS",
+        ),
+    ] = 20,
+    bind: Annotated[
+        str,
+        typer.Option(
+            "--bind", help="The address to listen on. Default: every interface.", metavar="ADDR"
+        ),
+    ] = "0.0.0.0",
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help="The port (0: any free one). Default: 5995, or the next free one.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="The join code (4 to 12 letters or digits). Default: 5 random ones.",
+            metavar="CODE",
+            show_default=False,
+        ),
+    ] = None,
+    players: Annotated[
+        int | None,
+        typer.Option(
+            "--players",
+            help="Start as soon as N players have joined. Default: when you press Enter.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    auto: Annotated[
+        bool,
+        typer.Option(
+            "--auto",
+            help="Go on to the next question by itself after each leaderboard.",
+            metavar="",
+        ),
+    ] = False,
+    pause: Annotated[
+        float,
+        typer.Option(
+            "--pause", help="With --auto, the seconds each leaderboard stays.", metavar="SECONDS"
+        ),
+    ] = 8,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write the result to FILE: .json (the game document) or .csv (standings).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Keep this game out of the history.", metavar="")
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Host a quiz night: players join from their phones or terminals and answer together.
+
+    Exit status: 0 the game ended, 2 usage error (or the port is taken), 130 Ctrl-C.
+    """
+    from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.ui.hosting import HostRequest
+    from desperado_quiz.ui.hosting import host as host_game
+
+    if count < 1 or timer < 1 or pause < 0:
+        usage_error("--count and --timer must be 1 or more, and --pause 0 or more.")
+    if players is not None and players < 1:
+        usage_error("--players must be 1 or more.")
+    if port is not None and not 0 <= port <= 65535:
+        usage_error("--port is a number from 0 to 65535.")
+    if report is not None and report.suffix.lower() not in (".json", ".csv"):
+        usage_error("--report writes a .json or a .csv file.")
+    try:
+        settings = GameSettings(
+            seed=_new_seed() if seed is None else seed,
+            banks=tuple(bank or ()),
+            categories=tuple(category or ()),
+            difficulties=tuple(str(level) for level in difficulty or ()),
+            tags=tuple(tag or ()),
+            count=count,
+            timer=timer,
+            players=(),
+            turns=TurnOrder.TOGETHER,
+            questions=tuple(question or ()),
+        )
+        request = HostRequest(
+            settings, bind, port, code, players, auto, pause, report, not no_save, data_dir
+        )
+    except SettingsError as error:
+        usage_error(f"{error}.")
+    with exits():
+        raise typer.Exit(host_game(request))
+
+
+@command()
+def join(
+    address: Annotated[
+        str,
+        typer.Argument(
+            help="The host's address, as its screen shows it: HOST:PORT or its http:// address.",
+            metavar="ADDRESS",
+            show_default=False,
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help="Your name in the game. Asked for when omitted.", metavar="NAME"
+        ),
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="The join code on the host's screen. Asked for when omitted.",
+            metavar="CODE",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Write the final standings as JSON to stdout (the game itself goes to stderr).",
+            metavar="",
+        ),
+    ] = False,
+) -> None:
+    """Join a quiz night from this terminal: answer each question before the clock runs out.
+
+    Exit status: 0 the game ended, 1 the connection was lost, 2 the host refused to let you
+    join (or a usage error), 130 Ctrl-C.
+    """
+    from desperado_quiz.ui.joining import JoinRequest
+    from desperado_quiz.ui.joining import join as join_game
+
+    with exits():
+        raise typer.Exit(join_game(JoinRequest(address, name, code, json_output)))
+
+
 @command("validate")
 def validate_command(
     paths: PathsArgument = None,
@@ -441,6 +615,7 @@ class SchemaKind(StrEnum):
     BANKS = "banks"
     GAME = "game"
     HISTORY = "history"
+    STANDINGS = "standings"
     STATS = "stats"
     VALIDATION = "validation"
 
@@ -450,8 +625,8 @@ def schema(
     kind: Annotated[
         SchemaKind,
         typer.Argument(
-            help="bank: a question file; or a JSON document of list, play, history, stats "
-            "or validate (see docs/json.md).",
+            help="bank: a question file; or a JSON document of list, play, history, stats, "
+            "validate or join (see docs/json.md).",
             metavar="[KIND]",
         ),
     ] = SchemaKind.BANK,

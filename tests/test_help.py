@@ -21,7 +21,17 @@ COMMANDS = [
 
 
 def test_the_commands_are_the_ones_expected() -> None:
-    assert sorted(COMMANDS) == ["history", "list", "new", "play", "schema", "stats", "validate"]
+    assert sorted(COMMANDS) == [
+        "history",
+        "host",
+        "join",
+        "list",
+        "new",
+        "play",
+        "schema",
+        "stats",
+        "validate",
+    ]
 
 
 @pytest.mark.parametrize("name", ["", *COMMANDS])
@@ -51,6 +61,20 @@ def test_importing_the_engine_loads_neither_rich_nor_typer() -> None:
     probe = (
         "import sys, desperado_quiz.game\n"
         "print(sorted(m for m in ('rich', 'typer') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_cli_and_play_load_no_network_library() -> None:
+    """The live game's libraries are imported by host and join only: play's start-up
+    must not pay for them."""
+    probe = (
+        "import sys, desperado_quiz.cli, desperado_quiz.ui.game\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('websockets', 'segno')"
+        " or m.startswith('desperado_quiz.live')))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
