@@ -258,23 +258,16 @@ class Room:
         return error("not-an-answer", "That line was not taken.")
 
     def progress(self) -> tuple[int, int]:
-        """(answered, playing) for the open question."""
-        playing = [s.player for s in self.engine.sessions if s.status is Status.PLAYING]
+        """(answered, in the game) for the open question."""
+        playing = [s.player for s in self.engine.sessions if _in_game(s.status)]
         return sum(self.engine.answered(p) for p in playing), len(playing)
 
     def everyone_answered(self) -> bool:
         """Every connected player still in the game has answered: the question can close
         before its time. Nobody connected is not everyone: the clock then decides."""
-        waiting_on = [
-            seat
-            for seat in self.seats.values()
-            if seat.connected and self._playing(seat.name) and not self.engine.answered(seat.name)
-        ]
-        connected = [s for s in self.seats.values() if s.connected and self._playing(s.name)]
-        return bool(connected) and not waiting_on
-
-    def _playing(self, name: str) -> bool:
-        return any(s.player == name and s.status is Status.PLAYING for s in self.engine.sessions)
+        status = {s.player: s.status for s in self.engine.sessions}
+        here = [n for n, seat in self.seats.items() if seat.connected and _in_game(status[n])]
+        return bool(here) and all(self.engine.answered(n) for n in here)
 
     def close_question(self, time_up: bool = False) -> Closed | None:
         """Close the open question (at its deadline when ``time_up``): the reveal, and
@@ -342,6 +335,11 @@ class Room:
             "questions": self.engine.question_number,
             "standings": standings,
         }
+
+
+def _in_game(status: Status) -> bool:
+    """Still in the game: playing, or done with the last question (not gone)."""
+    return status in (Status.PLAYING, Status.FINISHED)
 
 
 def _given(outcome: Outcome) -> str:

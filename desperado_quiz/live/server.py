@@ -287,7 +287,7 @@ class Host:
             if countdown and left is not None:
                 self.view.tick(left, *self.room.progress())
             self.changed.clear()
-            wait = TICK if countdown else left
+            wait = min(TICK, left) if countdown and left is not None else left
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), None if wait is None else wait)
 
@@ -403,7 +403,7 @@ class Host:
             self.open_connections -= 1
             if name is not None and self.connections.get(name) is connection:
                 del self.connections[name]
-                if name in self.room.seats:
+                if name in self.room.seats and self.room.state != "over":
                     self.room.seats[name].connected = False
                     self.view.note(f"{name} lost the connection (can rejoin).")
                 self.changed.set()
