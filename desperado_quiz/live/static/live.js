@@ -127,7 +127,8 @@ const HANDLERS = {
     $("q-number").textContent = `Question ${message.number} of ${message.total}`;
     $("q-about").textContent = `${message.category} · ${message.points} points`;
     $("q-text").textContent = message.text;
-    $("q-how").textContent = message.how;
+    const tapped = ["choice", "boolean"].includes(message.kind);
+    $("q-how").textContent = tapped ? "Tap your answer." : message.how;
     $("q-status").textContent = "";
     $("q-input").value = "";
     $("q-hint").hidden = !message.has_hint;
@@ -138,8 +139,7 @@ const HANDLERS = {
       choices = [{ letter: "T", text: "True", send: "true" }, { letter: "F", text: "False", send: "false" }];
     }
     for (const option of choices) options.append(optionButton(option, message.kind));
-    const typed = !["choice", "boolean"].includes(message.kind);
-    $("q-form").hidden = !typed;
+    $("q-form").hidden = tapped;
     show("question");
     setEnabled(!message.answered);
     if (message.answered) $("q-status").textContent = "Your answer is locked in.";
