@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,10 +190,13 @@ def run(players: int, questions: int, timer: float) -> tuple[list[float], list[s
         host = start_host(players, questions, timer, report, home)
         try:
             port = host_port(host)
+            # The host's screen must be read while it plays, or a full pipe stalls it.
+            drain = threading.Thread(target=host.stdout.read, daemon=True)
+            drain.start()
             url = f"ws://127.0.0.1:{port}/ws"
             logs = asyncio.run(play_all(url, CODE, players))
-            host.stdout.read()
             host.wait(timeout=60)
+            drain.join(10)
         finally:
             if host.poll() is None:
                 host.kill()

@@ -22,6 +22,7 @@ from desperado_quiz.ui.play import READING_WIDTH, explanation, leaderboard_view
 from desperado_quiz.wording import how_to_answer
 
 BAR_CHARS = 24
+PLAYERS_SHOWN = 12  # the lobby names the latest to join
 TOP = 10  # the leaderboard after a question shows this many; the end shows everyone
 VERDICT_MARKS = {
     "right": ("✓", "good"),
@@ -175,7 +176,9 @@ class HostScreen:
     def players(self, names: list[str]) -> None:
         self._end_status()
         shown = Text(f"Players ({len(names)}): ", style="bold")
-        self.out.print(shown.append(visible(", ".join(names)) or "none yet"))
+        latest = names[-PLAYERS_SHOWN:]  # a full room would fill the screen at every join
+        more = "…, " if len(names) > len(latest) else ""
+        self.out.print(shown.append(more + visible(", ".join(latest)) or "none yet"))
 
     def question(self, shown: QuestionShown, players: int) -> None:
         self._end_status()
