@@ -190,9 +190,9 @@ class Player:
                     await self._session(first if self.token is None else self._rejoin())
                 if self.ending is not None or self.token is None:
                     break
-            if self.ending is None:
-                self.ending = Ending.LOST if self.token else Ending.REFUSED
-                self.message = self.message or "Cannot reach the host at that address."
+            if self.ending is None:  # never in, or never back in
+                self.ending = Ending.LOST
+                self.message = self.message or f"Cannot reach the host at {self.url}."
         finally:
             self.lines.stop()
             for number in (signal.SIGINT, signal.SIGTERM):

@@ -41,13 +41,15 @@ def qr_code(data: str) -> Text:
     rows = [list(row) for row in segno.make(data, error="m").matrix_iter(scale=1, border=2)]
     if len(rows) % 2:
         rows.append([0] * len(rows[0]))
-    text = Text(style="black on white")
-    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
-        for upper, lower in zip(top, bottom, strict=True):
-            text.append("█" if upper and lower else "▀" if upper else "▄" if lower else " ")
-        text.append("\n")
-    text.rstrip()
-    return text
+    lines = [
+        "".join(
+            "█" if upper and lower else "▀" if upper else "▄" if lower else " "
+            for upper, lower in zip(top, bottom, strict=True)
+        )
+        for top, bottom in zip(rows[::2], rows[1::2], strict=True)
+    ]
+    # The light border is part of the code (its quiet zone): no line is trimmed.
+    return Text("\n".join(lines), style="black on white", no_wrap=True)
 
 
 def lobby_view(urls: list[str], code: str, start_with: int | None) -> Group:

@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 let socket = null;
 let me = null;
 let token = sessionStorage.getItem("desperado-token");
-let code = "";
+let code = sessionStorage.getItem("desperado-code") || "";
 let question = null;
 let timer = null;
 let finished = false;
@@ -114,6 +114,7 @@ const HANDLERS = {
     me = message.name;
     token = message.token;
     sessionStorage.setItem("desperado-token", token);
+    sessionStorage.setItem("desperado-code", code);
     $("who").textContent = `You are ${me}`;
     say("");
     if (message.state === "lobby") show("lobby");
@@ -224,3 +225,7 @@ $("q-hint").addEventListener("click", () => {
 
 const given = new URLSearchParams(location.search).get("code");
 if (given) { $("code").value = given; $("name").focus(); }
+// A reloaded page (or a phone that woke up) takes its place back with its token.
+if (token && code) {
+  connect({ type: "rejoin", version: VERSION, code, token });
+}
