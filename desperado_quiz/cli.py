@@ -433,13 +433,14 @@ def host(
     Exit status: 0 the game ended, 2 usage error (or the port is taken), 130 Ctrl-C.
     """
     from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.live.room import MAX_PLAYERS
     from desperado_quiz.ui.hosting import HostRequest
     from desperado_quiz.ui.hosting import host as host_game
 
     if count < 1 or timer < 1 or pause < 0:
         usage_error("--count and --timer must be 1 or more, and --pause 0 or more.")
-    if players is not None and players < 1:
-        usage_error("--players must be 1 or more.")
+    if players is not None and not 1 <= players <= MAX_PLAYERS:
+        usage_error(f"--players is a number from 1 to {MAX_PLAYERS}.")
     if port is not None and not 0 <= port <= 65535:
         usage_error("--port is a number from 0 to 65535.")
     if report is not None and report.suffix.lower() not in (".json", ".csv"):

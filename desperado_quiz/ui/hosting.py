@@ -26,6 +26,7 @@ from desperado_quiz.ui.game import STATUS_EXIT, _signals_held, choose, load_or_f
 from desperado_quiz.ui.history import spreadsheet_safe
 from desperado_quiz.ui.host import HostScreen
 from desperado_quiz.ui.messages import Messages
+from desperado_quiz.ui.play import _discard
 
 CSV_COLUMNS = ("rank", "player", "score", "right", "answered", "best_streak", "status")
 
@@ -75,6 +76,9 @@ def host(request: HostRequest) -> ExitCode:
         messages.fail(f"{error}.")
     except KeyboardInterrupt:  # before the game's own handler was in place
         result = room.stop(Status.INTERRUPTED)
+    except BrokenPipeError:  # the host's screen went away (`host | head`): the game ends
+        console.file = _discard(console.file)
+        result = room.stop(Status.OUTPUT_CLOSED)
     with _signals_held() as held:  # a signal now must not cut the save short
         if request.save and result.players:
             save(history, result, started, messages)
