@@ -262,7 +262,11 @@ class Host:
 
     async def _question(self) -> Closed | None:
         deadline = self.room.engine.deadline
-        await self._wait(self.room.everyone_answered, deadline, countdown=True)
+
+        def closing() -> bool:  # everyone here answered, or everyone left the game
+            return self.room.everyone_answered() or self.room.progress()[1] == 0
+
+        await self._wait(closing, deadline, countdown=True)
         if self.stopping is not None:
             return None
         late = deadline is not None and self.clock() >= deadline
