@@ -143,7 +143,7 @@ def main() -> None:
             base_s, _, _ = timed([sys.executable, "-c", BASELINE, str(folder)], output)
             command = [quiz or "desperado-quiz", "validate", "--format", "json", str(folder)]
             val_s, val_mb, status = timed(command, output)
-            summary = json.loads(output.read_text(encoding="utf-8"))["summary"]
+            summary = json.loads(output.read_text(encoding="utf-8"))["data"]["summary"]
         rows.append((size, base_s, val_s, val_mb, status, summary))
     if args.markdown:
         print(

@@ -186,7 +186,7 @@ class Difficulty(StrEnum):  # the same as vocabulary.DIFFICULTIES, which a test 
     HARD = "hard"
 
 
-# Options that `play` and `study` share: the same filters, the same words.
+# The options that choose a game's questions, shared by play, study and host.
 BankOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -196,12 +196,14 @@ BankOption = Annotated[
         metavar="BANK",
     ),
 ]
+
 CategoryOption = Annotated[
     list[str] | None,
     typer.Option(
         "--category", "-c", help="Only this category (any case); repeatable.", metavar="NAME"
     ),
 ]
+
 DifficultyOption = Annotated[
     list[Difficulty] | None,
     typer.Option(
@@ -212,6 +214,7 @@ DifficultyOption = Annotated[
         metavar="LEVEL",
     ),
 ]
+
 TagOption = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Only questions with this tag; repeatable.", metavar="TAG"),
@@ -224,6 +227,38 @@ TimerOption = Annotated[
         "ones count as wrong.",
         metavar="SECONDS",
         show_default=False,
+    ),
+]
+
+CountOption = Annotated[
+    int | None,
+    typer.Option(
+        "--count",
+        "-n",
+        help="How many questions (1 or more). Default: 10, or as many as match.",
+        metavar="N",
+        show_default=False,
+    ),
+]
+
+SeedOption = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        "-s",
+        help="Same seed, same questions in the same order. Default: a new one, shown at the end.",
+        metavar="N",
+        show_default=False,
+    ),
+]
+
+QuestionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--question",
+        "-q",
+        help="Play this question (BANK:ID), in the order given; repeatable.",
+        metavar="BANK:ID",
     ),
 ]
 
@@ -302,36 +337,9 @@ def play(
     category: CategoryOption = None,
     difficulty: DifficultyOption = None,
     tag: TagOption = None,
-    count: Annotated[
-        int | None,
-        typer.Option(
-            "--count",
-            "-n",
-            help="How many questions (1 or more). Default: 10, or as many as match.",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option(
-            "--seed",
-            "-s",
-            help="Same seed, same questions in the same order. Default: a new one, shown "
-            "at the end.",
-            metavar="N",
-            show_default=False,
-        ),
-    ] = None,
-    question: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--question",
-            "-q",
-            help="Play this question (BANK:ID), in the order given; repeatable.",
-            metavar="BANK:ID",
-        ),
-    ] = None,
+    count: CountOption = None,
+    seed: SeedOption = None,
+    question: QuestionOption = None,
     timer: TimerOption = None,
     player: Annotated[
         list[str] | None,
@@ -496,6 +504,170 @@ def _new_seed() -> int:
     import random
 
     return random.SystemRandom().randrange(1, 1_000_000)
+
+
+@command()
+def host(
+    bank: BankOption = None,
+    category: CategoryOption = None,
+    difficulty: DifficultyOption = None,
+    tag: TagOption = None,
+    count: CountOption = None,
+    seed: SeedOption = None,
+    question: QuestionOption = None,
+    timer: Annotated[
+        float,
+        typer.Option(
+            "--timer",
+            help="Seconds per question (1 or more); faster right answers score more.",
+            metavar="SECONDS",
+        ),
+    ] = 20,
+    bind: Annotated[
+        str,
+        typer.Option(
+            "--bind", help="The address to listen on. Default: every interface.", metavar="ADDR"
+        ),
+    ] = "0.0.0.0",
+    port: Annotated[
+        int | None,
+        typer.Option(
+            "--port",
+            help="The port (0: any free one). Default: 5995, or the next free one.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="The join code (4 to 12 letters or digits). Default: 5 random ones.",
+            metavar="CODE",
+            show_default=False,
+        ),
+    ] = None,
+    players: Annotated[
+        int | None,
+        typer.Option(
+            "--players",
+            help="Start as soon as N players have joined. Default: when you press Enter.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    auto: Annotated[
+        bool,
+        typer.Option(
+            "--auto",
+            help="Go on to the next question by itself after each leaderboard.",
+            metavar="",
+        ),
+    ] = False,
+    pause: Annotated[
+        float,
+        typer.Option(
+            "--pause", help="With --auto, the seconds each leaderboard stays.", metavar="SECONDS"
+        ),
+    ] = 8,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Write the result to FILE: .json (the game document) or .csv (standings).",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="Keep this game out of the history.", metavar="")
+    ] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Host a quiz night: players join from their phones or terminals and answer together.
+
+    Exit status: 0 the game ended, 2 usage error (or the port is taken), 130 Ctrl-C.
+    """
+    from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.game.settings import DEFAULT_COUNT
+    from desperado_quiz.live.room import MAX_PLAYERS
+    from desperado_quiz.ui.hosting import HostRequest
+    from desperado_quiz.ui.hosting import host as host_game
+
+    count = DEFAULT_COUNT if count is None else count
+    if count < 1 or timer < 1 or pause < 0:
+        usage_error("--count and --timer must be 1 or more, and --pause 0 or more.")
+    if players is not None and not 1 <= players <= MAX_PLAYERS:
+        usage_error(f"--players is a number from 1 to {MAX_PLAYERS}.")
+    if port is not None and not 0 <= port <= 65535:
+        usage_error("--port is a number from 0 to 65535.")
+    if report is not None and report.suffix.lower() not in (".json", ".csv"):
+        usage_error("--report writes a .json or a .csv file.")
+    try:
+        settings = GameSettings(
+            seed=_new_seed() if seed is None else seed,
+            banks=tuple(bank or ()),
+            categories=tuple(category or ()),
+            difficulties=tuple(str(level) for level in difficulty or ()),
+            tags=tuple(tag or ()),
+            count=count,
+            timer=timer,
+            players=(),
+            turns=TurnOrder.TOGETHER,
+            questions=tuple(question or ()),
+        )
+        request = HostRequest(
+            settings, bind, port, code, players, auto, pause, report, not no_save, data_dir
+        )
+    except SettingsError as error:
+        usage_error(f"{error}.")
+    with exits():
+        raise typer.Exit(host_game(request))
+
+
+@command()
+def join(
+    address: Annotated[
+        str,
+        typer.Argument(
+            help="The host's address, as its screen shows it: HOST:PORT or its http:// address.",
+            metavar="ADDRESS",
+            show_default=False,
+        ),
+    ],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", help="Your name in the game. Asked for when omitted.", metavar="NAME"
+        ),
+    ] = None,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="The join code on the host's screen. Asked for when omitted.",
+            metavar="CODE",
+        ),
+    ] = None,
+    json_output: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Write the final standings as JSON to stdout (the game itself goes to stderr).",
+            metavar="",
+        ),
+    ] = False,
+) -> None:
+    """Join a quiz night from this terminal: answer each question before the clock runs out.
+
+    Exit status: 0 the game ended, 1 the connection was lost, 2 the host refused to let you
+    join (or a usage error), 130 Ctrl-C.
+    """
+    from desperado_quiz.ui.joining import JoinRequest
+    from desperado_quiz.ui.joining import join as join_game
+
+    with exits():
+        raise typer.Exit(join_game(JoinRequest(address, name, code, json_output)))
 
 
 @command("validate")
@@ -786,6 +958,7 @@ class SchemaKind(StrEnum):
     GAME = "game"
     IMPORT = "import"
     HISTORY = "history"
+    STANDINGS = "standings"
     STATS = "stats"
     QUESTIONS = "questions"
     VALIDATION = "validation"
@@ -797,7 +970,7 @@ def schema(
         SchemaKind,
         typer.Argument(
             help="bank: a question file; or a JSON document of list, play, history, stats, "
-            "validate, export or import (see docs/json.md).",
+            "validate, export, import or join (see docs/json.md).",
             metavar="[KIND]",
         ),
     ] = SchemaKind.BANK,

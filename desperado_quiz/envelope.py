@@ -31,6 +31,7 @@ KINDS = {
     "history": ("desperado_quiz.history", "GameList"),
     "import": ("desperado_quiz.ui.convert", "ImportJSON"),
     "questions": ("desperado_quiz.analytics", "QuestionStatsList"),
+    "standings": ("desperado_quiz.live.protocol", "StandingsJSON"),
     "stats": ("desperado_quiz.study", "StatsJSON"),
     "validation": ("desperado_quiz.report", "ValidationJSON"),
 }

@@ -137,8 +137,7 @@ def test_processes_writing_the_cache_at_once_all_get_whole_banks(bundled: Path) 
     out: multiprocessing.Queue[int] = context.Queue()
     home = os.environ["DESPERADO_QUIZ_HOME"]
     processes = [
-        context.Process(target=_load_in_a_process, args=(home, str(bundled), out))
-        for _ in range(4)
+        context.Process(target=_load_in_a_process, args=(home, str(bundled), out)) for _ in range(4)
     ]
     for process in processes:
         process.start()

@@ -127,6 +127,8 @@ def test_wheel_bundles_the_banks_and_their_source(wheel: Path) -> None:
     for bank in ("story", "cast", "production", "music", "reception"):
         assert f"desperado_quiz/questions/{bank}.toml" in names
     assert "desperado_quiz/questions/desperado-article.txt" in names
+    for page in ("index.html", "live.js", "live.css"):  # the live game's phone page
+        assert f"desperado_quiz/live/static/{page}" in names
 
 
 def test_installed_wheel_lists_banks_from_an_unrelated_directory(

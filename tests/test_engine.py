@@ -388,3 +388,33 @@ def test_all_together_a_player_who_leaves_never_stalls_the_game() -> None:
     assert kinds(events)[-1] == "GameOver"
     ann, bob = game.result.players
     assert (ann.right, ann.status, bob.status) == (2, Status.FINISHED, Status.QUIT)
+
+
+def test_all_together_a_player_who_leaves_before_the_first_question_leaves_no_trace() -> None:
+    clock = FakeClock()
+    game = together("director", clock=clock)
+    game.add_player("Ann")
+    game.add_player("Bob")
+    assert game.leave("Bob") == [PlayerLeft("Bob")]
+    assert game.add_player("Bob") == "Bob"  # the name is free again
+    game.leave("Bob")
+    assert game.question_number == 0
+    game.open_question()
+    assert (game.question_number, game.answered("Ann")) == (1, False)
+    game.receive("Rodriguez", player="Ann")
+    assert game.answered("Ann")
+    game.close_question()
+    assert game.question_number == 1
+    assert [s.player for s in game.result.players] == ["Ann"]
+
+
+def test_all_together_the_result_names_who_joined_and_replays_with_host() -> None:
+    game = together("director", clock=FakeClock())
+    game.add_player("Ann")
+    game.add_player("Bob")
+    game.open_question()
+    game.close_question()
+    assert game.result.settings.players == ("Ann", "Bob")
+    assert game.result.replay == (
+        "desperado-quiz host --seed 1 --question basics:director --timer 20"
+    )

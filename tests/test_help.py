@@ -25,7 +25,9 @@ def test_the_commands_are_the_ones_expected() -> None:
     assert sorted(COMMANDS) == [
         "export",
         "history",
+        "host",
         "import",
+        "join",
         "list",
         "new",
         "play",
@@ -147,3 +149,17 @@ def test_the_format_libraries_load_only_for_export_and_import(probe: str) -> Non
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "['desperado_quiz.convert.registry']"
+
+
+def test_the_cli_and_play_load_no_network_library() -> None:
+    """The live game's libraries are imported by host and join only: play's start-up
+    must not pay for them."""
+    probe = (
+        "import sys, desperado_quiz.cli, desperado_quiz.ui.game\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('websockets', 'segno')"
+        " or m.startswith('desperado_quiz.live')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

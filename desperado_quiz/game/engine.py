@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from desperado_quiz.game.session import (
@@ -244,12 +244,27 @@ class Engine:
         return name
 
     def leave(self, player: str) -> list[Event]:
-        """A player leaves: their game ends as quit, and the others go on."""
+        """A player leaves: their game ends as quit, and the others go on. All together,
+        before the first question, the player is withdrawn instead: nothing was played,
+        so nothing is kept, and the name is free again."""
         session = self._by_name(player)
         if session is None or session.status is not Status.PLAYING:
             return []
-        session.stop(Status.QUIT, self.clock())
+        if self.together and self._opened_at is None and not self._question:
+            self.sessions.remove(session)
+        else:
+            session.stop(Status.QUIT, self.clock())
         return [PlayerLeft(player)]
+
+    @property
+    def question_number(self) -> int:
+        """All together: the number of the open question, or of the last one closed
+        (0 before the first); what a client names when it answers."""
+        return self._question + (self._opened_at is not None)
+
+    def answered(self, player: str) -> bool:
+        """All together: whether ``player`` has answered the open question."""
+        return player in self._answered
 
     def open_question(self) -> list[Event]:
         """The host shows the next question to everyone; the clock starts for all."""
@@ -420,5 +435,8 @@ class Engine:
         summaries = [session.summary(now) for session in self.sessions]
         mark = self.settings.pass_mark
         passed = None if mark is None else all(s.share_of_game * 100 >= mark for s in summaries)
-        self._result = GameResult(self.settings, self.asked, summaries, status, passed, self.notes)
+        settings = self.settings
+        if self.together:  # the players are known only now: who joined
+            settings = replace(settings, players=tuple(s.player for s in self.sessions))
+        self._result = GameResult(settings, self.asked, summaries, status, passed, self.notes)
         return [GameOver(self._result)]

@@ -90,7 +90,8 @@ class GameSettings:
         The seed replays a game drawn by the filters; a game of chosen questions (a
         review, or `--question`) is replayed by naming its questions, in their order.
         """
-        args = ["desperado-quiz", "play", "--seed", str(self.seed)]
+        together = self.turns is TurnOrder.TOGETHER  # the live game is hosted, not played
+        args = ["desperado-quiz", "host" if together else "play", "--seed", str(self.seed)]
         if self.review or self.questions or self.mode != "play":
             firsts = dict.fromkeys(a.reference for a in asked if a.attempt == 1)
             for reference in firsts:
@@ -106,10 +107,10 @@ class GameSettings:
                     args += [option, value]
         for bank in self.banks:
             args += ["--bank", bank]
-        if self.players != (DEFAULT_PLAYER,):
+        if self.players != (DEFAULT_PLAYER,) and not together:
             for player in self.players:
                 args += ["--player", player]
-        if self.turns is not TurnOrder.PLAYER:
+        if self.turns is TurnOrder.QUESTION:
             args += ["--turns", str(self.turns)]
         if self.timer:
             args += ["--timer", f"{self.timer:g}"]

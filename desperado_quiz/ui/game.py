@@ -25,6 +25,7 @@ from desperado_quiz.game import (
     NoQuestions,
     Selection,
     Status,
+    TurnOrder,
     pick_questions,
     review_keys,
     select_questions,
@@ -186,8 +187,9 @@ def save(
     out: Console,
     messages: Messages,
 ) -> None:
-    """Record each player's game and say when it is a personal best (a study session
-    has none: it is not a game to beat). Never fatal."""
+    """Record each player's game and say when it is a personal best (for games at one
+    keyboard: a study session is not a game to beat, and a quiz night has its own
+    podium). Never fatal."""
     try:
         noted = history.record(game_records(result, *times))
     except HistoryError as error:
@@ -197,8 +199,12 @@ def save(
         messages.warn(notice)
     with contextlib.suppress(BrokenPipeError):
         for summary, previous in zip(result.players, noted.value, strict=True):
-            if summary.outcomes and result.settings.mode == "play":
+            if summary.outcomes and at_one_keyboard(result.settings):
                 out.print(best_notice(summary.score, previous, summary.player))
+
+
+def at_one_keyboard(settings: GameSettings) -> bool:
+    return settings.mode == "play" and settings.turns is not TurnOrder.TOGETHER
 
 
 def exit_code(result: GameResult, out: Console) -> ExitCode:

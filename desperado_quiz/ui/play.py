@@ -7,13 +7,11 @@ Meaning never rests on colour alone: every verdict has a word and a symbol.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from types import TracebackType
-from typing import IO, Protocol
+from typing import Protocol
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -24,7 +22,6 @@ from rich.text import Text
 from desperado_quiz.game import (
     AnswerJudged,
     AnswersRevealed,
-    Asked,
     Engine,
     Event,
     GameOver,
@@ -39,24 +36,17 @@ from desperado_quiz.game import (
     Verdict,
     Waiting,
 )
-from desperado_quiz.matching import letters, order_example, order_letters
-from desperado_quiz.model import ChoiceQuestion, MultiQuestion, NumberQuestion, OrderQuestion
+from desperado_quiz.matching import letters
+from desperado_quiz.model import MultiQuestion, NumberQuestion, OrderQuestion
 from desperado_quiz.scoring import POINTS
 from desperado_quiz.text import format_number, visible
-from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar
+from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar, discard_output
+from desperado_quiz.wording import how_to_answer, lettered, right_answer, shown_answer
 
 NESTED_QUOTES = str.maketrans("\u201c\u201d", "\u2018\u2019")  # double quotes in a quote: single
 READING_WIDTH = 76  # a question panel wider than this is hard to read
 WIDE = 80  # from this width the summary is a table; below, a list
 PROMPT = "Your answer> "
-HOW_TO_ANSWER = {
-    "choice": "Type a letter, a number or the text of a choice.",
-    "multi": "Pick every right choice: letters like A,C or texts separated by commas.",
-    "boolean": "Answer true or false (t/f, yes/no).",
-    "text": "Type your answer; case and small typos don't matter.",
-    "number": "Type a number.",
-    "order": "Give the letters in the right order, e.g. {example}.",
-}
 VERDICT_STYLE = {
     Verdict.RIGHT: ("✓", "Right", "good"),
     Verdict.PARTIAL: ("◐", "Partly right", "warn"),
@@ -67,19 +57,6 @@ VERDICT_STYLE = {
 
 
 # Questions ------------------------------------------------------------------------------
-
-
-def how_to_answer(asked: Asked) -> str:
-    question = asked.question
-    text = HOW_TO_ANSWER[question.type]
-    if isinstance(question, OrderQuestion):
-        text = text.format(example=order_example(asked.options, question.answer))
-    if isinstance(question, NumberQuestion):
-        if question.unit:
-            text = f"Type a number, in {question.unit}."
-        if question.tolerance:
-            text += f" Within ±{format_number(question.tolerance)} counts."
-    return text
 
 
 def question_panel(shown: QuestionShown, width: int) -> Panel:
@@ -118,35 +95,6 @@ def question_panel(shown: QuestionShown, width: int) -> Panel:
 # Answers --------------------------------------------------------------------------------
 
 
-def shown_answer(asked: Asked, text: str) -> str:
-    """An answer as the player saw it: a choice with its letter, an order as letters."""
-    question = asked.question
-    if isinstance(question, OrderQuestion):
-        return order_letters(asked.options, text.split(" → "))
-    if isinstance(question, ChoiceQuestion | MultiQuestion):
-        picks = [text] if isinstance(question, ChoiceQuestion) else text.split(", ")
-        return ", ".join(_lettered(asked, pick) for pick in picks if pick)
-    return text
-
-
-def _lettered(asked: Asked, choice: str) -> str:
-    if choice in asked.options:
-        return f"{letters(len(asked.options))[asked.options.index(choice)]}) {choice}"
-    return choice
-
-
-def right_answer(asked: Asked) -> str:
-    question = asked.question
-    if isinstance(question, OrderQuestion):
-        return order_letters(asked.options, question.answer)
-    if isinstance(question, MultiQuestion):  # in the order shown: "A), D)", not "D), A)"
-        ordered = sorted(question.answer, key=lambda c: asked.options.index(c))
-        return shown_answer(asked, ", ".join(ordered))
-    if isinstance(question, ChoiceQuestion):
-        return shown_answer(asked, question.answer_text)
-    return question.answer_text
-
-
 def verdict_line(outcome: Outcome, timer: float | None) -> Text:
     """One line: whether it was right, what was given, what was right, the points."""
     symbol, word, style = VERDICT_STYLE[outcome.verdict]
@@ -180,7 +128,7 @@ def feedback(outcome: Outcome, timer: float | None) -> Group:
     question = outcome.asked.question
     lines: list[RenderableType] = [verdict_line(outcome, timer)]
     if outcome.wrong:
-        named = ", ".join(_lettered(outcome.asked, pick) for pick in outcome.wrong)
+        named = ", ".join(lettered(outcome.asked, pick) for pick in outcome.wrong)
         lines.append(Text(f"Not a right choice: {named}", style="warn"))
     if outcome.verdict is Verdict.PARTIAL and isinstance(question, MultiQuestion):
         found = round(outcome.credit * len(question.answer))
@@ -479,7 +427,7 @@ def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
                 return engine.result
             events = _next_events(engine, screen, reader)
         except BrokenPipeError:
-            screen.out.file = _discard(screen.out.file)  # the reader of our output went away
+            screen.out.file = discard_output(screen.out.file)  # the reader of our output went away
             events = engine.stop(Status.OUTPUT_CLOSED)
         except KeyboardInterrupt:  # while a question was being drawn, not only at the prompt
             events = engine.stop(Status.INTERRUPTED)
@@ -510,12 +458,3 @@ def _next_events(engine: Engine, screen: Screen, reader: LineSource) -> list[Eve
         return engine.stop(Status.INTERRUPTED)
     except Terminated:
         return engine.stop(Status.TERMINATED)
-
-
-def _discard(stream: IO[str]) -> IO[str]:
-    """A sink for the rest of the run, in place of a stream whose reader went away; its
-    descriptor is pointed at the null device too, so that nothing fails at exit."""
-    sink = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives for the run)
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(sink.fileno(), stream.fileno())
-    return sink

@@ -1,0 +1,355 @@
+"""The terminal client of a live game (`desperado-quiz join`): connect, join, then send
+each line typed (or piped) as the answer to the open question, and say what comes back.
+
+Like `play`, it reads a line at a time, so a script can play: on a terminal a line
+typed while no question is open is dropped; from a pipe it waits for the next question.
+The server judges every line with the same matcher as `play`, command words included.
+A dropped connection is rejoined with the player's token, a few times at most.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+
+from desperado_quiz.live.protocol import PROTOCOL_VERSION, WS_PATH, StandingsJSON
+from desperado_quiz.live.server import DEFAULT_PORT
+
+REJOIN_TRIES = 5
+REJOIN_WAIT = 1.0
+OPEN_TIMEOUT = 10.0
+MAX_SERVER_MESSAGE = 2**20  # the standings of a full room fit many times over
+MAX_LINE_BYTES = 64 * 1024  # a longer piped line is cut: the server refuses it anyway
+
+
+class Ending(StrEnum):
+    OVER = "over"  # the game ended (or the host stopped it)
+    LEFT = "left"  # quit, end of input
+    INTERRUPTED = "interrupted"  # Ctrl-C
+    REFUSED = "refused"  # the host would not let us in
+    REMOVED = "removed"  # the host removed us
+    LOST = "lost"  # the connection went and could not be found again
+
+
+class AddressError(ValueError):
+    """An address that cannot be the host's."""
+
+
+def address_parts(address: str) -> tuple[str, str | None]:
+    """The WebSocket URL of the host at ``address`` (HOST, HOST:PORT, or the page's
+    http:// address as the host's screen shows it), and a join code found in it."""
+    text = address.strip()
+    if "://" not in text:
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+        host, port = parts.hostname, parts.port
+    except ValueError as problem:
+        raise AddressError(f"{address!r} is not an address: {problem}") from None
+    if parts.scheme not in ("http", "https", "ws", "wss") or not host:
+        raise AddressError(f"{address!r} is not a host's address (HOST:PORT)")
+    secure = parts.scheme in ("https", "wss")
+    shown = f"[{host}]" if ":" in host else host
+    url = f"{'wss' if secure else 'ws'}://{shown}:{port or DEFAULT_PORT}{WS_PATH}"
+    codes = parse_qs(parts.query).get("code")
+    return url, codes[0] if codes else None
+
+
+class ClientView(Protocol):
+    """What the player sees; ui/joining.py draws it with Rich."""
+
+    def welcome(self, message: dict[str, Any]) -> None: ...
+    def lobby(self, players: list[str]) -> None: ...
+    def question(self, message: dict[str, Any]) -> None: ...
+    def prompt(self) -> None: ...
+    def echo(self, line: str) -> None: ...
+    def reply(self, message: dict[str, Any]) -> None: ...
+    def reveal(self, message: dict[str, Any], me: str) -> None: ...
+    def over(self, message: dict[str, Any], me: str) -> None: ...
+    def note(self, text: str) -> None: ...
+    def closed(self) -> None: ...
+
+
+class Lines:
+    """Lines from stdin, without a thread: the loop watches the descriptor, and each
+    line goes into a queue (None at the end of input)."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self.interactive = os.isatty(fd)
+        self._buffer = b""
+        self._watching = False
+
+    def start(self) -> None:
+        try:
+            asyncio.get_running_loop().add_reader(self.fd, self._read)
+            self._watching = True
+        except (OSError, ValueError):  # a regular file cannot be watched: read it all now
+            self._take(_read_all(self.fd), end=True)
+
+    def stop(self) -> None:
+        if self._watching:
+            with contextlib.suppress(OSError, ValueError):
+                asyncio.get_running_loop().remove_reader(self.fd)
+            self._watching = False
+
+    def _read(self) -> None:
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            data = b""
+        self._take(data, end=not data)
+        if not data:
+            self.stop()
+
+    def _take(self, data: bytes, end: bool) -> None:
+        self._buffer += data
+        while b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
+            self._put(line)
+        if len(self._buffer) > MAX_LINE_BYTES:
+            self._put(self._buffer)
+            self._buffer = b""
+        if end:
+            if self._buffer:
+                self._put(self._buffer)
+                self._buffer = b""
+            self.queue.put_nowait(None)
+
+    def _put(self, line: bytes) -> None:
+        self.queue.put_nowait(line[:MAX_LINE_BYTES].decode("utf-8", "replace").rstrip("\r"))
+
+    def drop_waiting(self) -> int:
+        """Lines typed on a terminal while no question was open are not answers."""
+        dropped = 0
+        while not self.queue.empty():
+            if self.queue.get_nowait() is None:
+                self.queue.put_nowait(None)
+                break
+            dropped += 1
+        return dropped
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@dataclass
+class Player:
+    """One player's connection to a host, until the game ends for them."""
+
+    url: str
+    code: str
+    name: str
+    view: ClientView
+    lines: Lines
+    token: str | None = None
+    me: str = ""
+    question: dict[str, Any] | None = None
+    answered: bool = False
+    waiting_reply: bool = False
+    standings: StandingsJSON | None = None
+    ending: Ending | None = None
+    message: str = ""
+    _connection: ClientConnection | None = field(default=None, repr=False)
+    _stop: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
+
+    async def run(self) -> Ending:
+        loop = asyncio.get_running_loop()
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signal.SIGINT, self._interrupt)
+            loop.add_signal_handler(signal.SIGTERM, self._interrupt)
+        self.lines.start()
+        try:
+            first: dict[str, Any] = {
+                "type": "join",
+                "version": PROTOCOL_VERSION,
+                "code": self.code,
+                "name": self.name,
+            }
+            for attempt in range(REJOIN_TRIES + 1):
+                if attempt:
+                    self.view.note("The connection was lost; rejoining…")
+                    await self._sleep(REJOIN_WAIT)
+                if self.ending is not None:
+                    break
+                with contextlib.suppress(OSError, InvalidHandshake, TimeoutError):
+                    await self._session(first if self.token is None else self._rejoin())
+                if self.ending is not None or self.token is None:
+                    break
+            if self.ending is None:  # never in, or never back in
+                self.ending = Ending.LOST
+                self.message = self.message or f"Cannot reach the host at {self.url}."
+        finally:
+            self.lines.stop()
+            for number in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(number)
+        return self.ending
+
+    def _rejoin(self) -> dict[str, Any]:
+        return {
+            "type": "rejoin",
+            "version": PROTOCOL_VERSION,
+            "code": self.code,
+            "token": self.token,
+        }
+
+    async def _sleep(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+
+    def _interrupt(self) -> None:
+        self.ending = self.ending or Ending.INTERRUPTED
+        self._stop.set()
+
+    async def _session(self, hello: dict[str, Any]) -> None:
+        """One connection: greet, then messages and lines until it ends."""
+        try:
+            async with connect(
+                self.url,
+                open_timeout=OPEN_TIMEOUT,
+                max_size=MAX_SERVER_MESSAGE,
+                ping_interval=10,
+                ping_timeout=10,
+                close_timeout=2,
+            ) as connection:
+                self._connection = connection
+                await connection.send(_encode(hello))
+                await self._converse(connection)
+        except InvalidURI as problem:
+            self.ending, self.message = Ending.REFUSED, str(problem)
+        finally:
+            self._connection = None
+
+    async def _converse(self, connection: ClientConnection) -> None:
+        incoming: asyncio.Task[Any] = asyncio.create_task(connection.recv())
+        stopping = asyncio.create_task(self._stop.wait())
+        line: asyncio.Task[str | None] | None = None
+        try:
+            while self.ending is None:
+                if line is None and self._wants_line():
+                    self.view.prompt()
+                    line = asyncio.create_task(self.lines.queue.get())
+                waiting = {incoming, stopping} | ({line} if line else set())
+                done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                if stopping in done:
+                    await self._leave(connection)
+                    return
+                if line is not None and line in done:
+                    await self._send_line(connection, line.result())
+                    line = None
+                if incoming in done:
+                    try:
+                        self._handle(_decode(incoming.result()))
+                    except ConnectionClosed:
+                        return  # the caller rejoins, unless the game is over for us
+                    incoming = asyncio.create_task(connection.recv())
+                    if line is not None and not self._wants_line():
+                        line.cancel()  # the question closed: the line waits for the next
+                        line = None
+        finally:
+            for task in (incoming, stopping, line):
+                if task is not None:
+                    task.cancel()
+
+    def _wants_line(self) -> bool:
+        return self.question is not None and not self.answered and not self.waiting_reply
+
+    async def _send_line(self, connection: ClientConnection, text: str | None) -> None:
+        if text is None:  # end of input ends the game for us, as in play
+            self.ending = Ending.LEFT
+            await self._leave(connection)
+            return
+        if self.question is None:
+            return
+        if not self.lines.interactive:
+            self.view.echo(text)
+        self.waiting_reply = True
+        message = {"type": "answer", "question": self.question["number"], "text": text}
+        await connection.send(_encode(message))
+
+    async def _leave(self, connection: ClientConnection) -> None:
+        with contextlib.suppress(ConnectionClosed, OSError):
+            await connection.send(_encode({"type": "leave"}))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(connection.close(), 3)
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        kind = message.get("type")
+        if kind == "welcome":
+            self.me, self.token = str(message["name"]), str(message["token"])
+            self.view.welcome(message)
+        elif kind == "lobby":
+            self.view.lobby([str(p) for p in message.get("players", [])])
+        elif kind == "question":
+            if self.lines.interactive and self.lines.drop_waiting():
+                self.view.note("Lines typed between questions were not sent.")
+            self.question, self.waiting_reply = message, False
+            self.answered = bool(message.get("answered"))
+            self.view.question(message)
+        elif kind in ("accepted", "hint"):
+            self.waiting_reply = False
+            self.answered = kind == "accepted"
+            self.view.reply(message)
+        elif kind == "error":
+            self._error(message)
+        elif kind == "reveal":
+            self.question = None
+            self.view.reveal(message, self.me)
+        elif kind == "over":
+            self.question = None
+            self.standings = {
+                "status": str(message["status"]),
+                "questions": int(message["questions"]),
+                "standings": message["standings"],
+                "you": self.me or None,
+            }
+            self.ending = Ending.OVER
+            self.view.over(message, self.me)
+        elif kind == "bye":
+            self.ending = Ending.REMOVED if message.get("reason") == "removed" else Ending.LEFT
+            self.message = str(message.get("message", ""))
+            self.view.note(self.message)
+
+    def _error(self, message: dict[str, Any]) -> None:
+        self.waiting_reply = False
+        code = message.get("code")
+        if not self.me and code in ("code", "name", "started", "full", "version"):
+            self.ending, self.message = Ending.REFUSED, str(message.get("message", ""))
+            return
+        if code == "token":  # our place is gone: nothing to rejoin
+            self.ending, self.message = Ending.LOST, str(message.get("message", ""))
+            return
+        if code == "already-answered":
+            self.answered = True
+        self.view.reply(message)
+
+
+def _encode(message: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(message, ensure_ascii=False)
+
+
+def _decode(raw: str | bytes) -> dict[str, Any]:
+    import json
+
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}

@@ -1,0 +1,571 @@
+"""The host of a live game: the clock, the engine (through the room), one handler per
+WebSocket connection, and the phone page over plain HTTP on the same port.
+
+Everything runs in one asyncio loop, so the room is only ever touched by one task at a
+time. What a client sends is checked by ``protocol.parse`` and judged by the engine;
+nothing it sends reaches another player except through the game's own messages.
+Limits, each documented in docs/live.md: the size of a message (``max_size``), the time
+to join, messages a second per connection, players and connections per game, and
+keepalive pings that drop a connection that stopped answering.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import errno
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Protocol
+
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
+
+from desperado_quiz.game import GameResult, QuestionShown, Status
+from desperado_quiz.live.protocol import (
+    MAX_MESSAGE_BYTES,
+    PROTOCOL_VERSION,
+    WS_PATH,
+    Answer,
+    ByeMessage,
+    Hint,
+    Join,
+    Leave,
+    Outgoing,
+    ProtocolError,
+    Rejoin,
+    StandingJSON,
+    encode,
+    error,
+    parse,
+)
+from desperado_quiz.live.room import MAX_PLAYERS, Closed, Refused, Room
+
+DEFAULT_PORT = 5995  # the year Desperado came out, plus 4000; the next free one after it
+PORT_TRIES = 10
+JOIN_TIMEOUT = 30.0  # seconds a new connection has to join
+JOIN_TRIES = 5  # refused joins before the connection is closed (a code is not guessed)
+SEND_TIMEOUT = 5.0
+RATE_PER_SECOND = 5.0  # messages a connection may send, on average...
+RATE_BURST = 10  # ...and at once
+FLOOD_LIMIT = 50  # messages dropped for speed before the connection is closed
+PING_INTERVAL = 10.0
+PING_TIMEOUT = 10.0
+MAX_CONNECTIONS = MAX_PLAYERS + 50
+TICK = 0.25  # how often the host's countdown is redrawn
+STATIC = {  # path -> (file, content type)
+    "/": ("index.html", "text/html; charset=utf-8"),
+    "/index.html": ("index.html", "text/html; charset=utf-8"),
+    "/live.css": ("live.css", "text/css; charset=utf-8"),
+    "/live.js": ("live.js", "text/javascript; charset=utf-8"),
+}
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+# The transport's own log would print tracebacks of clients' broken handshakes on the
+# host's terminal: it goes nowhere.
+_quiet = logging.getLogger("desperado_quiz.live")
+_quiet.addHandler(logging.NullHandler())
+_quiet.propagate = False
+
+
+class HostError(Exception):
+    """The host cannot start (the port is taken...); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class HostSettings:
+    bind: str = "0.0.0.0"
+    port: int | None = None  # None: DEFAULT_PORT or the next free one; 0: any free port
+    start_with: int | None = None  # start as soon as this many players have joined
+    auto: bool = False
+    pause: float = 8.0  # with auto: seconds each leaderboard stays
+    keyboard: bool = True
+
+
+class HostView(Protocol):
+    """What the host's screen shows; ui/host.py draws it with Rich."""
+
+    def lobby(self, urls: list[str], code: str, start_with: int | None) -> None: ...
+    def players(self, names: list[str]) -> None: ...
+    def question(self, shown: QuestionShown, players: int) -> None: ...
+    def tick(self, seconds_left: float, answered: int, playing: int) -> None: ...
+    def revealed(self, closed: Closed) -> None: ...
+    def waiting(self, auto: bool, pause: float) -> None: ...
+    def note(self, text: str) -> None: ...
+    def over(self, result: GameResult, standings: list[StandingJSON]) -> None: ...
+
+
+class RateLimiter:
+    """A token bucket: ``RATE_BURST`` messages at once, ``RATE_PER_SECOND`` after."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self.clock = clock
+        self.tokens = float(RATE_BURST)
+        self.last = clock()
+        self.dropped = 0
+        self.warned = False
+
+    def allow(self) -> bool:
+        now = self.clock()
+        self.tokens = min(RATE_BURST, self.tokens + (now - self.last) * RATE_PER_SECOND)
+        self.last = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            self.warned = False
+            return True
+        self.dropped += 1
+        return False
+
+
+def static_page(path: str) -> Response:
+    """The phone page's files, from the package; anything else is not found."""
+    path = path.split("?", 1)[0]
+    if path not in STATIC:
+        return _response(404, "Not Found", b"Not found\n", "text/plain; charset=utf-8")
+    name, kind = STATIC[path]
+    body = resources.files("desperado_quiz.live").joinpath("static", name).read_bytes()
+    return _response(200, "OK", body, kind)
+
+
+def _response(status: int, reason: str, body: bytes, kind: str) -> Response:
+    headers = Headers({"Content-Type": kind, "Content-Length": str(len(body)), **PAGE_HEADERS})
+    headers["Connection"] = "close"
+    return Response(status, reason, headers, body)
+
+
+class Host:
+    """One live game: serve, run the lobby and every question, end, and say the result."""
+
+    def __init__(
+        self,
+        room: Room,
+        view: HostView,
+        settings: HostSettings,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.room = room
+        self.view = view
+        self.settings = settings
+        self.clock = clock
+        self.connections: dict[str, ServerConnection] = {}
+        self.open_connections = 0
+        self.changed = asyncio.Event()  # something the game waits on may have changed
+        self.go = False  # the host pressed Enter
+        self.stopping: Status | None = None
+        self.port = 0
+        self._last_reveal: str | None = None
+        self._keys = b""
+
+    # Running the game -----------------------------------------------------------------
+
+    async def run(self, ready: Callable[[int], None] | None = None) -> GameResult:
+        async with await self._serve() as server:
+            self.port = server.sockets[0].getsockname()[1]
+            self._signals(install=True)
+            keyboard = self._keyboard(install=True)
+            try:
+                self.view.lobby(self.urls(), self.room.code, self.settings.start_with)
+                if ready:
+                    ready(self.port)
+                result = await self._play()
+                await self._farewell(result)
+            finally:
+                self._signals(install=False)
+                if keyboard:
+                    self._keyboard(install=False)
+            server.close(close_connections=True)
+        return result
+
+    async def _serve(self) -> Server:
+        ports = (
+            [self.settings.port]
+            if self.settings.port is not None
+            else list(range(DEFAULT_PORT, DEFAULT_PORT + PORT_TRIES))
+        )
+        for port in ports:
+            try:
+                return await serve(
+                    self._handler,
+                    self.settings.bind,
+                    port,
+                    process_request=self._http,
+                    max_size=MAX_MESSAGE_BYTES,
+                    max_queue=16,
+                    open_timeout=10,
+                    ping_interval=PING_INTERVAL,
+                    ping_timeout=PING_TIMEOUT,
+                    close_timeout=2,
+                    logger=_quiet,
+                    server_header=None,
+                )
+            except OSError as problem:
+                if problem.errno != errno.EADDRINUSE or port == ports[-1]:
+                    raise HostError(_cannot_listen(self.settings.bind, port, problem)) from None
+        raise HostError("no port to listen on")  # pragma: no cover (the loop returns or raises)
+
+    def urls(self) -> list[str]:
+        """The page's address for each way to reach this machine, the code included."""
+        return [f"http://{_host(a)}:{self.port}/?code={self.room.code}" for a in self.addresses()]
+
+    def addresses(self) -> list[str]:
+        bind = self.settings.bind
+        if bind not in ("0.0.0.0", "", "::"):
+            return [bind]
+        return lan_addresses() or ["127.0.0.1"]
+
+    async def _play(self) -> GameResult:
+        await self._lobby()
+        while self.stopping is None:
+            shown = self.room.open_question()
+            if shown is None:  # everyone left: the game is over
+                return self.room.engine.result
+            self._broadcast(self.room.question_message())
+            self.view.question(shown, len(self.room.seats))
+            closed = await self._question()
+            if closed is None:
+                break
+            self._last_reveal = encode(closed.message)
+            broadcast(list(self.connections.values()), self._last_reveal)
+            self.view.revealed(closed)
+            if closed.result is not None:
+                return closed.result
+            await self._between()
+        return self.room.stop(self.stopping or Status.QUIT)
+
+    async def _lobby(self) -> None:
+        def ready() -> bool:
+            seats = len(self.room.seats)
+            wanted = self.settings.start_with
+            if self.go and not seats:
+                self.go = False
+                self.view.note("Nobody has joined yet.")
+            return (wanted is not None and seats >= wanted) or (self.go and seats > 0)
+
+        self.go = False
+        await self._wait(ready, None)
+
+    async def _question(self) -> Closed | None:
+        deadline = self.room.engine.deadline
+
+        def closing() -> bool:  # everyone here answered, or everyone left the game
+            return self.room.everyone_answered() or self.room.progress()[1] == 0
+
+        await self._wait(closing, deadline, countdown=True)
+        if self.stopping is not None:
+            return None
+        late = deadline is not None and self.clock() >= deadline
+        return self.room.close_question(time_up=late)
+
+    async def _between(self) -> None:
+        self.view.waiting(self.settings.auto, self.settings.pause)
+        self.go = False
+        if self.settings.auto:
+            await self._wait(lambda: False, self.clock() + self.settings.pause)
+        else:
+            await self._wait(lambda: self.go, None)
+
+    async def _wait(
+        self, done: Callable[[], bool], until: float | None, countdown: bool = False
+    ) -> None:
+        """Until ``done()``, the clock reaches ``until``, or the game is stopped."""
+        while self.stopping is None and not done():
+            left = None if until is None else until - self.clock()
+            if left is not None and left <= 0:
+                return
+            if countdown and left is not None:
+                self.view.tick(left, *self.room.progress())
+            self.changed.clear()
+            wait = min(TICK, left) if countdown and left is not None else left
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), None if wait is None else wait)
+
+    async def _farewell(self, result: GameResult) -> None:
+        """Everyone gets the final standings, then the connections close."""
+        over = self.room.over_message(result)
+        broadcast(list(self.connections.values()), encode(over))
+        closing = [c.close(1000, "game over") for c in self.connections.values()]
+        if closing:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*closing, return_exceptions=True), 5)
+        self.view.over(result, over["standings"])
+
+    def stop(self, status: Status) -> None:
+        if self.stopping is None:
+            self.stopping = status
+        self.changed.set()
+
+    def _signals(self, install: bool) -> None:
+        loop = asyncio.get_running_loop()
+        for number, status in (
+            (signal.SIGINT, Status.INTERRUPTED),
+            (signal.SIGTERM, Status.TERMINATED),
+        ):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                if install:
+                    loop.add_signal_handler(number, self.stop, status)
+                else:
+                    loop.remove_signal_handler(number)
+
+    # The host's keyboard --------------------------------------------------------------
+
+    def _keyboard(self, install: bool) -> bool:
+        """Lines typed at the host: Enter starts or goes on, ``remove NAME``, ``quit``."""
+        if not self.settings.keyboard:
+            return False
+        loop = asyncio.get_running_loop()
+        try:
+            fd = sys.stdin.fileno()
+            if install:
+                loop.add_reader(fd, self._key, fd)
+            else:
+                loop.remove_reader(fd)
+        except (OSError, ValueError, AttributeError):  # a file or /dev/null cannot be watched
+            return False
+        return True
+
+    def _key(self, fd: int) -> None:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            data = b""
+        if not data:  # end of input: the keyboard is gone, the game is not
+            self._keyboard(install=False)
+            return
+        self._keys += data
+        while b"\n" in self._keys:
+            line, self._keys = self._keys.split(b"\n", 1)
+            self.command(line.decode("utf-8", "replace").strip())
+
+    def command(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        if not line:
+            self.go = True
+        elif word.casefold() in ("remove", "kick"):
+            self.remove(rest)
+        elif word.casefold() in ("quit", "exit"):
+            self.stop(Status.QUIT)
+        else:
+            self.view.note("Enter: start or go on · remove NAME · quit (or Ctrl-C)")
+        self.changed.set()
+
+    def remove(self, name: str) -> None:
+        found = self.room.find(name)
+        if found is None:
+            self.view.note("No player of that name.")
+            return
+        self.room.leave(found)
+        connection = self.connections.pop(found, None)
+        if connection is not None:
+            bye: ByeMessage = {
+                "type": "bye",
+                "reason": "removed",
+                "message": "The host removed you from the game.",
+            }
+            broadcast([connection], encode(bye))
+            asyncio.get_running_loop().create_task(connection.close(1000, "removed"))
+        self.view.note(f"Removed {found}.")
+        self._players_changed()
+
+    # The connections ------------------------------------------------------------------
+
+    def _http(self, connection: ServerConnection, request: Request) -> Response | None:
+        """The page for a browser; the WebSocket handshake only on ``WS_PATH``."""
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            return static_page(request.path)
+        if request.path.split("?", 1)[0] != WS_PATH:
+            return connection.respond(404, f"The game's WebSocket is at {WS_PATH}\n")
+        if self.open_connections >= MAX_CONNECTIONS:
+            return connection.respond(503, "Too many connections\n")
+        return None
+
+    async def _handler(self, connection: ServerConnection) -> None:
+        self.open_connections += 1
+        name: str | None = None
+        try:
+            name = await self._greet(connection)
+            if name is not None:
+                await self._serve_player(connection, name)
+        except (ConnectionClosed, TimeoutError):
+            pass
+        finally:
+            self.open_connections -= 1
+            if name is not None and self.connections.get(name) is connection:
+                del self.connections[name]
+                if name in self.room.seats and self.room.state != "over":
+                    self.room.seats[name].connected = False
+                    self.view.note(f"{name} lost the connection (can rejoin).")
+                self.changed.set()
+
+    async def _greet(self, connection: ServerConnection) -> str | None:
+        """The first messages must join (or rejoin) within ``JOIN_TIMEOUT``."""
+        async with asyncio.timeout(JOIN_TIMEOUT):
+            for _ in range(JOIN_TRIES):
+                try:
+                    message = parse(await connection.recv())
+                except ProtocolError as problem:
+                    await self._send(connection, error(problem.code, problem.message))
+                    continue
+                if not isinstance(message, Join | Rejoin):
+                    await self._send(connection, error("not-joined", "Join the game first."))
+                    continue
+                if message.version != PROTOCOL_VERSION:
+                    await self._send(
+                        connection,
+                        error("version", f"This host speaks version {PROTOCOL_VERSION}."),
+                    )
+                    await connection.close(1002, "protocol version")
+                    return None
+                try:
+                    seat = (
+                        self.room.join(message.code, message.name)
+                        if isinstance(message, Join)
+                        else self.room.rejoin(message.code, message.token)
+                    )
+                except Refused as refused:
+                    await self._send(connection, error(refused.code, refused.message))
+                    continue
+                await self._seat(connection, seat.name, rejoined=isinstance(message, Rejoin))
+                return seat.name
+        await connection.close(1008, "too many refused joins")
+        return None
+
+    async def _seat(self, connection: ServerConnection, name: str, rejoined: bool) -> None:
+        previous = self.connections.get(name)
+        self.connections[name] = connection
+        if previous is not None:  # the same player from a new connection: the old one goes
+            bye: ByeMessage = {
+                "type": "bye",
+                "reason": "replaced",
+                "message": "You joined again from somewhere else.",
+            }
+            broadcast([previous], encode(bye))
+            asyncio.get_running_loop().create_task(previous.close(1000, "replaced"))
+        seat = self.room.seats[name]
+        await self._send(connection, self.room.welcome(seat))
+        state = self.room.state
+        if state == "question":
+            await self._send(connection, self.room.question_message(name))
+        elif state == "reveal" and self._last_reveal is not None:
+            await self._send_text(connection, self._last_reveal)
+        if rejoined:
+            self.view.note(f"{name} is back.")
+        self._players_changed()
+
+    def _players_changed(self) -> None:
+        if self.room.state == "lobby":
+            self._broadcast({"type": "lobby", "players": self.room.players})
+            self.view.players(self.room.players)
+        self.changed.set()
+
+    async def _serve_player(self, connection: ServerConnection, name: str) -> None:
+        limiter = RateLimiter(self.clock)
+        async for raw in connection:
+            if not limiter.allow():
+                if limiter.dropped > FLOOD_LIMIT:
+                    await connection.close(1008, "too many messages")
+                    return
+                if not limiter.warned:
+                    limiter.warned = True
+                    await self._send(connection, error("too-fast", "Slow down: message dropped."))
+                continue
+            if not await self._message(connection, name, raw):
+                return
+
+    async def _message(self, connection: ServerConnection, name: str, raw: str | bytes) -> bool:
+        """One message from a player who has joined; False when they are gone."""
+        if name not in self.room.seats or self.connections.get(name) is not connection:
+            return False  # removed, or replaced by a newer connection
+        try:
+            message = parse(raw)
+        except ProtocolError as problem:
+            await self._send(connection, error(problem.code, problem.message))
+            return True
+        match message:
+            case Join() | Rejoin():
+                await self._send(connection, error("already-joined", f"You are {name}."))
+            case Answer() | Hint():
+                # a hint is asked with the engine's own command word, as a typed line
+                text = message.text if isinstance(message, Answer) else "hint"
+                reply = self.room.answer(name, message.question, text)
+                await self._send(connection, reply)
+                if reply["type"] == "bye":
+                    return await self._gone(connection, name)
+                self.changed.set()
+            case Leave():
+                self.room.leave(name)
+                await self._send(
+                    connection, {"type": "bye", "reason": "left", "message": "You left the game."}
+                )
+                return await self._gone(connection, name)
+        return True
+
+    async def _gone(self, connection: ServerConnection, name: str) -> bool:
+        self.connections.pop(name, None)
+        self.view.note(f"{name} left.")
+        self._players_changed()
+        await connection.close(1000, "left")
+        return False
+
+    def _broadcast(self, message: Outgoing) -> None:
+        broadcast(list(self.connections.values()), encode(message))
+
+    async def _send(self, connection: ServerConnection, message: Outgoing) -> None:
+        await self._send_text(connection, encode(message))
+
+    async def _send_text(self, connection: ServerConnection, text: str) -> None:
+        async with asyncio.timeout(SEND_TIMEOUT):  # a client that never reads is dropped
+            await connection.send(text)
+
+
+def _host(address: str) -> str:
+    return f"[{address}]" if ":" in address else address
+
+
+def _cannot_listen(bind: str, port: int, problem: OSError) -> str:
+    if problem.errno == errno.EADDRINUSE:
+        return f"port {port} is in use on {bind}; choose another with --port"
+    return f"cannot listen on {bind}:{port}: {problem.strerror or problem}"
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback, as far as it knows them itself
+    (no packet is sent to find out)."""
+    found: list[str] = []
+    with contextlib.suppress(OSError):
+        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        found += [str(info[4][0]) for info in infos]
+    found += _interface_addresses()
+    return list(dict.fromkeys(a for a in found if not a.startswith("127.")))
+
+
+def _interface_addresses() -> list[str]:
+    """Linux: each interface's IPv4 address, asked of the kernel (SIOCGIFADDR)."""
+    try:
+        import fcntl
+        import struct
+    except ImportError:  # pragma: no cover (not on Windows)
+        return []
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        for _, name in socket.if_nameindex():
+            with contextlib.suppress(OSError):
+                request = struct.pack("256s", name.encode()[:15])
+                reply = fcntl.ioctl(probe.fileno(), 0x8915, request)  # SIOCGIFADDR
+                found.append(socket.inet_ntoa(reply[20:24]))
+    return found

@@ -1,0 +1,231 @@
+// The phone page of a desperado-quiz night: the protocol of docs/live.md, version 1.
+// Everything from the server is shown with textContent, never inserted as HTML.
+"use strict";
+
+const VERSION = 1;
+const RETRIES = 5;
+const MARKS = { right: "✓ Right", partial: "◐ Partly right", wrong: "✗ Wrong", late: "⌛ Too late", skipped: "» Skipped" };
+const $ = (id) => document.getElementById(id);
+
+let socket = null;
+let me = null;
+let token = sessionStorage.getItem("desperado-token");
+let code = sessionStorage.getItem("desperado-code") || "";
+let question = null;
+let timer = null;
+let finished = false;
+let retries = 0;
+
+function show(section) {
+  for (const id of ["join", "lobby", "question", "reveal", "over"]) $(id).hidden = id !== section;
+}
+
+function say(text) { $("message").textContent = text || ""; }
+
+function send(message) {
+  if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+}
+
+function connect(first) {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  socket = new WebSocket(`${scheme}//${location.host}/ws`);
+  socket.onopen = () => {
+    retries = 0;
+    send(first);
+  };
+  socket.onmessage = (event) => {
+    let message;
+    try { message = JSON.parse(event.data); } catch { return; }
+    const handle = HANDLERS[message.type];
+    if (handle) handle(message);
+  };
+  socket.onclose = () => {
+    if (finished || !me || !token) return;
+    if (retries >= RETRIES) { say("The connection to the host is lost."); return; }
+    retries += 1;
+    say("Connection lost; trying again…");
+    setTimeout(() => connect({ type: "rejoin", version: VERSION, code, token }), 1000);
+  };
+}
+
+function ordinal(n) {
+  const s = ["th", "st", "nd", "rd"], v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]);
+}
+
+function fillStandings(list, rows, limit) {
+  list.replaceChildren();
+  for (const row of rows.slice(0, limit)) {
+    const item = document.createElement("li");
+    item.value = row.rank;
+    item.textContent = `${row.player} · ${row.score}`;
+    if (row.player === me) item.className = "you";
+    list.append(item);
+  }
+}
+
+function mine(rows) { return rows.find((row) => row.player === me); }
+
+function setEnabled(enabled) {
+  for (const control of document.querySelectorAll("#question button, #question input")) {
+    if (control.id !== "q-hint" || enabled) control.disabled = !enabled;
+  }
+}
+
+function answer(text) {
+  if (!question) return;
+  send({ type: "answer", question: question.number, text });
+  $("q-status").textContent = "Sending…";
+}
+
+function optionButton(option, kind) {
+  const button = document.createElement("button");
+  button.type = "button";
+  const letter = document.createElement("span");
+  letter.className = "letter";
+  letter.textContent = option.letter;
+  button.append(letter, document.createTextNode(option.text));
+  button.addEventListener("click", () => {
+    if (kind === "choice" || kind === "boolean") { answer(option.send || option.letter); return; }
+    // multi: toggle a pick; order: add the next letter. Either way the field shows it.
+    const field = $("q-input");
+    let picks = field.value.replace(/[^A-Za-z]/g, "").toUpperCase().split("").filter(Boolean);
+    if (kind === "multi" && picks.includes(option.letter)) {
+      picks = picks.filter((p) => p !== option.letter);
+      button.classList.remove("picked");
+    } else if (!picks.includes(option.letter)) {
+      picks.push(option.letter);
+      button.classList.add("picked");
+    }
+    field.value = picks.join(kind === "multi" ? "," : "");
+  });
+  return button;
+}
+
+function tick() {
+  const left = Math.max(0, (question.deadline - performance.now()) / 1000);
+  $("q-left").textContent = left > 0 ? `${Math.ceil(left)} s left` : "Time is up";
+  $("q-bar").style.width = `${question.seconds ? (100 * left) / question.seconds : 0}%`;
+  if (left <= 0) { clearInterval(timer); setEnabled(false); }
+}
+
+const HANDLERS = {
+  welcome(message) {
+    me = message.name;
+    token = message.token;
+    sessionStorage.setItem("desperado-token", token);
+    sessionStorage.setItem("desperado-code", code);
+    $("who").textContent = `You are ${me}`;
+    say("");
+    if (message.state === "lobby") show("lobby");
+    HANDLERS.lobby(message);
+  },
+  lobby(message) {
+    $("players").textContent = `Players: ${message.players.join(", ")}`;
+  },
+  question(message) {
+    question = { ...message, deadline: performance.now() + message.seconds_left * 1000 };
+    $("q-number").textContent = `Question ${message.number} of ${message.total}`;
+    $("q-about").textContent = `${message.category} · ${message.points} points`;
+    $("q-text").textContent = message.text;
+    const tapped = ["choice", "boolean"].includes(message.kind);
+    $("q-how").textContent = tapped ? "Tap your answer." : message.how;
+    $("q-status").textContent = "";
+    $("q-input").value = "";
+    $("q-hint").hidden = !message.has_hint;
+    const options = $("q-options");
+    options.replaceChildren();
+    let choices = message.options;
+    if (message.kind === "boolean") {
+      choices = [{ letter: "T", text: "True", send: "true" }, { letter: "F", text: "False", send: "false" }];
+    }
+    for (const option of choices) options.append(optionButton(option, message.kind));
+    $("q-form").hidden = tapped;
+    show("question");
+    setEnabled(!message.answered);
+    if (message.answered) $("q-status").textContent = "Your answer is locked in.";
+    clearInterval(timer);
+    timer = setInterval(tick, 250);
+    tick();
+  },
+  accepted(message) {
+    setEnabled(false);
+    $("q-hint").disabled = true;
+    $("q-status").textContent = `Locked in: ${message.given}`;
+  },
+  hint(message) {
+    $("q-hint").disabled = true;
+    $("q-status").textContent = message.text ? `Hint: ${message.text} (half points)` : "No hint for this one.";
+  },
+  reveal(message) {
+    clearInterval(timer);
+    question = null;
+    const row = mine(message.standings);
+    const verdict = row && row.verdict ? MARKS[row.verdict] || row.verdict : "No answer";
+    const shown = $("r-verdict");
+    shown.textContent = row ? `${verdict} · +${row.gained}` : verdict;
+    shown.className = `big ${row && row.verdict === "right" ? "good" : "bad"}`;
+    $("r-rank").textContent = row
+      ? `You are ${ordinal(row.rank)} of ${message.standings.length} with ${row.score} points`
+      : "";
+    $("r-answer").textContent = message.answer;
+    $("r-explanation").textContent = message.explanation;
+    fillStandings($("r-top"), message.standings, 5);
+    show("reveal");
+  },
+  over(message) {
+    finished = true;
+    clearInterval(timer);
+    sessionStorage.removeItem("desperado-token");
+    const row = mine(message.standings);
+    $("o-rank").textContent = row
+      ? `You finished ${ordinal(row.rank)} of ${message.standings.length} with ${row.score} points.`
+      : "";
+    fillStandings($("o-standings"), message.standings, 100);
+    show("over");
+  },
+  bye(message) {
+    finished = true;
+    sessionStorage.removeItem("desperado-token");
+    say(message.message);
+    show("join");
+  },
+  error(message) {
+    if (!me) {
+      show("join");
+      $("join-form").querySelector("button").disabled = false;
+    }
+    if (message.code === "token") { token = null; sessionStorage.removeItem("desperado-token"); }
+    if (question && !["too-fast"].includes(message.code)) $("q-status").textContent = "";
+    say(message.message);
+  },
+};
+
+$("join-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  code = $("code").value.trim();
+  const name = $("name").value.trim();
+  say("");
+  finished = false;
+  event.submitter && (event.submitter.disabled = true);
+  const message = { type: "join", version: VERSION, code, name };
+  if (socket && socket.readyState === WebSocket.OPEN) send(message);
+  else connect(message);
+});
+
+$("q-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = $("q-input").value;
+  if (text.trim()) answer(text);
+});
+
+$("q-hint").addEventListener("click", () => {
+  if (question) send({ type: "hint", question: question.number });
+});
+
+const given = new URLSearchParams(location.search).get("code");
+if (given) { $("code").value = given; $("name").focus(); }
+// A reloaded page (or a phone that woke up) takes its place back with its token.
+if (token && code) {
+  connect({ type: "rejoin", version: VERSION, code, token });
+}

@@ -1,0 +1,234 @@
+"""The host's screen at a quiz night: the lobby with its QR code, each question with a
+live countdown, the answers as a bar chart, the leaderboard, the podium.
+
+Every name and answer came from the network: each is shown through ``visible`` inside
+``Text``, never as Rich markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from desperado_quiz.game import GameResult, QuestionShown
+from desperado_quiz.live.protocol import StandingJSON, TallyJSON
+from desperado_quiz.live.room import Closed
+from desperado_quiz.matching import letters
+from desperado_quiz.scoring import POINTS
+from desperado_quiz.text import plural, visible
+from desperado_quiz.ui.play import READING_WIDTH, explanation, leaderboard_view
+from desperado_quiz.wording import how_to_answer
+
+BAR_CHARS = 24
+PLAYERS_SHOWN = 12  # the lobby names the latest to join
+TOP = 10  # the leaderboard after a question shows this many; the end shows everyone
+VERDICT_MARKS = {
+    "right": ("✓", "good"),
+    "partial": ("◐", "warn"),
+    "wrong": ("✗", "bad"),
+    "late": ("⌛", "bad"),
+    "skipped": ("»", "muted"),
+}
+PLACES = ("1st", "2nd", "3rd")
+
+
+def qr_code(data: str) -> Text:
+    """A QR code of ``data`` in half blocks (two modules a character), dark on light."""
+    import segno
+
+    rows = [list(row) for row in segno.make(data, error="m").matrix_iter(scale=1, border=2)]
+    if len(rows) % 2:
+        rows.append([0] * len(rows[0]))
+    lines = [
+        "".join(
+            "█" if upper and lower else "▀" if upper else "▄" if lower else " "
+            for upper, lower in zip(top, bottom, strict=True)
+        )
+        for top, bottom in zip(rows[::2], rows[1::2], strict=True)
+    ]
+    # The light border is part of the code (its quiet zone): no line is trimmed.
+    return Text("\n".join(lines), style="black on white", no_wrap=True)
+
+
+def lobby_view(urls: list[str], code: str, start_with: int | None) -> Group:
+    how = Table.grid(padding=(0, 2))
+    how.add_column(style="bold", no_wrap=True)
+    how.add_column()
+    how.add_row("Phones", Text(urls[0], style="accent"))
+    for url in urls[1:]:
+        how.add_row("", Text(url))
+    how.add_row("Code", Text(code, style="bold"))
+    address = urls[0].split("://", 1)[1].split("/", 1)[0]
+    how.add_row("Terminals", Text(f"desperado-quiz join {address} --code {code}"))
+    start = (
+        f"The game starts when {plural(start_with, 'player')} have joined."
+        if start_with
+        else "Press Enter to start once everyone has joined."
+    )
+    return Group(
+        Panel(how, title=Text("Quiz night: join the game", style="accent"), title_align="left"),
+        qr_code(urls[0]),
+        Text(f"Scan to join. {start} (remove NAME · quit)", style="muted"),
+    )
+
+
+def host_question(shown: QuestionShown, players: int, width: int) -> Panel:
+    question = shown.asked.question
+    about = Text(f"{question.category} · {question.difficulty} · ", style="muted")
+    about.append(f"{POINTS[question.difficulty]} points", style="muted")
+    body: list[RenderableType] = [about, Text(question.question, style="bold")]
+    if shown.asked.options:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="accent", no_wrap=True)
+        grid.add_column()
+        for letter, option in zip(
+            letters(len(shown.asked.options)), shown.asked.options, strict=True
+        ):
+            grid.add_row(f"{letter})", Text(option))
+        body += [Text(), grid]
+    body += [Text(), Text(how_to_answer(shown.asked), style="muted")]
+    return Panel(
+        Group(*body),
+        title=Text(f"Question {shown.position} of {shown.total}", style="accent"),
+        title_align="left",
+        subtitle=Text(f"{plural(players, 'player')} · {shown.timer or 0:g} s"),
+        subtitle_align="right",
+        padding=(0, 1),
+        width=min(width, READING_WIDTH),
+    )
+
+
+def tally_view(rows: list[TallyJSON]) -> Table:
+    """The answers given, as bars; the right ones marked with a word, not a colour."""
+    most = max((row["count"] for row in rows), default=0) or 1
+    table = Table.grid(padding=(0, 1))
+    table.add_column(overflow="fold", max_width=40)
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
+    table.add_column(no_wrap=True)
+    for row in rows:
+        filled = round(row["count"] / most * BAR_CHARS)
+        style = "good" if row["right"] else "muted"
+        table.add_row(
+            Text(visible(row["answer"])),
+            Text("█" * filled or "▏", style=style),
+            str(row["count"]),
+            Text("✓ right", style="good") if row["right"] else Text(""),
+        )
+    return table
+
+
+def standings_view(rows: list[StandingJSON], limit: int | None = TOP) -> Table:
+    table = Table(title="Leaderboard", title_justify="left")
+    table.add_column("Rank", justify="right")
+    table.add_column("Player")
+    table.add_column("Score", justify="right")
+    table.add_column("Change", justify="right")
+    table.add_column("Last")
+    for row in rows[:limit]:
+        mark, style = VERDICT_MARKS.get(row["verdict"] or "", ("", "muted"))
+        moved = row["moved"]
+        arrow = f" ▲{moved}" if moved > 0 else f" ▼{-moved}" if moved < 0 else ""
+        name = Text(visible(row["player"]))
+        if not row["connected"] and row["status"] == "playing":
+            name.append(" (away)", style="muted")
+        elif row["status"] not in ("playing", "finished"):
+            name.append(f" ({row['status']})", style="muted")
+        table.add_row(
+            f"{row['rank']}.",
+            name,
+            str(row["score"]),
+            f"+{row['gained']}{arrow}",
+            Text(f"{mark} {row['verdict'] or ''}".strip(), style=style),
+        )
+    if limit is not None and len(rows) > limit:
+        table.caption = f"and {plural(len(rows) - limit, 'more player')}"
+    return table
+
+
+def podium_view(rows: list[StandingJSON]) -> Table:
+    table = Table.grid(padding=(0, 3))
+    for _ in rows[:3]:
+        table.add_column(justify="center")
+    table.add_row(*(Text(place, style="accent") for place in PLACES[: len(rows)]))
+    table.add_row(*(Text(visible(row["player"]), style="bold") for row in rows[:3]))
+    table.add_row(*(Text(f"{row['score']} points") for row in rows[:3]))
+    return table
+
+
+class HostScreen:
+    """The ``HostView`` of the server, on a Rich console."""
+
+    def __init__(self, out: Console) -> None:
+        self.out = out
+        self.live = out.is_terminal and not out.is_dumb_terminal
+        self._status = False  # a countdown line is on screen, without its newline
+        self._answered = -1
+
+    def _end_status(self) -> None:
+        if self._status:
+            self.out.file.write("\n")
+            self._status = False
+
+    def lobby(self, urls: list[str], code: str, start_with: int | None) -> None:
+        self.out.print(lobby_view(urls, code, start_with))
+
+    def players(self, names: list[str]) -> None:
+        self._end_status()
+        shown = Text(f"Players ({len(names)}): ", style="bold")
+        latest = names[-PLAYERS_SHOWN:]  # a full room would fill the screen at every join
+        more = "…, " if len(names) > len(latest) else ""
+        self.out.print(shown.append(more + visible(", ".join(latest)) or "none yet"))
+
+    def question(self, shown: QuestionShown, players: int) -> None:
+        self._end_status()
+        if self.live:
+            self.out.clear()
+        self.out.print(host_question(shown, players, self.out.width))
+        self._answered = -1
+
+    def tick(self, seconds_left: float, answered: int, playing: int) -> None:
+        line = f"⏱  {seconds_left:.0f} s left · {answered} of {playing} answered"
+        if self.live:
+            self.out.file.write(f"\r\x1b[2K{line}")
+            self.out.file.flush()
+            self._status = True
+        elif answered != self._answered:
+            self.out.print(Text(line))
+        self._answered = answered
+
+    def revealed(self, closed: Closed) -> None:
+        self._end_status()
+        message = closed.message
+        question = closed.revealed.asked.question
+        answered = sum(row["count"] for row in message["tally"] if row["answer"] != "No answer")
+        self.out.print()
+        self.out.print(Text("Right answer: ", style="bold").append(Text(message["answer"])))
+        self.out.print(Text(f"Answers ({answered}):", style="bold"))
+        self.out.print(tally_view(message["tally"]))
+        self.out.print(Group(*explanation(question.explanation, question.quotes)))
+        self.out.print()
+        self.out.print(standings_view(message["standings"]))
+
+    def waiting(self, auto: bool, pause: float) -> None:
+        text = (
+            f"The next question comes in {pause:g} s."
+            if auto
+            else "Press Enter for the next question (remove NAME · quit)."
+        )
+        self.out.print(Text(text, style="muted"))
+
+    def note(self, text: str) -> None:
+        self._end_status()
+        self.out.print(Text(visible(text), style="muted"))
+
+    def over(self, result: GameResult, standings: list[StandingJSON]) -> None:
+        self._end_status()
+        self.out.print()
+        title = "Game over" if result.status == "finished" else f"Game over ({result.status})"
+        self.out.print(Panel(podium_view(standings), title=Text(title, style="accent")))
+        self.out.print(leaderboard_view(result))
+        replay = Text(f"Seed {result.settings.seed} · replay: ", style="muted")
+        self.out.print(replay.append(Text(result.replay, style="muted")))

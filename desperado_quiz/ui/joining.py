@@ -1,0 +1,314 @@
+"""`desperado-quiz join`: the player's screen in a terminal, and the end as an exit status.
+
+Everything shown here came from the network: every string goes through ``visible``
+inside ``Text``, never as Rich markup, and numbers are read as numbers or not shown.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from desperado_quiz.envelope import document
+from desperado_quiz.exitcodes import ExitCode
+from desperado_quiz.game.settings import SettingsError
+from desperado_quiz.live.client import AddressError, Ending, Lines, Player, address_parts
+from desperado_quiz.live.room import check_code
+from desperado_quiz.text import visible
+from desperado_quiz.ui.console import ECHO_CHARS, console, error_console
+from desperado_quiz.ui.messages import Messages, write
+from desperado_quiz.ui.play import PROMPT, READING_WIDTH
+
+ENDING_EXIT = {
+    Ending.OVER: ExitCode.OK,
+    Ending.LEFT: ExitCode.OK,
+    Ending.INTERRUPTED: ExitCode.INTERRUPTED,
+    Ending.REFUSED: ExitCode.USAGE,
+    Ending.REMOVED: ExitCode.FAILED,
+    Ending.LOST: ExitCode.FAILED,
+}
+VERDICTS = {
+    "right": ("✓ Right", "good"),
+    "partial": ("◐ Partly right", "warn"),
+    "wrong": ("✗ Wrong", "bad"),
+    "late": ("⌛ Too late", "bad"),
+    "skipped": ("» Skipped", "muted"),
+}
+TOP = 5
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    address: str
+    name: str | None = None
+    code: str | None = None
+    json_output: bool = False
+
+
+def _s(value: object, style: str = "") -> Text:
+    """A string from the network, safe to print."""
+    return Text(visible(str(value)), style=style)
+
+
+def _n(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _seconds(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def ordinal(number: int) -> str:
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def question_view(message: dict[str, Any], width: int) -> Panel:
+    about = Text(style="muted").append(_s(message.get("category", "")))
+    about.append(f" · {_s(message.get('difficulty', ''))} · {_n(message.get('points'))} points")
+    body: list[RenderableType] = [about, _s(message.get("text", ""), "bold")]
+    options = message.get("options")
+    if isinstance(options, list) and options:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="accent", no_wrap=True)
+        grid.add_column()
+        for option in options:
+            if isinstance(option, dict):
+                grid.add_row(_s(option.get("letter", "")).append(")"), _s(option.get("text", "")))
+        body += [Text(), grid]
+    commands = "? hint · skip · quit" if message.get("has_hint") else "skip · quit"
+    body += [Text(), _s(message.get("how", ""), "muted"), Text(commands, style="muted")]
+    title = f"Question {_n(message.get('number'))} of {_n(message.get('total'))}"
+    return Panel(
+        Group(*body),
+        title=Text(title, style="accent"),
+        title_align="left",
+        subtitle=Text(f"{_seconds(message.get('seconds')):g} s"),
+        subtitle_align="right",
+        padding=(0, 1),
+        width=min(width, READING_WIDTH),
+    )
+
+
+def standings_table(rows: list[dict[str, Any]], me: str, limit: int | None) -> Table:
+    table = Table(title="Standings", title_justify="left")
+    table.add_column("Rank", justify="right")
+    table.add_column("Player")
+    table.add_column("Score", justify="right")
+    table.add_column("Right", justify="right")
+    for row in rows[:limit]:
+        name = _s(row.get("player", ""))
+        if row.get("player") == me:
+            name.append(" (you)", style="accent")
+        table.add_row(
+            f"{_n(row.get('rank'))}.",
+            name,
+            str(_n(row.get("score"))),
+            f"{_n(row.get('right'))}/{_n(row.get('answered'))}",
+        )
+    return table
+
+
+def _mine(message: dict[str, Any], me: str) -> dict[str, Any] | None:
+    rows = message.get("standings")
+    if not isinstance(rows, list):
+        return None
+    return next((r for r in rows if isinstance(r, dict) and r.get("player") == me), None)
+
+
+class Countdown:
+    """On a terminal, 'N s left' kept up to date on the line above the prompt (the same
+    save and restore cursor sequences as play's countdown), until the next message."""
+
+    def __init__(self, out: Console) -> None:
+        self.out = out
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, seconds_left: float) -> None:
+        self.stop()
+        if not (self.out.is_terminal and not self.out.is_dumb_terminal):
+            return
+        import time
+
+        deadline = time.monotonic() + seconds_left
+        self._stop = threading.Event()
+
+        def run() -> None:
+            while not self._stop.wait(0.5):
+                left = max(deadline - time.monotonic(), 0)
+                self.out.file.write(f"\x1b7\x1b[1A\r\x1b[2K⏱  {left:.0f} s left\x1b8")
+                self.out.file.flush()
+
+        self._thread = threading.Thread(target=run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
+class JoinScreen:
+    """The ``ClientView`` of the terminal client."""
+
+    def __init__(self, out: Console) -> None:
+        self.out = out
+        self.countdown = Countdown(out)
+        self._prompted = False
+
+    def _line(self) -> None:
+        self.countdown.stop()
+        if self._prompted:
+            self.out.print()
+            self._prompted = False
+
+    def welcome(self, message: dict[str, Any]) -> None:
+        self._line()
+        text = Text("Joined as ", style="good").append(_s(message.get("name", "")))
+        score = _n(message.get("score"))
+        if score:
+            text.append(f" · {score} points so far")
+        self.out.print(text)
+        if message.get("state") == "lobby":
+            self.out.print(Text("Waiting for the host to start…", style="muted"))
+
+    def lobby(self, players: list[str]) -> None:
+        self._line()
+        self.out.print(
+            Text(f"Players ({len(players)}): ", style="muted").append(_s(", ".join(players)))
+        )
+
+    def question(self, message: dict[str, Any]) -> None:
+        self._line()
+        self.out.print(question_view(message, self.out.width))
+        seconds = _seconds(message.get("seconds_left"))
+        self.out.print(Text(f"⏱  {seconds:.0f} s left", style="warn"))
+        if message.get("answered"):
+            self.out.print(Text("Your answer is locked in.", style="muted"))
+        self.countdown.start(seconds)
+
+    def prompt(self) -> None:
+        self.out.print(Text(PROMPT), end="")
+        self.out.file.flush()
+        self._prompted = True
+
+    def echo(self, line: str) -> None:
+        """A piped line, shown after the prompt so that a transcript reads right."""
+        shown = line if len(line) <= ECHO_CHARS else line[:ECHO_CHARS] + "…"
+        self.out.print(_s(shown))
+        self._prompted = False
+
+    def reply(self, message: dict[str, Any]) -> None:
+        self._line()
+        kind = message.get("type")
+        if kind == "accepted":
+            self.out.print(Text("Locked in: ", style="good").append(_s(message.get("given", ""))))
+            self.out.print(Text("Waiting for the others…", style="muted"))
+        elif kind == "hint":
+            hint = message.get("text")
+            self.out.print(
+                Text("Hint: ", style="warn")
+                .append(_s(hint))
+                .append(" (this question now scores half)")
+                if hint
+                else Text("No hint for this one.", style="muted")
+            )
+        else:
+            self.out.print(Text("Not taken: ", style="warn").append(_s(message.get("message", ""))))
+
+    def reveal(self, message: dict[str, Any], me: str) -> None:
+        self._line()
+        row = _mine(message, me)
+        if row is not None:
+            word, style = VERDICTS.get(str(row.get("verdict")), ("No answer", "muted"))
+            line = Text(word, style=style).append(f" · +{_n(row.get('gained'))} points")
+            rows = message.get("standings")
+            count = len(rows) if isinstance(rows, list) else 0
+            line.append(
+                f" · You are {ordinal(_n(row.get('rank')))} of {count} "
+                f"with {_n(row.get('score'))} points"
+            )
+            self.out.print(line)
+        self.out.print(Text("Right answer: ", style="bold").append(_s(message.get("answer", ""))))
+        if message.get("explanation"):
+            self.out.print(_s(message["explanation"]))
+        quotes = message.get("quotes")
+        for quote in quotes if isinstance(quotes, list) else []:
+            self.out.print(Text("“", style="quote").append(_s(quote)).append("” (the article)"))
+        rows = message.get("standings")
+        if isinstance(rows, list):
+            self.out.print(standings_table(rows, me, TOP))
+        self.out.print()
+
+    def over(self, message: dict[str, Any], me: str) -> None:
+        self._line()
+        self.out.print(Text("Game over", style="accent"))
+        rows = message.get("standings")
+        if isinstance(rows, list):
+            self.out.print(standings_table(rows, me, None))
+        row = _mine(message, me)
+        if row is not None:
+            self.out.print(
+                Text(
+                    f"You finished {ordinal(_n(row.get('rank')))} of {len(rows or [])} "
+                    f"with {_n(row.get('score'))} points.",
+                    style="bold",
+                )
+            )
+
+    def note(self, text: str) -> None:
+        self._line()
+        self.out.print(Text(style="muted").append(_s(text)))
+
+    def closed(self) -> None:
+        self._line()
+
+
+def join(request: JoinRequest) -> ExitCode:
+    messages = Messages("standings" if request.json_output else None)
+    out = error_console if request.json_output else console
+    try:
+        url, found_code = address_parts(request.address)
+    except AddressError as error:
+        messages.fail(f"{error}.")
+    code = request.code or found_code or _ask("Join code> ", "--code", messages)
+    name = request.name or _ask("Your name> ", "--name", messages)
+    try:
+        code = check_code(code)
+    except SettingsError as error:
+        messages.fail(f"{error}.")
+    screen = JoinScreen(out)
+    player = Player(url, code, name, screen, Lines(sys.stdin.fileno()))
+    out.print(Text("Joining ", style="muted").append(_s(url)).append("…"))
+    ending = asyncio.run(player.run())
+    screen.closed()
+    if ending is Ending.REFUSED:
+        messages.fail(player.message or "The host refused to let you in.")
+    if ending is Ending.LOST:
+        messages.fail(player.message or "The connection to the host was lost.", ExitCode.FAILED)
+    if ending in (Ending.INTERRUPTED, Ending.LEFT):
+        out.print(Text("You left the game.", style="muted"))
+    if request.json_output:
+        write(document("standings", player.standings, messages.warnings))
+    return ENDING_EXIT[ending]
+
+
+def _ask(prompt: str, option: str, messages: Messages) -> str:
+    if not sys.stdin.isatty():
+        messages.fail(f"give {option} (answers are read from standard input).")
+    try:
+        return input(prompt)
+    except (EOFError, KeyboardInterrupt):
+        messages.fail("nothing given.")

@@ -1,0 +1,104 @@
+"""What the live game shows people: names and answers from the network are shown as
+they are, never obeyed (no Rich markup, no terminal escapes); the report is safe in a
+spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from desperado_quiz.game import Status
+from desperado_quiz.live.room import Room
+from desperado_quiz.ui.console import THEME
+from desperado_quiz.ui.host import HostScreen, qr_code
+from desperado_quiz.ui.hosting import report_text
+from desperado_quiz.ui.joining import JoinScreen, address_parts, ordinal
+from tests.live_support import fixture_game
+
+HOSTILE = "[bold red]boss[/] \x1b]0;owned\x07"
+
+
+def console() -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=100, theme=THEME, color_system=None, force_terminal=False)
+    return out, buffer
+
+
+def played() -> Room:
+    room = Room(fixture_game(["director"], timer=20), "NIGHT")
+    room.join("NIGHT", "=cmd|' /C calc'!A0")
+    room.join("NIGHT", "[red]Ann[/red]")
+    room.open_question()
+    room.answer("=cmd|' /C calc'!A0", 1, "Robert Rodriguez")
+    room.answer("[red]Ann[/red]", 1, "[blink]Tarantino[/blink]")
+    return room
+
+
+def test_the_host_shows_names_and_answers_as_typed() -> None:
+    room = played()
+    closed = room.close_question()
+    assert closed is not None
+    out, buffer = console()
+    screen = HostScreen(out)
+    screen.revealed(closed)
+    screen.note(HOSTILE)
+    shown = buffer.getvalue()
+    assert "[red]Ann[/red]" in shown
+    assert "[blink]Tarantino[/blink]" in shown
+    assert "\x1b" not in shown
+    assert "\\x1b]0;owned\\x07" in shown
+
+
+def test_the_player_shows_what_the_server_sent_as_text() -> None:
+    out, buffer = console()
+    screen = JoinScreen(out)
+    message: dict[str, Any] = {
+        "type": "question",
+        "number": 1,
+        "total": 2,
+        "text": HOSTILE,
+        "category": HOSTILE,
+        "options": [{"letter": "A", "text": HOSTILE}, "not an option"],
+        "how": HOSTILE,
+        "seconds": "twenty",
+        "seconds_left": None,
+    }
+    screen.question(message)
+    screen.reveal({"standings": [{"player": HOSTILE, "rank": "1", "verdict": 3}]}, HOSTILE)
+    shown = buffer.getvalue()
+    assert "[bold red]boss[/]" in shown
+    assert "\x1b" not in shown
+
+
+def test_the_csv_report_never_starts_a_cell_with_a_formula() -> None:
+    room = played()
+    room.close_question()
+    result = room.engine.result
+    text = report_text(Path("night.csv"), result, room.over_message(result)["standings"])
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [row["rank"] for row in rows] == ["1", "2"]
+    assert rows[0]["player"] == "'=cmd|' /C calc'!A0"
+    assert rows[0]["status"] == str(Status.FINISHED)
+
+
+def test_addresses_and_ranks() -> None:
+    assert address_parts("192.168.1.20") == ("ws://192.168.1.20:5995/ws", None)
+    assert address_parts("http://192.168.1.20:6000/?code=K7QXM") == (
+        "ws://192.168.1.20:6000/ws",
+        "K7QXM",
+    )
+    assert address_parts("[::1]:7000")[0] == "ws://[::1]:7000/ws"
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
+    ]  # fmt: skip
+
+
+def test_the_qr_code_is_drawn_in_half_blocks() -> None:
+    drawn = qr_code("http://192.168.1.20:5995/?code=K7QXM").plain.splitlines()
+    assert len(drawn) >= 12
+    assert len({len(line) for line in drawn}) == 1  # a square of equal lines
+    assert set("".join(drawn)) <= set(" ▀▄█")
