@@ -7,6 +7,7 @@
   (Kahoot's rule: from 100% at once down to 50% at the buzzer); late answers earn 0.
 * Streak bonus: each fully right answer in a row after the first adds 10% to that
   answer's points, up to +50% from the sixth in a row.
+* A question asked again in practice scores nothing (``Session`` decides that).
 """
 
 from __future__ import annotations

@@ -184,6 +184,19 @@ def test_practice_brings_missed_questions_back() -> None:
     assert max(summary.tries().values()) == 2
 
 
+def test_in_practice_only_first_tries_score_and_count_as_right() -> None:
+    game = engine("director", "release-year", "score-band", practice=True)
+    game.start()
+    for answer in ("nobody", "1995", "Los Lobos", "Robert Rodriguez"):
+        game.receive(answer)
+    (summary,) = game.result.players
+    retry = summary.outcomes[-1]
+    assert (retry.asked.attempt, retry.verdict, retry.points.total) == (2, Verdict.RIGHT, 0)
+    assert (summary.right, summary.accuracy, summary.learned) == (2, 2 / 3, 3)
+    assert summary.score == sum(o.points.total for o in summary.outcomes[:3])
+    assert summary.best_streak == 2  # the retry neither extends nor breaks the streak
+
+
 def test_order_items_are_refused_unless_all_are_given_once() -> None:
     game = engine("film-order")
     game.start()
@@ -234,12 +247,63 @@ def test_question_by_question_locks_answers_in_and_reveals_them_together() -> No
     assert kinds(events) == ["AnswerJudged", "AnswersRevealed", "TurnOver", "TurnOver", "GameOver"]
 
 
-def test_quitting_at_a_handover_ends_the_game() -> None:
+def test_quit_with_others_at_the_keyboard_ends_only_that_players_game() -> None:
+    game = engine("director", "score-band", players=("Ann", "Bob"))
+    game.start()
+    events = game.receive("quit")  # Ann stops after no answer: Bob still plays
+    assert kinds(events) == ["PlayerLeft", "TurnOver", "TurnStarted"]
+    assert events[2] == TurnStarted("Bob", 2, 2, handover=True)
+    game.receive("")
+    game.receive("Rodriguez")
+    events = game.receive("Los Lobos")
+    assert kinds(events)[-1] == "GameOver"
+    result = game.result
+    assert result.status is Status.FINISHED
+    assert [(s.player, s.status, s.right) for s in result.players] == [
+        ("Ann", Status.QUIT, 0),
+        ("Bob", Status.FINISHED, 2),
+    ]
+
+
+def test_quitting_at_a_handover_ends_that_players_game() -> None:
     game = engine("director", players=("Ann", "Bob"))
     game.start()
     game.receive("skip")
-    assert kinds(game.receive("quit")) == ["GameOver"]
+    assert kinds(game.receive("quit")) == ["PlayerLeft", "TurnOver", "GameOver"]
     assert [s.status for s in game.result.players] == [Status.FINISHED, Status.QUIT]
+
+
+def test_question_by_question_a_player_who_quits_is_passed_over() -> None:
+    game = engine(
+        "director",
+        "score-band",
+        "villain-actor",
+        players=("Ann", "Bob", "Cy"),
+        turns=TurnOrder.QUESTION,
+    )
+    game.start()
+    game.receive("Rodriguez")  # Ann, question 1
+    game.receive("")
+    assert kinds(game.receive("quit")) == ["PlayerLeft", "TurnOver", "TurnStarted"]  # Bob
+    game.receive("")
+    events = game.receive("nobody")  # Cy: question 1 is revealed without Bob
+    revealed = events[1]
+    assert isinstance(revealed, AnswersRevealed)
+    assert [player for player, _ in revealed.answers] == ["Ann", "Cy"]
+    assert events[2] == TurnStarted("Ann", 1, 3, handover=True)
+    for answer in ("", "Los Lobos", "", "skip", "", "de Almeida", "", "skip"):
+        events = game.receive(answer)
+    assert kinds(events)[-1] == "GameOver"
+    assert [len(s.outcomes) for s in game.result.players] == [3, 0, 3]
+
+
+def test_when_every_player_quits_the_game_is_quit() -> None:
+    game = engine("director", players=("Ann", "Bob"))
+    game.start()
+    game.receive("quit")
+    game.receive("")
+    assert kinds(game.receive("quit"))[-1] == "GameOver"
+    assert game.result.status is Status.QUIT
 
 
 # The pass mark and the result -----------------------------------------------------------

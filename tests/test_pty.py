@@ -161,7 +161,13 @@ def test_question_by_question_the_answers_stay_until_enter(
     assert "\x1b[3J" not in child.before  # ...and is not wiped before Enter
     child.sendline("")
     child.expect_exact(PROMPT)
+    child.sendline("quit")  # Ann quits; Bob plays on, then quits too
+    child.expect_exact("Ann quits: that game ends here.")
+    child.expect_exact("Press Enter to start your turn> ")
+    child.sendline("")
+    child.expect_exact(PROMPT)
     child.sendline("quit")
+    child.expect_exact("Leaderboard")
     assert finish(child) == 0
 
 

@@ -203,7 +203,7 @@ class Engine:
             return []
         if self.waiting is Waiting.HANDOVER:
             if line.strip().casefold() in QUIT_WORDS:
-                return self.stop(Status.QUIT)
+                return self._quits()
             self.waiting = Waiting.ANSWER
             return self._show()
         if reason := refusal(line):
@@ -211,7 +211,7 @@ class Engine:
         command = line.strip().casefold()
         session = self._session
         if command in QUIT_WORDS:
-            return self.stop(Status.QUIT)
+            return self._quits()
         if command in HINT_WORDS:
             return [HintShown(session.hint())]
         if command in SKIP_WORDS:
@@ -402,32 +402,64 @@ class Engine:
             AnswerJudged(session.player, outcome, session.timer, not by_question)
         ]
         if by_question:
-            return events + self._next_in_question_order(outcome)
+            self._locked.append((session.player, outcome))
+            return events + self._next_in_question_order()
         if session.current is not None:
             return events + self._show()
         events.append(TurnOver(session.summary(self.clock())))
-        if self._player + 1 < len(self.sessions):
-            self._player += 1
-            self.waiting = Waiting.HANDOVER
-            return [*events, self._turn_started(handover=True)]
-        return events + self._game_over(Status.FINISHED)
+        return events + self._next_turn()
 
-    def _next_in_question_order(self, outcome: Outcome) -> list[Event]:
-        self._locked.append((self._session.player, outcome))
+    def _quits(self) -> list[Event]:
+        """`quit`: alone, the game ends; with others at the keyboard, this player's game
+        ends as quit and the others play on (Ctrl-C or end of input ends it for all)."""
+        if len(self.sessions) == 1:
+            return self.stop(Status.QUIT)
+        session, now = self._session, self.clock()
+        session.stop(Status.QUIT, now)
+        events: list[Event] = [PlayerLeft(session.player), TurnOver(session.summary(now))]
+        if self.settings.turns is TurnOrder.QUESTION:
+            return events + self._next_in_question_order()
+        return events + self._next_turn()
+
+    def _next_playing(self, after: int) -> int | None:
+        """The first player after index ``after`` whose game goes on."""
+        following = range(after + 1, len(self.sessions))
+        return next((i for i in following if self.sessions[i].status is Status.PLAYING), None)
+
+    def _next_turn(self) -> list[Event]:
+        """A whole game each: the keyboard passes to the next player still playing."""
+        following = self._next_playing(self._player)
+        if following is None:
+            return self._game_over(self._end_status())
+        self._player = following
+        self.waiting = Waiting.HANDOVER
+        return [self._turn_started(handover=True)]
+
+    def _next_in_question_order(self) -> list[Event]:
+        """Question by question: the next player on this question, or, once all have
+        answered it, the answers revealed and the next question's first player."""
+        following = self._next_playing(self._player)
         events: list[Event] = []
-        if self._player + 1 < len(self.sessions):
-            self._player += 1
-        else:
-            events.append(AnswersRevealed(outcome.asked, self._locked, self._session.timer))
+        if following is None:
+            if self._locked:
+                timer = self.settings.timer
+                events.append(AnswersRevealed(self.asked[self._question], self._locked, timer))
             self._locked = []
-            self._player = 0
             self._question += 1
-            if self._session.current is None:
+            following = self._next_playing(-1)
+            if following is None or self._question >= len(self.asked):
                 now = self.clock()
-                events += [TurnOver(s.summary(now)) for s in self.sessions]
-                return events + self._game_over(Status.FINISHED)
+                stayed = [s for s in self.sessions if s.status is not Status.QUIT]
+                events += [TurnOver(s.summary(now)) for s in stayed]
+                return events + self._game_over(self._end_status())
+        self._player = following
         self.waiting = Waiting.HANDOVER
         return [*events, self._turn_started(handover=True)]
+
+    def _end_status(self) -> Status:
+        """The game reached its end: finished, unless every player quit on the way."""
+        quit_all = all(s.status is Status.QUIT for s in self.sessions)
+        return Status.QUIT if quit_all else Status.FINISHED
 
     def _game_over(self, status: Status) -> list[Event]:
         self.waiting = Waiting.NOTHING

@@ -87,13 +87,25 @@ class Summary:
     planned: int
 
     @property
+    def first_tries(self) -> list[Outcome]:
+        """The answers to each question's first asking (practice asks missed ones again:
+        those later tries show what was learned, not what was known)."""
+        return [o for o in self.outcomes if o.asked.attempt == 1]
+
+    @property
     def right(self) -> int:
-        return sum(o.correct for o in self.outcomes)
+        return sum(o.correct for o in self.first_tries)
 
     @property
     def accuracy(self) -> float:
-        """Share of answers that were fully right (0 when nothing was answered)."""
-        return self.right / len(self.outcomes) if self.outcomes else 0.0
+        """Share of first tries that were fully right (0 when nothing was answered)."""
+        first = self.first_tries
+        return self.right / len(first) if first else 0.0
+
+    @property
+    def learned(self) -> int:
+        """Questions answered right in the end, at the first try or a later one."""
+        return len({o.asked.key for o in self.outcomes if o.correct})
 
     @property
     def share_of_game(self) -> float:
@@ -110,9 +122,9 @@ class Summary:
         return next(text for floor, text in RATINGS if self.accuracy >= floor)
 
     def by_category(self) -> dict[str, tuple[int, int]]:
-        """(right, answered) per category, in order of first appearance."""
-        answered = Counter(o.asked.question.category for o in self.outcomes)
-        right = Counter(o.asked.question.category for o in self.outcomes if o.correct)
+        """(right, answered) per category at the first try, in order of appearance."""
+        answered = Counter(o.asked.question.category for o in self.first_tries)
+        right = Counter(o.asked.question.category for o in self.first_tries if o.correct)
         return {category: (right[category], n) for category, n in answered.items()}
 
     def tries(self) -> dict[tuple[str, str], int]:
@@ -230,16 +242,19 @@ class Session:
         now: float,
         judged: Answer | None = None,
     ) -> Outcome:
-        self.streak = self.streak + 1 if verdict is Verdict.RIGHT else 0
-        self.best_streak = max(self.best_streak, self.streak)
-        points = award(
-            asked.question.difficulty,
-            credit,
-            hinted=self._hinted,
-            streak=self.streak,
-            seconds=seconds,
-            limit=self.timer,
-        )
+        if asked.attempt == 1:
+            self.streak = self.streak + 1 if verdict is Verdict.RIGHT else 0
+            self.best_streak = max(self.best_streak, self.streak)
+            points = award(
+                asked.question.difficulty,
+                credit,
+                hinted=self._hinted,
+                streak=self.streak,
+                seconds=seconds,
+                limit=self.timer,
+            )
+        else:  # practice: a retry shows what was learned; it scores nothing, streak aside
+            points = Points(0, 0)
         outcome = Outcome(
             asked,
             given,

@@ -29,6 +29,7 @@ from desperado_quiz.game import (
     HintShown,
     InputRefused,
     Outcome,
+    PlayerLeft,
     QuestionShown,
     Status,
     Summary,
@@ -237,7 +238,14 @@ def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
         "" if summary.finished else f" ({summary.status}: {len(summary.outcomes)} answered)"
     )
     stats.add_row("Score", f"{summary.score} points{unfinished}")
-    stats.add_row("Right", f"{summary.right} of {len(summary.outcomes)} ({summary.accuracy:.0%})")
+    first = len(summary.first_tries)
+    if result.settings.practice:
+        stats.add_row("First try", f"{summary.right} of {first} right ({summary.accuracy:.0%})")
+        stats.add_row(
+            "Learned", f"{summary.learned} of {summary.planned}, in {len(summary.outcomes)} answers"
+        )
+    else:
+        stats.add_row("Right", f"{summary.right} of {first} ({summary.accuracy:.0%})")
     stats.add_row("Best streak", str(summary.best_streak))
     stats.add_row("Time", _duration(summary.seconds))
     bars = Table.grid(padding=(0, 2))
@@ -265,11 +273,15 @@ def leaderboard_view(result: GameResult) -> Table:
     table.add_column("Right", justify="right")
     table.add_column("Best streak", justify="right")
     for rank, summary in enumerate(result.ranked, start=1):
+        name = Text(visible(summary.player))
+        if summary.status is Status.QUIT:
+            name.append(" (quit)", style="muted")
+        # Right out of the game's questions, so that quitting early never looks better.
         table.add_row(
             f"{rank}.",
-            Text(summary.player),
+            name,
             str(summary.score),
-            f"{summary.right}/{len(summary.outcomes)} ({summary.accuracy:.0%})",
+            f"{summary.right} of {summary.planned}",
             str(summary.best_streak),
         )
     return table
@@ -382,6 +394,8 @@ class Screen:
                     out.print(feedback(outcome, timer), width=width)
                 else:
                     out.print(Text(f"Answer locked in for {visible(player)}.", style="muted"))
+            case PlayerLeft(player=player):
+                out.print(Text(f"{visible(player)} quits: that game ends here.", style="muted"))
             case AnswersRevealed():
                 if out.is_terminal:
                     wipe(out)  # the last player's "locked in" goes; the answers stay
