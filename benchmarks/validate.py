@@ -6,9 +6,13 @@ the article, a few near-duplicates), then times in fresh processes, in the same 
 * the baseline: a bare ``tomllib`` parse of the same files;
 * ``desperado-quiz validate`` with every rule, printing JSON.
 
-It reports wall time, the ratio to the baseline, and peak memory (max RSS). Usage:
+and the same for banks whose source grows with them (one source sentence per question).
+Each case runs ``--rounds`` times, baseline and validate in turn; the tables give the
+medians of the paired ratios of CPU time (validate's workers included) and of wall time,
+and the peak memory of the largest process. Usage:
 
-    python benchmarks/validate.py [--sizes 1000 10000 100000] [--markdown]
+    python benchmarks/validate.py [--sizes 1000 10000 100000] [--growing 100000]
+                                  [--rounds 3] [--markdown]
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ import argparse
 import json
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,61 +113,114 @@ import sys, tomllib, pathlib
 for path in sorted(pathlib.Path(sys.argv[1]).glob("*.toml")):
     tomllib.loads(path.read_text(encoding="utf-8"))
 """
-# Runs the command as its only child, so RUSAGE_CHILDREN's peak RSS is that command's.
+# Runs the command as its only child. RUSAGE_CHILDREN then holds the CPU time of that
+# command and of every process it waited for (validate's workers), and the largest
+# resident set of any of them.
 MEASURE = """
 import resource, subprocess, sys, time
 with open(sys.argv[1], "wb") as output:
     start = time.perf_counter()
     done = subprocess.run(sys.argv[2:], stdout=output, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
-print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, done.returncode)
 """
 
 
-def timed(command: list[str], output: Path) -> tuple[float, float, int]:
-    """Seconds, peak MB and exit status of ``command`` alone; its stdout goes to ``output``."""
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    megabytes: float
+    status: int
+
+
+def timed(command: list[str], output: Path) -> Run:
+    """``command`` alone, its stdout to ``output``: wall and CPU seconds, peak MB, status."""
     out = subprocess.run(
         [sys.executable, "-c", MEASURE, str(output), *command],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
-    return float(out[0]), int(out[1]) / 1024, int(out[2])
+    return Run(float(out[0]), float(out[1]), int(out[2]) / 1024, int(out[3]))
+
+
+def growing_source(folder: Path, count: int) -> None:
+    """Banks whose source grows with them: one sentence of the source per question,
+    each question quoting its own sentence (a bank built from a book)."""
+    rng = random.Random(count)
+    sentences = [
+        f"The {' '.join(rng.choice(WORDS) for _ in range(9))} number {n} was seen in scene {n}."
+        for n in range(count)
+    ]
+    (folder / "book.txt").write_text("\n".join(sentences) + "\n", encoding="utf-8")
+    for start in range(0, count, PER_FILE):
+        parts = [f'[bank]\nid = "book-{start}"\ntitle = "Book"\nsource = "book.txt"\n\n']
+        for n in range(start, min(start + PER_FILE, count)):
+            quote = sentences[n][4:-1]  # inside the sentence: "... number N was seen ..."
+            parts.append(
+                f'[[questions]]\nid = "b{n}"\ntype = "boolean"\n'
+                f'question = "{question_text(n)}"\ncategory = "Book"\ndifficulty = "easy"\n'
+                f'answer = true\nevidence = "{quote}"\nexplanation = "Chapter {n} says so."\n'
+                'hint = "Yes."\n\n'
+            )
+        (folder / f"book-{start:06d}.toml").write_text("".join(parts), encoding="utf-8")
+
+
+def measure(folder: Path, rounds: int) -> tuple[list[Run], list[Run], dict[str, int]]:
+    quiz = shutil.which("desperado-quiz", path=str(Path(sys.executable).parent))
+    output = folder / "report.json"
+    command = [quiz or "desperado-quiz", "validate", "--format", "json", str(folder)]
+    bases, runs = [], []
+    for _ in range(rounds):  # paired: each round times the baseline, then validate
+        bases.append(timed([sys.executable, "-c", BASELINE, str(folder)], output))
+        runs.append(timed(command, output))
+    summary = json.loads(output.read_text(encoding="utf-8"))["data"]["summary"]
+    return bases, runs, summary
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--growing", type=int, default=100000, help="0 to skip that case")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
-    quiz = shutil.which("desperado-quiz", path=str(Path(sys.executable).parent))
-    rows = []
-    for size in args.sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
-            write_banks(folder, size)
-            output = Path(tmp) / "report.json"
-            base_s, _, _ = timed([sys.executable, "-c", BASELINE, str(folder)], output)
-            command = [quiz or "desperado-quiz", "validate", "--format", "json", str(folder)]
-            val_s, val_mb, status = timed(command, output)
-            summary = json.loads(output.read_text(encoding="utf-8"))["data"]["summary"]
-        rows.append((size, base_s, val_s, val_mb, status, summary))
+    cases: list[tuple[str, int, Callable[[Path, int], None]]] = [
+        ("questions quoting the article", size, write_banks) for size in args.sizes
+    ]
+    if args.growing:
+        cases.append(("one source sentence per question", args.growing, growing_source))
     if args.markdown:
         print(
-            "| questions | tomllib parse | validate, all rules | ratio | peak memory | findings |"
+            "| case | questions | parse CPU | validate CPU | CPU ratio | wall ratio "
+            "| peak memory | findings |"
         )
-        print("| ---: | ---: | ---: | ---: | ---: | --- |")
-    for size, base_s, val_s, val_mb, status, summary in rows:
-        found = f"{summary['errors']} errors, {summary['warnings']} warnings (exit {status})"
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for name, size, write in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            write(folder, size)
+            bases, runs, summary = measure(folder, args.rounds)
+        cpu = statistics.median(r.cpu / b.cpu for r, b in zip(runs, bases, strict=True))
+        wall = statistics.median(r.wall / b.wall for r, b in zip(runs, bases, strict=True))
+        parse_cpu = statistics.median(b.cpu for b in bases)
+        validate_cpu = statistics.median(r.cpu for r in runs)
+        peak = max(r.megabytes for r in runs)
+        found = (
+            f"{summary['errors']} errors, {summary['warnings']} warnings (exit {runs[-1].status})"
+        )
         if args.markdown:
             print(
-                f"| {size:,} | {base_s:.2f} s | {val_s:.2f} s | {val_s / base_s:.1f}x "
-                f"| {val_mb:.0f} MB | {found} |"
+                f"| {name} | {size:,} | {parse_cpu:.2f} s | {validate_cpu:.2f} s | {cpu:.2f}x "
+                f"| {wall:.2f}x | {peak:.0f} MB | {found} |"
             )
         else:
             print(
-                f"{size:>7,} questions: tomllib {base_s:6.2f} s, validate {val_s:6.2f} s "
-                f"({val_s / base_s:4.1f}x), peak {val_mb:5.0f} MB, {found}"
+                f"{name}, {size:,} questions: parse {parse_cpu:.2f} s CPU, validate "
+                f"{validate_cpu:.2f} s CPU ({cpu:.2f}x; wall {wall:.2f}x), peak {peak:.0f} MB, "
+                f"{found}"
             )
 
 

@@ -403,6 +403,10 @@ def _validate_questions(
             )
         )
         return [], []
+    try:  # one call for the whole file: the usual case, a file without errors
+        return list(enumerate(_questions_adapter().validate_python(raw_questions))), []
+    except ValidationError:
+        pass  # question by question, so that each error is told at its question
     valid: Indexed = []
     partial: Indexed = []
     for index, raw in enumerate(raw_questions):
@@ -446,6 +450,11 @@ def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None
 @cache
 def _question_adapter() -> TypeAdapter[AnyQuestion]:
     return TypeAdapter(Question)
+
+
+@cache
+def _questions_adapter() -> TypeAdapter[list[AnyQuestion]]:
+    return TypeAdapter(list[Question])
 
 
 def duplicate_ids(banks: Sequence[LoadedBank]) -> list[Finding]:

@@ -15,13 +15,17 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from desperado_quiz.text import normalise_quote
 
+INDEX_FROM = 200_000  # characters: a shorter source is searched whole, which is faster
+_WORD = re.compile(r"[^ ]+")
 _HEADER = re.compile(r"\A\s*(=+)\n.*?\n\1\n", re.DOTALL)
 # A sentence ends at . ! ? or an ellipsis, before a capital, a digit or an opening quote.
 _SENTENCE_END = re.compile("(?<=[.!?\u2026])\\s+(?=[\"\u201c\u2018'(A-Z0-9])")
@@ -67,15 +71,47 @@ class SourceDocument:
         self.normalised = " ".join(parts)
 
     def contains(self, quote: str) -> bool:
-        return normalise_quote(quote) in self.normalised
+        needle = normalise_quote(quote)
+        if not needle:
+            return True
+        return next(self._starts(needle), None) is not None
 
     def occurrences(self, quote: str) -> list[tuple[int, int]]:
         needle = normalise_quote(quote)
-        found, start = [], self.normalised.find(needle)
-        while needle and start != -1:
-            found.append((start, start + len(needle)))
-            start = self.normalised.find(needle, start + 1)
-        return found
+        return [(start, start + len(needle)) for start in self._starts(needle)] if needle else []
+
+    def _starts(self, needle: str) -> Iterator[int]:
+        """Where ``needle`` starts in the normalised text, in order.
+
+        A search of the whole text per quote costs the size of the source for every
+        quote: quadratic when a bank grows with its source (a book). In a large source,
+        a quote of three words or more is looked up instead through a word of its
+        middle (a whole word of the source, since spaces surround it), the one with the
+        fewest places in the source, and checked at each of those places.
+        """
+        words = needle.split(" ")
+        index = self._word_index if len(self.normalised) >= INDEX_FROM else None
+        if index is None or len(words) < 3:
+            yield from _find_all(self.normalised, needle)
+            return
+        middle = range(1, len(words) - 1)
+        rarest = min(middle, key=lambda i: len(index.get(words[i], ())))
+        offset = sum(len(word) + 1 for word in words[:rarest])
+        for position in index.get(words[rarest], ()):
+            start = position - offset
+            if start >= 0 and self.normalised.startswith(needle, start):
+                yield start
+
+    @cached_property
+    def _word_index(self) -> dict[str, array[int]]:
+        """Each word of the normalised text, and where it starts (compact arrays)."""
+        index: dict[str, array[int]] = {}
+        for match in _WORD.finditer(self.normalised):
+            try:
+                index[match.group()].append(match.start())
+            except KeyError:
+                index[match.group()] = array("L", [match.start()])
+        return index
 
     def closest_sentence(self, quote: str) -> str:
         """The sentence that best contains ``quote``, for a 'did you mean' message."""
@@ -92,11 +128,23 @@ class SourceDocument:
 
     def cited(self, quotes: Iterable[str]) -> set[int]:
         """Indexes of the sentences that some quote overlaps."""
+        starts = [start for start, _ in self.spans]
         hits: set[int] = set()
         for quote in quotes:
             for start, end in self.occurrences(quote):
-                hits.update(i for i, (s, e) in enumerate(self.spans) if s < end and start < e)
+                # Sentences are in order: the first one that ends after the quote
+                # starts, up to the last one that starts before the quote ends.
+                first = max(bisect_right(starts, start) - 1, 0)
+                last = bisect_left(starts, end)
+                hits.update(range(first, last))
         return hits
+
+
+def _find_all(text: str, needle: str) -> Iterator[int]:
+    start = text.find(needle)
+    while start != -1:
+        yield start
+        start = text.find(needle, start + 1)
 
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024

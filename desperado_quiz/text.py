@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 # Typographic characters that authors and sources use interchangeably with ASCII.
@@ -42,6 +43,13 @@ _POSSESSIVE = re.compile(r"'s\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# Several rules normalise the same texts (a question's text, its answer, its quotes),
+# and a player's answer is compared with each accepted form: remembering the last few
+# thousand results saves most of the work. Bounded, so memory stays flat.
+_REMEMBERED = 16_384
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def normalise_quote(text: str) -> str:
     """NFKC, ASCII quotes and dashes, single spaces, case-folded."""
     if not text.isascii():  # ASCII is already NFKC and typographically plain
@@ -58,6 +66,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def normalise_answer(text: str) -> str:
     """The form in which typed answers and accepted answers are compared."""
     text = strip_accents(normalise_quote(text)).replace("&", " and ")
@@ -108,6 +117,8 @@ class Vocabulary:
 
 def find_control_characters(text: str) -> list[int]:
     """Offsets of characters that could drive a terminal rather than print."""
+    if _CONTROL.search(text) is None:  # the usual case, in one pass of C
+        return []
     return [match.start() for match in _CONTROL.finditer(text)]
 
 

@@ -9,6 +9,7 @@ and quality warnings, and the coverage of the source by the evidence.
 from __future__ import annotations
 
 import gc
+import heapq
 import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -371,7 +372,8 @@ def near_duplicates(
     frequency = Counter(word for text in texts for word in set(text.split()))
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for position, text in enumerate(texts):  # split again rather than keep 100,000 sets
-        for word in sorted(set(text.split()), key=lambda w: (frequency[w], w))[:_BLOCK_TOKENS]:
+        rarest = heapq.nsmallest(_BLOCK_TOKENS, set(text.split()), key=lambda w: (frequency[w], w))
+        for word in rarest:
             blocks[(answers[position], word)].append(position)
     pairs: set[tuple[int, int]] = set()  # only the near-duplicates: few
     for members in blocks.values():
@@ -383,7 +385,9 @@ def near_duplicates(
                 (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 : i + _WINDOW]
             )
         for a, b in candidates:
-            if fuzz.token_sort_ratio(texts[a], texts[b]) >= NEAR_DUPLICATE_RATIO:
+            # The texts are normalised words in sorted order already: plain ratio is
+            # token_sort_ratio without sorting them again.
+            if fuzz.ratio(texts[a], texts[b]) >= NEAR_DUPLICATE_RATIO:
                 pairs.add((min(a, b), max(a, b)))
     findings = []
     for first, second in sorted(pairs):
