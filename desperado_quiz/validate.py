@@ -399,7 +399,7 @@ def near_duplicates(
                 bank.path,
                 bank.line_of(index),
                 f"nearly the same question and answer as {other_bank.questions[other_index].id!r}"
-                f" at {other_bank.path}:{other_bank.line_of(other_index)}",
+                f" at {display_path(other_bank.path)}:{other_bank.line_of(other_index)}",
                 "remove one, or ask about something else",
                 bank.questions[index].id,
             )
@@ -430,7 +430,7 @@ def leak_findings(banks: Sequence[LoadedBank]) -> list[Finding]:
                 bank.path,
                 bank.line_of(index, leak.key),
                 f"its {where} away the answer of {owner.id!r} "
-                f"({owner_bank.path}:{owner_bank.line_of(owner_index)}): {leak.form!r}",
+                f"({display_path(owner_bank.path)}:{owner_bank.line_of(owner_index)}): {leak.form!r}",
                 "reword one of the two, or ask about something else",
                 bank.questions[index].id,
             )
