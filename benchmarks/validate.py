@@ -87,6 +87,7 @@ def question(n: int) -> str:
         f'[[questions]]\nid = "q{n}"\ntype = "{kind}"\nquestion = "{text}"\n'
         f'category = "Cat {n % 7}"\ndifficulty = "{("easy", "medium", "hard")[n % 3]}"\n'
         f'evidence = "{EVIDENCE.get(kind, QUOTES[n % len(QUOTES)])}"\nexplanation = "Because."\n'
+        'hint = "Think."\n'
     )
     body = {
         "choice": 'choices = ["Los Lobos", "Dire Straits", "Link Wray"]\nanswer = "Los Lobos"\n',

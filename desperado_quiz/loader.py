@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Protocol, get_args
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
@@ -457,11 +457,31 @@ def _questions_adapter() -> TypeAdapter[list[AnyQuestion]]:
     return TypeAdapter(list[Question])
 
 
-def duplicate_ids(banks: Sequence[LoadedBank]) -> list[Finding]:
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class IdentifiedBank(Protocol):
+    """What ``duplicate_ids`` reads of a bank: a loaded bank, or validation's digest."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def bank_lines(self) -> TableLines: ...
+
+    def every_question(self) -> Sequence[tuple[_HasId, TableLines]]: ...
+
+
+def duplicate_ids(banks: Sequence[IdentifiedBank]) -> list[Finding]:
     """Bank ids and question ids must be unique across everything loaded together,
     questions with other errors included."""
     findings: list[Finding] = []
-    bank_seen: dict[str, LoadedBank] = {}
+    bank_seen: dict[str, IdentifiedBank] = {}
     question_seen: dict[str, tuple[Path, int]] = {}
     for bank in banks:
         if first := bank_seen.get(bank.id):

@@ -87,7 +87,7 @@ def _report(config: pytest.Config) -> Report:
     if REPORT not in config.stash:
         from desperado_quiz.validate import validate
 
-        config.stash[REPORT] = validate(config.stash[ROOTS])
+        config.stash[REPORT] = validate(config.stash[ROOTS], keep_banks=True)
     return config.stash[REPORT]
 
 

@@ -127,13 +127,22 @@ class _FormIndex:
 def answer_leaks(questions: Sequence[AnyQuestion]) -> list[Leak]:
     """Every answer leak among ``questions``, common forms left out; one per pair of
     questions (the longest form), so that "Joaquim de Almeida" is not also "Almeida"."""
-    index = _FormIndex.build([answer_forms(question) for question in questions])
-    limit = common_limit(len(questions))
+    forms = [answer_forms(question) for question in questions]
+    return leaks_between(forms, [shown_texts(question) for question in questions])
+
+
+def leaks_between(
+    forms: Sequence[Sequence[str]], shown: Sequence[Sequence[tuple[str, str]]]
+) -> list[Leak]:
+    """``answer_leaks`` from each question's ``answer_forms`` and ``shown_texts``, worked
+    out beforehand (validation works them out in the process that read the file)."""
+    index = _FormIndex.build(forms)
+    limit = common_limit(len(forms))
     # form -> {holder: (key, the text it stands in)}
     holders: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
     common: set[str] = set()
-    for holder, question in enumerate(questions):
-        for key, text in shown_texts(question):
+    for holder, texts in enumerate(shown):
+        for key, text in texts:
             for form in index.found_in(text):
                 if form not in common:
                     holders[form].setdefault(holder, (key, text))

@@ -14,6 +14,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from typing_extensions import TypedDict
@@ -28,7 +29,7 @@ from desperado_quiz.loader import (
     read_text,
 )
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, NumberQuestion
-from desperado_quiz.related import answer_leaks
+from desperado_quiz.related import answer_forms, leaks_between, shown_texts
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import (
     Vocabulary,
@@ -76,6 +77,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     checked_files: list[Path] = field(default_factory=list)
     question_count: int = 0  # every question table, valid or not
+    bank_count: int = 0  # every bank that parsed, kept in ``banks`` or not
 
     @property
     def errors(self) -> int:
@@ -95,30 +97,59 @@ class Report:
     def summary(self) -> SummaryJSON:
         return {
             "files": len(self.files),
-            "banks": len(self.banks),
+            "banks": self.bank_count,
             "questions": self.question_count,
             "errors": self.errors,
             "warnings": self.warnings,
         }
 
 
-@dataclass
-class FileCheck:
-    """One file's bank and findings, and what cross-file rules need of each question."""
+@dataclass(frozen=True)
+class QuestionDigest:
+    """What the rules that span files need of one question: small enough that a worker
+    process sends it back instead of the question itself."""
+
+    id: str
+    lines: TableLines  # the table's line and the lines of its id, text, choices, answer
+    key: tuple[str, str] | None = None  # near-duplicate key; None for a question with errors
+    forms: tuple[str, ...] = ()  # the forms of its answer that would give it away
+    shown: tuple[tuple[str, str], ...] = ()  # what a player reads that could give one away
+
+
+@dataclass(frozen=True)
+class BankDigest:
+    """A checked bank, as the rules that span files see it (``duplicate_ids`` too)."""
 
     path: Path
-    bank: LoadedBank | None
+    id: str
+    bank_lines: TableLines
+    valid: tuple[QuestionDigest, ...]
+    partial: tuple[QuestionDigest, ...] = ()
+
+    def every_question(self) -> list[tuple[QuestionDigest, TableLines]]:
+        pairs = [(q, q.lines) for q in (*self.valid, *self.partial)]
+        return sorted(pairs, key=lambda pair: pair[1].line)
+
+
+@dataclass
+class FileCheck:
+    """One file's findings, its digest for the rules that span files, and the bank
+    itself when the caller needs the banks (coverage, JUnit, the pytest plugin)."""
+
+    path: Path
+    digest: BankDigest | None
     findings: list[Finding]
-    # (question text, answer) per question, normalised for near-duplicate detection
-    keys: list[tuple[str, str]]
     questions: int = 0  # every [[questions]] table checked, valid or not
+    bank: LoadedBank | None = None
 
 
-def validate(paths: Sequence[Path] | None = None) -> Report:
+def validate(paths: Sequence[Path] | None = None, keep_banks: bool = False) -> Report:
     """Check question files (the bundled banks when no path is given).
 
     Files are checked one by one, in parallel processes when there is enough to do;
-    then the rules that span files (unique ids, near-duplicates) run over all of them.
+    then the rules that span files (unique ids, near-duplicates, answer leaks) run over
+    the digests of all of them. ``keep_banks`` keeps the banks in the report too: those
+    who read the questions afterwards need it; a plain check saves the memory.
     """
     found = bank_files(paths or [bundled_questions_dir()])
     # Validation makes many objects and no reference cycles: the cyclic garbage
@@ -127,8 +158,8 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
     gc.disable()
     try:
         # Paths that are not question files get a check of their own: their finding.
-        unusable = [FileCheck(f.path, None, [f], []) for f in found.findings]
-        return combine(unusable + _map_files(found.files))
+        unusable = [FileCheck(f.path, None, [f]) for f in found.findings]
+        return combine(unusable + _map_files(found.files, keep_banks))
     finally:
         if collecting:
             gc.enable()
@@ -136,19 +167,21 @@ def validate(paths: Sequence[Path] | None = None) -> Report:
 
 def validate_text(text: str, path: Path) -> Report:
     """Check the would-be contents of ``path`` without writing it (for the wizard)."""
-    return combine([check_bank(path, *parse_bank(text, path))])
+    return combine([check_bank(path, *parse_bank(text, path), keep_bank=True)])
 
 
-def check_file(path: Path) -> FileCheck:
+def check_file(path: Path, keep_bank: bool = False) -> FileCheck:
     text, unreadable = read_text(path)
     if unreadable:
-        return FileCheck(path, None, [unreadable], [])
-    return check_bank(path, *parse_bank(text, path))
+        return FileCheck(path, None, [unreadable])
+    return check_bank(path, *parse_bank(text, path), keep_bank=keep_bank)
 
 
-def check_bank(path: Path, bank: LoadedBank | None, findings: list[Finding]) -> FileCheck:
+def check_bank(
+    path: Path, bank: LoadedBank | None, findings: list[Finding], keep_bank: bool = False
+) -> FileCheck:
     if bank is None:  # nothing in it could be checked
-        return FileCheck(path, None, findings, [])
+        return FileCheck(path, None, findings)
     source, missing = _source_of(bank)
     findings = findings + ([missing] if missing else [])
     for question, lines in zip(bank.questions, bank.question_lines, strict=True):
@@ -156,38 +189,56 @@ def check_bank(path: Path, bank: LoadedBank | None, findings: list[Finding]) -> 
     # Every rule that can still run runs on a question with errors too.
     for question, lines in bank.partial:
         findings += question_findings(bank.path, lines, question, source, partial=True)
-    keys = [duplicate_key(question) for question in bank.questions]
     count = len(bank.questions) + len(bank.partial)
-    return FileCheck(path, bank.compact(), findings, keys, count)
+    return FileCheck(path, digest(bank), findings, count, bank.compact() if keep_bank else None)
+
+
+def digest(bank: LoadedBank) -> BankDigest:
+    slim = bank.compact()
+    valid = tuple(
+        QuestionDigest(
+            question.id,
+            lines,
+            duplicate_key(question),
+            answer_forms(question),
+            tuple(shown_texts(question)),
+        )
+        for question, lines in zip(bank.questions, slim.question_lines, strict=True)
+    )
+    partial = tuple(QuestionDigest(question.id, lines) for question, lines in slim.partial)
+    return BankDigest(bank.path, bank.id, bank.bank_lines, valid, partial)
 
 
 def combine(checks: Sequence[FileCheck]) -> Report:
-    banks = [check.bank for check in checks if check.bank is not None]
+    digests = [check.digest for check in checks if check.digest is not None]
     findings = [finding for check in checks for finding in check.findings]
-    findings += duplicate_ids(banks)
-    findings += near_duplicates([(c.bank, c.keys) for c in checks if c.bank is not None])
-    findings += leak_findings(banks)
+    findings += duplicate_ids(digests)
+    findings += near_duplicates(digests)
+    findings += leak_findings(digests)
     findings.sort(key=sort_key)
     counted = sum(check.questions for check in checks)
-    return Report(banks, findings, [check.path for check in checks], counted)
+    banks = [check.bank for check in checks if check.bank is not None]
+    paths = [check.path for check in checks]
+    return Report(banks, findings, paths, counted, bank_count=len(digests))
 
 
 # Below this much text, starting worker processes costs more than it saves.
 _PARALLEL_BYTES = 2_000_000
 
 
-def _map_files(files: list[Path]) -> list[FileCheck]:
+def _map_files(files: list[Path], keep_banks: bool) -> list[FileCheck]:
     size = sum(path.stat().st_size for path in files if path.is_file())
     workers = min(os.cpu_count() or 1, len(files), 8)
     if workers < 2 or size < _PARALLEL_BYTES:
-        return [check_file(path) for path in files]
+        return [check_file(path, keep_banks) for path in files]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(check_file, files, chunksize=max(1, len(files) // (workers * 4))))
+        check = partial(check_file, keep_bank=keep_banks)
+        return list(pool.map(check, files, chunksize=max(1, len(files) // (workers * 4))))
 
 
 def _source_of(bank: LoadedBank) -> tuple[SourceDocument | None, Finding | None]:
@@ -354,9 +405,7 @@ def duplicate_key(question: AnyQuestion) -> tuple[str, str]:
     return " ".join(sorted(words)), normalise_answer(question.answer_text)
 
 
-def near_duplicates(
-    banks: Sequence[tuple[LoadedBank, Sequence[tuple[str, str]]]],
-) -> list[Finding]:
+def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
     """Questions with nearly the same text and the same answer, across all banks.
 
     Not quadratic: a question is only compared with those that share its answer and one
@@ -366,9 +415,9 @@ def near_duplicates(
     """
     from rapidfuzz import fuzz
 
-    entries = [(bank, index) for bank, keys in banks for index in range(len(keys))]
-    texts = [text for _, keys in banks for text, _ in keys]
-    answers = [answer for _, keys in banks for _, answer in keys]
+    entries = [(bank, question) for bank in banks for question in bank.valid if question.key]
+    texts = [question.key[0] for _, question in entries if question.key]
+    answers = [question.key[1] for _, question in entries if question.key]
     frequency = Counter(word for text in texts for word in set(text.split()))
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for position, text in enumerate(texts):  # split again rather than keep 100,000 sets
@@ -391,17 +440,17 @@ def near_duplicates(
                 pairs.add((min(a, b), max(a, b)))
     findings = []
     for first, second in sorted(pairs):
-        (bank, index), (other_bank, other_index) = entries[second], entries[first]
+        (bank, question), (other_bank, other) = entries[second], entries[first]
         findings.append(
             Finding(
                 "near-duplicate",
                 Severity.WARNING,
                 bank.path,
-                bank.line_of(index),
-                f"nearly the same question and answer as {other_bank.questions[other_index].id!r}"
-                f" at {display_path(other_bank.path)}:{other_bank.line_of(other_index)}",
+                question.lines.line,
+                f"nearly the same question and answer as {other.id!r}"
+                f" at {display_path(other_bank.path)}:{other.lines.line}",
                 "remove one, or ask about something else",
-                bank.questions[index].id,
+                question.id,
             )
         )
     return findings
@@ -414,25 +463,25 @@ _LEAK_PLACES = {
 }
 
 
-def leak_findings(banks: Sequence[LoadedBank]) -> list[Finding]:
+def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
     """``answer-leak``: a question's text or choices give away another's answer."""
-    entries = [(bank, index) for bank in banks for index in range(len(bank.questions))]
-    questions = [bank.questions[index] for bank, index in entries]
+    entries = [(bank, question) for bank in banks for question in bank.valid]
+    forms = [question.forms for _, question in entries]
+    shown = [question.shown for _, question in entries]
     findings = []
-    for leak in answer_leaks(questions):
-        (bank, index), (owner_bank, owner_index) = entries[leak.holder], entries[leak.owner]
-        owner = owner_bank.questions[owner_index]
+    for leak in leaks_between(forms, shown):
+        (bank, question), (owner_bank, owner) = entries[leak.holder], entries[leak.owner]
         where = _LEAK_PLACES[leak.key]
         findings.append(
             Finding(
                 "answer-leak",
                 Severity.WARNING,
                 bank.path,
-                bank.line_of(index, leak.key),
+                question.lines.of(leak.key),
                 f"its {where} away the answer of {owner.id!r} "
-                f"({display_path(owner_bank.path)}:{owner_bank.line_of(owner_index)}): {leak.form!r}",
+                f"({display_path(owner_bank.path)}:{owner.lines.line}): {leak.form!r}",
                 "reword one of the two, or ask about something else",
-                bank.questions[index].id,
+                question.id,
             )
         )
     return findings

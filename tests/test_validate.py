@@ -67,6 +67,16 @@ def test_every_documented_rule_has_a_fixture() -> None:
     assert documented == covered | generated
 
 
+def test_a_plain_check_finds_what_a_check_that_keeps_the_banks_finds() -> None:
+    """The rules that span files read digests of the banks, not the banks: the same
+    findings either way, in one process or in workers."""
+    every_rule = [RULES[0].parent]
+    slim, kept = validate(every_rule), validate(every_rule, keep_banks=True)
+    assert [f.describe() for f in slim.findings] == [f.describe() for f in kept.findings]
+    assert (slim.banks, slim.summary()) == ([], kept.summary())
+    assert len(kept.banks) == kept.summary()["banks"]
+
+
 def test_bundled_banks_have_no_findings() -> None:
     report = validate()
     assert [f.describe() for f in report.findings] == []
@@ -95,7 +105,7 @@ def test_ids_are_unique_across_banks_validated_together(tmp_path: Path) -> None:
 
 
 def test_coverage_lists_uncited_sentences() -> None:
-    report = validate([RULES[0].parent / "missing-explanation.toml"])
+    report = validate([RULES[0].parent / "missing-explanation.toml"], keep_banks=True)
     (item,) = coverage(report)
     assert item.cited  # "Directed by Robert Rodriguez"
     assert (
@@ -106,7 +116,7 @@ def test_coverage_lists_uncited_sentences() -> None:
 
 
 def test_coverage_counts_claims_not_titles_or_captions() -> None:
-    (item,) = coverage(validate([RULES[0].parent / "missing-explanation.toml"]))
+    (item,) = coverage(validate([RULES[0].parent / "missing-explanation.toml"], keep_banks=True))
     sentences = [sentence.replace("\xa0", " ") for sentence in item.sentences]
     for not_a_claim in (
         "Codpiece gun in Desperado",  # a picture caption
@@ -119,7 +129,7 @@ def test_coverage_counts_claims_not_titles_or_captions() -> None:
 
 
 def test_the_bundled_bank_covers_the_article() -> None:
-    (item,) = coverage(validate())
+    (item,) = coverage(validate(keep_banks=True))
     assert item.share >= 0.8
     # What is left is the article's opinion of the film, not facts about it.
     assert [normalise_quote(sentence) for sentence in item.uncited] == [

@@ -38,7 +38,8 @@ def validate_and_report(
 
     messages = Messages("validation" if form == "json" else None)
     try:
-        result = validate(paths)
+        # The questions themselves are read again only by what needs them.
+        result = validate(paths, keep_banks=form == "junit" or show_coverage or with_history)
     except BankPathError as error:
         messages.fail(str(error), hint="Give a question file (.toml) or a folder of them.")
     if with_history:
