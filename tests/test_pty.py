@@ -125,23 +125,41 @@ def test_the_next_player_gets_a_clear_screen_after_reading_the_last_feedback(
     child = spawn("play", "-b", str(bank), "-p", "Ann", "-p", "Bob")
     child.expect_exact(PROMPT)
     child.sendline("Navajas")
-    child.expect_exact("Pass the keyboard to Bob, then press Enter.")
-    # Ann's feedback stays on the screen until Bob presses Enter.
-    assert "✓ Right" in child.before
-    assert "\x1b[2J" not in child.before
-    child.expect_exact("Press Enter to start your turn> ")
+    child.expect_exact("✓ Right")
+    # Ann reads her feedback (it holds the answer Bob is yet to give), then hides it.
+    child.expect_exact("Read it, then press Enter to hide it> ")
     child.sendline("")
-    child.expect_exact("Player 2 of 2: Bob")
+    child.expect_exact("Pass the keyboard to Bob, then press Enter.")
     wiped = child.before
     assert "\x1b[2J" in wiped or "\x1b[H" in wiped  # the screen...
-    assert "\x1b[3J" in wiped  # ...and the scrollback
-    child.expect_exact(PROMPT)
+    assert "\x1b[3J" in wiped  # ...and the scrollback, before Bob comes
+    child.expect_exact("Press Enter to start your turn> ")
     child.send("\x1b[A\r")  # the up arrow: Ann's answer is not there to recall
+    child.expect_exact("Player 2 of 2: Bob")
+    child.expect_exact(PROMPT)
+    child.send("\x1b[A\r")
     child.expect_exact("Not an answer: Type an answer")
     child.expect_exact(PROMPT)
     child.sendline("skip")
     child.expect_exact("Leaderboard")
     assert finish(child) == 0
+
+
+def test_question_by_question_a_locked_in_answer_is_wiped_before_the_next_player(
+    write_bank: Callable[..., Path],
+) -> None:
+    bank = write_bank(TEXT_QUESTION + BOOLEAN_QUESTION)
+    child = spawn("play", "-b", str(bank), "-p", "Ann", "-p", "Bob", "--turns", "question")
+    child.expect_exact(PROMPT)
+    child.sendline("a secret answer")
+    child.expect_exact("Answer locked in for Ann.")
+    child.expect_exact("Pass the keyboard to Bob, then press Enter.")
+    assert "\x1b[3J" in child.before  # wiped before Bob takes the keyboard
+    child.expect_exact("Press Enter to start your turn> ")
+    child.sendline("")
+    child.expect_exact(PROMPT)
+    child.sendintr()
+    assert finish(child) == 130
 
 
 def test_question_by_question_the_answers_stay_until_enter(

@@ -350,15 +350,36 @@ class Countdown:
 class Screen:
     """Shows each event of the engine on a console.
 
-    When the keyboard passes to another player, what is on the screen stays there
-    until the next player presses Enter (the last feedback, or the answers revealed);
-    then the screen and its scrollback are wiped, so that nobody reads another's turn.
+    When the keyboard passes to another player on a terminal, nothing the next player
+    must not see stays on the screen: a player's own feedback (which holds the right
+    answer of a question the next player is yet to answer) stays until that player has
+    read it and pressed Enter; then the screen and its scrollback are wiped before the
+    keyboard is passed. Answers revealed to everyone stay until the next player starts.
     """
 
     def __init__(self, out: Console, several: bool) -> None:
         self.out = out
         self.several = several
         self._turn: Text | None = None  # the turn whose first question wipes the screen
+        self._next_player = ""
+        self._private = False  # what is shown belongs to the player who just played
+        self.feedback_shown = False  # that player's feedback is on the screen
+
+    @property
+    def hides_before_handover(self) -> bool:
+        """Whether the screen must be wiped before the keyboard is passed."""
+        return self._turn is not None and self._private
+
+    def hand_over(self) -> None:
+        """Wipe what the last player saw, then ask for the keyboard to be passed."""
+        wipe(self.out)
+        self._private = self.feedback_shown = False
+        self._pass_the_keyboard()
+
+    def _pass_the_keyboard(self) -> None:
+        self.out.print(
+            Text(f"Pass the keyboard to {visible(self._next_player)}, then press Enter.")
+        )
 
     def show(self, event: Event) -> None:
         out = self.out
@@ -366,18 +387,23 @@ class Screen:
         match event:
             case TurnStarted(player=player, number=number, players=players, handover=handover):
                 label = Text(f"Player {number} of {players}: {visible(player)}", style="accent")
-                if handover:
-                    out.print()
-                    out.print(Text(f"Pass the keyboard to {visible(player)}, then press Enter."))
+                self._next_player = player
                 if handover and out.is_terminal:
                     self._turn = label  # shown on the wiped screen, after Enter
-                else:
-                    out.print(Rule(label))
+                    if not self._private:  # answers revealed to all: they may stay
+                        out.print()
+                        self._pass_the_keyboard()
+                    return
+                if handover:
+                    out.print()
+                    self._pass_the_keyboard()
+                out.print(Rule(label))
             case QuestionShown():
                 if self._turn is not None:
                     wipe(out)
                     out.print(Rule(self._turn))
                     self._turn = None
+                self._private = self.feedback_shown = False
                 shown = event if self.several else _without_player(event)
                 out.print(question_panel(shown, out.width))
             case InputRefused(reason=reason):
@@ -390,15 +416,21 @@ class Screen:
                     width=width,
                 )
             case AnswerJudged(player=player, outcome=outcome, timer=timer, reveal=reveal):
+                self._private = True
                 if reveal:
+                    self.feedback_shown = True
                     out.print(feedback(outcome, timer), width=width)
+                elif outcome.verdict is Verdict.LATE:
+                    out.print(Text(f"Time's up for {visible(player)}.", style="muted"))
                 else:
                     out.print(Text(f"Answer locked in for {visible(player)}.", style="muted"))
             case PlayerLeft(player=player):
+                self._private = True
                 out.print(Text(f"{visible(player)} quits: that game ends here.", style="muted"))
             case AnswersRevealed():
                 if out.is_terminal:
                     wipe(out)  # the last player's "locked in" goes; the answers stay
+                self._private = self.feedback_shown = False
                 out.print(reveal_view(event), width=width)
             case GameOver(result=result):
                 out.print()
@@ -454,9 +486,12 @@ def _next_events(engine: Engine, screen: Screen, reader: LineSource) -> list[Eve
         if engine.waiting is Waiting.HANDOVER:
             if not reader.interactive:  # a script plays every turn: nobody to hand over to
                 return engine.receive("")
-            line = reader.read("Press Enter to start your turn> ")
+            if screen.hides_before_handover:
+                if screen.feedback_shown:  # the last player reads it first
+                    reader.read("Read it, then press Enter to hide it> ")
+                screen.hand_over()
             reader.forget()  # the up arrow must not bring back the last player's answers
-            return engine.receive(line)
+            return engine.receive(reader.read("Press Enter to start your turn> "))
         deadline = engine.deadline
         with Countdown(screen.out, deadline, engine) as countdown:
             seconds = countdown.left() if deadline is not None and countdown.live else None
