@@ -73,6 +73,7 @@ def synthetic_games(count: int, seed: int = 1) -> list[GameRecord]:
                 started_at=when,
                 ended_at=when + timedelta(seconds=90),
                 planned=len(asked),
+                answered=len(asked),
                 score=100 * right_count,
                 right=right_count,
                 accuracy=right_count / len(asked),

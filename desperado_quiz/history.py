@@ -209,7 +209,7 @@ class CardRow(TypedDict):
     card: dict[str, Any]
     due: str
     state: int
-    introduced: str
+    introduced: str  # when a study session first asked it (UTC); "" if replayed from games
     reviews: int
 
 
@@ -263,6 +263,7 @@ class GameRecord:
     started_at: datetime
     ended_at: datetime
     planned: int
+    answered: int  # questions answered at their first asking (practice asks some again)
     score: int
     right: int
     accuracy: float
@@ -649,7 +650,7 @@ def _insert(db: sqlite3.Connection, game: GameRecord) -> None:
             game.settings_key,
             json.dumps(sorted(game.banks)),
             game.planned,
-            len(game.answers),
+            game.answered,
             game.right,
             game.score,
             game.accuracy,
@@ -838,6 +839,7 @@ def game_records(result: GameResult, started: datetime, ended: datetime) -> list
                 started_at=started,
                 ended_at=ended,
                 planned=summary.planned,
+                answered=len(summary.first_tries),
                 score=summary.score,
                 right=summary.right,
                 accuracy=summary.accuracy,

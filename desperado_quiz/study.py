@@ -140,7 +140,8 @@ def replay(answers: Iterable[AnswerRow], questions: dict[Key, AnyQuestion]) -> l
         when = datetime.fromisoformat(answer["ended_at"]).astimezone(UTC)
         graded = grade(answer["verdict"], answer["hinted"], answer["seconds"], questions[key])
         cards[key] = review(cards.get(key), key, graded, when)
-    return list(cards.values())
+    # Not introduced by a study session: these never count against a day's new ones.
+    return [{**card, "introduced": ""} for card in cards.values()]
 
 
 def due_keys(cards: Iterable[CardRow], now: datetime) -> set[Key]:
@@ -159,11 +160,17 @@ def unseen(cards: Iterable[CardRow], candidates: Iterable[Key]) -> set[Key]:
 
 def new_allowance(cards: Iterable[CardRow], now: datetime, per_day: int) -> int:
     """How many new questions may still be introduced on ``now``'s day (UTC)."""
+    return max(per_day - introduced_on(cards, now), 0)
+
+
+def introduced_on(cards: Iterable[CardRow], now: datetime) -> int:
+    """How many cards a study session introduced on ``now``'s day (UTC)."""
     today = now.astimezone(UTC).date()
-    seen_today = sum(
-        datetime.fromisoformat(row["introduced"]).astimezone(UTC).date() == today for row in cards
+    return sum(
+        bool(row["introduced"])
+        and datetime.fromisoformat(row["introduced"]).astimezone(UTC).date() == today
+        for row in cards
     )
-    return max(per_day - seen_today, 0)
 
 
 def next_due(cards: Iterable[CardRow]) -> datetime | None:
@@ -179,7 +186,7 @@ class LearningJSON(TypedDict):
     learned: int  # cards that have left FSRS's learning steps (state Review)
     due_now: int
     due_by_day: list[int]  # today (UTC) and each of the next 7 days
-    recall_by_category: dict[str, float]  # average probability of recalling it now
+    recall_by_category: dict[str, float]  # learned cards: average chance of recalling now
 
 
 def learning(
@@ -195,7 +202,9 @@ def learning(
         if offset < len(days):
             days[max(offset, 0)] += 1  # overdue counts as due today
         question = questions.get((row["bank_id"], row["question_id"]))
-        if question is not None:
+        # Only learned cards: a card still in its first steps was just seen, and FSRS
+        # rightly gives it near certainty for the next few minutes, which says nothing.
+        if question is not None and row["state"] == State.Review:
             chance = scheduler().get_card_retrievability(_card(row), now)
             recall.setdefault(question.category, []).append(chance)
     return {
@@ -221,7 +230,9 @@ def in_words(when: datetime, now: datetime) -> str:
     if left <= timedelta(0):
         return "now"
     hours = left.total_seconds() / 3600
-    if hours < 1:
+    if left < timedelta(minutes=1):
+        span = plural(max(round(left.total_seconds()), 1), "second")
+    elif hours < 1:
         span = plural(max(round(hours * 60), 1), "minute")
     elif hours < 48:
         span = plural(round(hours), "hour")

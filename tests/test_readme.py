@@ -190,7 +190,7 @@ def check_learning(args: list[str], _: str) -> None:
     result = runner.invoke(app, args)
     assert result.exit_code == 0
     assert "Learning" in result.stdout
-    assert "Chance of recalling it now" in result.stdout
+    assert "Due now" in result.stdout
 
 
 def check_question_stats(args: list[str], _: str) -> None:

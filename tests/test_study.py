@@ -168,8 +168,10 @@ def test_new_questions_come_a_few_a_day_then_nothing_is_due(tmp_path: Path, cloc
     # Answered right at once: Easy, so not due for days; and today's new ones are used.
     again = run(tmp_path, "--new", "2", "--seed", "4")
     assert again.exit_code == 0
-    assert "Nothing is due. The next question falls due in " in again.output
-    assert "days (2026-" in again.output
+    said = " ".join(again.output.split())
+    assert said.startswith("Nothing is due. Today's new questions are used up (2 of --new 2);")
+    assert "3 questions you have never studied remain for the coming days." in said
+    assert "The next question falls due in 8 days (2026-12-03 09:00 UTC)." in said
     assert asked(again) == []
     # The next day (UTC) brings two more.
     clock.forward(days=1)
@@ -430,3 +432,16 @@ def test_a_due_question_wins_over_a_new_one_that_gives_it_away(clock: Clock) -> 
         assert ids[0] == "film-order"
         assert "release-year" not in ids
         assert sorted(ids[1:]) == ["director", "score-band", "villain-actor"]
+
+
+def test_questions_replayed_from_games_today_leave_todays_new_ones(
+    tmp_path: Path, clock: Clock
+) -> None:
+    hour_ago = START - timedelta(hours=1)
+    record_game(tmp_path, {"navajas-actor": "Trejo", "score-band": "true"}, hour_ago)
+    seeded = run(tmp_path, "--new", "0")  # the first study replays the games
+    assert "2 questions Player answered in earlier games" in " ".join(seeded.output.split())
+    assert "Warning" not in seeded.output  # information, not a warning
+    result = session(tmp_path, "--new", "2", "--seed", "3")
+    assert len(asked(result)) == 2  # two new ones all the same
+    assert {row["introduced"] for row in cards(tmp_path).values()} == {"", START.isoformat()}

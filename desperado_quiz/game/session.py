@@ -119,7 +119,8 @@ class Summary:
 
     @property
     def rating(self) -> str:
-        return next(text for floor, text in RATINGS if self.accuracy >= floor)
+        """Judged on the whole game: quitting after one right answer is not legendary."""
+        return next(text for floor, text in RATINGS if self.share_of_game >= floor)
 
     def by_category(self) -> dict[str, tuple[int, int]]:
         """(right, answered) per category at the first try, in order of appearance."""

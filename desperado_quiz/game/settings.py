@@ -73,7 +73,7 @@ class GameSettings:
             "categories": list(self.categories),
             "difficulties": list(self.difficulties),
             "tags": list(self.tags),
-            "count": self.count,
+            "count": len(self.questions) if self.questions else self.count,
             "timer": self.timer,
             "players": list(self.players),
             "practice": self.practice,

@@ -128,6 +128,8 @@ def settings_summary(options: dict[str, Any]) -> str:
     """A game's settings in a few words: "10 questions · hard · 20 s timer"."""
     if options.get("mode", "play") != "play":
         parts = [f"{options['mode']} session"]
+    elif options.get("review"):
+        parts = ["review of missed questions"]
     elif options.get("questions"):
         parts = [plural(len(options["questions"]), "chosen question")]
     else:
@@ -136,9 +138,8 @@ def settings_summary(options: dict[str, Any]) -> str:
         parts += list(options.get(key) or [])
     if options.get("timer"):
         parts.append(f"{options['timer']:g} s timer")
-    for flag in ("practice", "review"):
-        if options.get(flag):
-            parts.append(flag)
+    if options.get("practice"):
+        parts.append("practice")
     return " · ".join(parts)
 
 
@@ -203,6 +204,8 @@ def _games_view(stats: Stats, describe: Callable[[str, str], str | None]) -> lis
             )
         )
         missed.add_row(str(row["misses"]), label)
+    if not stats["most_missed"]:
+        return [*parts, Text(), best, Text(), Text("Most missed: none yet.", style="muted")]
     return [*parts, Text(), best, Text(), missed]
 
 
@@ -228,7 +231,8 @@ def learning_view(learning: LearningJSON, learner: str) -> Group:
     title = Text("Learning", style="bold").append(f" ({visible(learner)})", style="muted")
     parts: list[RenderableType] = [title, grid]
     if learning["recall_by_category"]:
-        parts += [Text(), Text("Chance of recalling it now, by category", style="bold"), recall]
+        heading = "Chance of recalling it now (learned questions), by category"
+        parts += [Text(), Text(heading, style="bold"), recall]
     return Group(*parts)
 
 

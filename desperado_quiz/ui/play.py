@@ -238,14 +238,18 @@ def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
         "" if summary.finished else f" ({summary.status}: {len(summary.outcomes)} answered)"
     )
     stats.add_row("Score", f"{summary.score} points{unfinished}")
-    first = len(summary.first_tries)
     if result.settings.practice:
-        stats.add_row("First try", f"{summary.right} of {first} right ({summary.accuracy:.0%})")
+        stats.add_row(
+            "First try", f"{summary.right} of {summary.planned} right ({summary.share_of_game:.0%})"
+        )
         stats.add_row(
             "Learned", f"{summary.learned} of {summary.planned}, in {len(summary.outcomes)} answers"
         )
     else:
-        stats.add_row("Right", f"{summary.right} of {first} ({summary.accuracy:.0%})")
+        # Out of the game's questions: a game quit early is not 100% for one right answer.
+        stats.add_row(
+            "Right", f"{summary.right} of {summary.planned} ({summary.share_of_game:.0%})"
+        )
     stats.add_row("Best streak", str(summary.best_streak))
     stats.add_row("Time", _duration(summary.seconds))
     bars = Table.grid(padding=(0, 2))

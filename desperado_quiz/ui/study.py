@@ -49,10 +49,12 @@ def run(request: StudyRequest) -> ExitCode:
     banks = load_or_fail(settings.banks, messages).banks
     history = History(history_path(request.data_dir))
     now = study.clock()
-    cards = player_cards(history, player, banks, messages)
+    cards = player_cards(history, player, banks, messages, out)
     selection = choose(banks, settings, cards, request.new_per_day, now, messages)
     if not selection.asked:
-        nothing_due(cards, now, messages, out)
+        filters = (settings.categories, settings.difficulties, settings.tags)
+        unseen = len(study.unseen(cards, matching(banks, *filters)))
+        nothing_due(cards, unseen, request, now, messages, out)
         return ExitCode.OK
     result = run_in_terminal(Engine(selection.asked, settings), out)
     with signals_held() as held:
@@ -66,7 +68,7 @@ def run(request: StudyRequest) -> ExitCode:
 
 
 def player_cards(
-    history: History, player: str, banks: Sequence[LoadedBank], messages: Messages
+    history: History, player: str, banks: Sequence[LoadedBank], messages: Messages, out: Console
 ) -> list[CardRow]:
     """The player's cards; on a first study, their earlier answers replayed into them."""
     try:
@@ -80,9 +82,12 @@ def player_cards(
             ).value
             if made:
                 cards = made
-                messages.warn(
-                    f"{plural(len(made), 'question')} {visible(player)} answered in earlier "
-                    "games start from what those answers showed."
+                out.print(
+                    Text(
+                        f"{plural(len(made), 'question')} {visible(player)} answered in earlier "
+                        "games start from what those answers showed.",
+                        style="muted",
+                    )
                 )
     except HistoryError as error:
         messages.fail(f"cannot study: {error}", ExitCode.FAILED)
@@ -151,13 +156,28 @@ def schedule(
         out.print(Text(f"Next review of these: {study.in_words(soonest, when)}.", style="muted"))
 
 
-def nothing_due(cards: Sequence[CardRow], now: datetime, messages: Messages, out: Console) -> None:
+def nothing_due(
+    cards: Sequence[CardRow],
+    unseen: int,
+    request: StudyRequest,
+    now: datetime,
+    messages: Messages,
+    out: Console,
+) -> None:
+    """Say why there is nothing to study, and when there will be."""
     soonest = study.next_due(cards)
-    reason = (
-        f"Nothing is due. The next question falls due {study.in_words(soonest, now)}."
-        if soonest
-        else "Nothing is due, and no new question is left for today."
-    )
+    parts = ["Nothing is due."]
+    if unseen > 0:
+        today = study.introduced_on(cards, now)
+        parts.append(
+            f"Today's new questions are used up ({today} of --new {request.new_per_day}); "
+            f"{plural(unseen, 'question')} you have never studied remain for the coming days."
+        )
+    if soonest:
+        parts.append(f"The next question falls due {study.in_words(soonest, now)}.")
+    elif not unseen:
+        parts.append("Every question of these banks and filters has been studied.")
+    reason = " ".join(parts)
     out.print(Text(reason, style="good"))
     messages.warnings.append(reason)
     messages.emit(None)
