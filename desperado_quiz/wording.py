@@ -33,8 +33,11 @@ def how_to_answer(asked: Asked) -> str:
 
 
 def shown_answer(asked: Asked, text: str) -> str:
-    """An answer as the player saw it: a choice with its letter, an order as letters."""
+    """An answer as the player saw it: a choice with its letter, an order as letters, a
+    number with its unit."""
     question = asked.question
+    if isinstance(question, NumberQuestion) and question.unit and text:
+        return f"{text} {question.unit}"
     if isinstance(question, OrderQuestion):
         return order_letters(asked.options, text.split(" → "))
     if isinstance(question, ChoiceQuestion | MultiQuestion):

@@ -107,7 +107,7 @@ def verdict_line(outcome: Outcome, timer: float | None) -> Text:
             line.append(note, style="muted")
         question = asked.question
         if isinstance(question, NumberQuestion) and outcome.given != format_number(question.answer):
-            line.append(f" · exactly {question.answer_text}")
+            line.append(f" · close enough: the answer is {question.answer_text}")
     else:
         if outcome.verdict is Verdict.LATE and timer:
             line.append(f" after {outcome.seconds:.1f} s of {timer:g} s")
@@ -151,7 +151,9 @@ def explanation(text: str, quotes: Sequence[str]) -> list[RenderableType]:
 def reveal_view(revealed: AnswersRevealed) -> Group:
     """Question by question: every player's answer, once all have answered."""
     asked = revealed.asked
-    table = Table(title=Text(f"Answers: {asked.question.question}"), title_justify="left")
+    # The question above the table, not as its title: a title wraps to the table's width.
+    heading = Text("Answers: ", style="bold").append(Text(asked.question.question))
+    table = Table()
     table.add_column("Player")
     table.add_column("Answer")
     table.add_column("Pts", justify="right")
@@ -165,7 +167,7 @@ def reveal_view(revealed: AnswersRevealed) -> Group:
         )
     right = Text("Right: ", style="bold").append(Text(right_answer(asked)))
     question = asked.question
-    return Group(table, right, *explanation(question.explanation, question.quotes), Text())
+    return Group(heading, table, right, *explanation(question.explanation, question.quotes), Text())
 
 
 # Summaries ------------------------------------------------------------------------------
