@@ -194,6 +194,7 @@ def _walk(folder: Path, found: Found) -> None:
         where = Path(error.filename) if error.filename else folder
         found.findings.append(_file_finding("unreadable", where, None, _reason(error)))
 
+    inside = folder.resolve()
     # os.walk does not follow links to folders, so a link loop cannot trap it.
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs.sort()
@@ -203,10 +204,22 @@ def _walk(folder: Path, found: Found) -> None:
             path = Path(root) / name
             try:
                 mode = path.stat().st_mode
-            except OSError as error:
-                found.findings.append(_file_finding("unreadable", path, None, _reason(error)))
+                outside = path.is_symlink() and not path.resolve().is_relative_to(inside)
+            except (OSError, RuntimeError) as error:
+                reason = _reason(error) if isinstance(error, OSError) else "a symlink loop"
+                found.findings.append(_file_finding("unreadable", path, None, reason))
                 continue
-            if stat.S_ISREG(mode):
+            if outside:  # a folder from a stranger must not reach /proc/self/environ
+                found.findings.append(
+                    _file_finding(
+                        "not-a-file",
+                        path,
+                        None,
+                        "a link to a file outside this folder, so it is not read",
+                        "give the file itself, or the folder that holds it",
+                    )
+                )
+            elif stat.S_ISREG(mode):
                 found.files.append(path)
             elif not stat.S_ISDIR(mode):
                 found.findings.append(_not_a_file(path))

@@ -149,6 +149,7 @@ def _find_all(text: str, needle: str) -> Iterator[int]:
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 REPOSITORY_MARKERS = (".git", ".hg")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".rst")
 
 
 class SourceRefused(Exception):
@@ -161,11 +162,23 @@ class SourceRefused(Exception):
 
 @cache
 def repository_root(folder: Path) -> Path | None:
-    """The nearest folder at or above ``folder`` (resolved) that holds a repository."""
+    """The nearest folder at or above ``folder`` (resolved) that holds a repository.
+    Never the home folder or one above it: a home kept in git (dotfiles) must not open
+    every file of the user to a bank downloaded into it."""
+    home = _home()
     for candidate in (folder, *folder.parents):
+        if home is not None and home.is_relative_to(candidate):
+            return None
         if any((candidate / marker).exists() for marker in REPOSITORY_MARKERS):
             return candidate
     return None
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, OSError):  # no home known: nothing to protect there
+        return None
 
 
 def locate(bank_path: Path, name: str) -> Path:
@@ -177,20 +190,33 @@ def locate(bank_path: Path, name: str) -> Path:
     """
     if Path(name).is_absolute() or Path(name).drive:
         raise SourceRefused("source-outside", "is an absolute path")
-    folder = bank_path.parent.resolve()
-    root = repository_root(folder) or folder
-    target = (bank_path.parent / name).resolve()
+    try:
+        folder = bank_path.parent.resolve()
+        root = repository_root(folder) or folder
+        target = (bank_path.parent / name).resolve()
+    except (RuntimeError, OSError):  # a symlink loop, or a path the system refuses
+        raise SourceRefused("source-missing", "cannot be resolved (a symlink loop?)") from None
     if not target.is_relative_to(root):
         where = "the repository" if root != folder else "the bank's folder"
         raise SourceRefused("source-outside", f"leads outside {where}, so it is not read")
+    if any(part.startswith(".") for part in target.relative_to(root).parts):
+        raise SourceRefused(
+            "source-outside", "is hidden, or inside a hidden folder such as .git, so it is not read"
+        )
+    if target.suffix.lower() not in SOURCE_SUFFIXES:
+        raise SourceRefused(
+            "source-not-a-file", "is not a text document (.txt or .md), so it is not read"
+        )
     try:
-        mode = target.stat().st_mode
+        info = target.stat()
     except FileNotFoundError:
         raise SourceRefused("source-missing", "does not exist") from None
     except OSError as error:
         raise SourceRefused("source-missing", f"cannot be read: {error.strerror}") from None
-    if not stat.S_ISREG(mode):
+    if not stat.S_ISREG(info.st_mode):
         raise SourceRefused("source-not-a-file", "is not a regular file, so it is not read")
+    if info.st_nlink > 1:  # a hard link could be any file of the machine, under any name
+        raise SourceRefused("source-not-a-file", "has other hard links, so it is not read")
     return target
 
 

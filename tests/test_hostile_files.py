@@ -369,3 +369,94 @@ evidence = "$58 million worldwide"
     assert "non-finite-number" in result.output
     assert "nan" not in result.stdout.lower().replace("non-finite", "")
     assert runner.invoke(app, ["validate", str(path)]).exit_code == 1
+
+
+# Sources that a bank from a stranger must not read (a second red-team pass) ----------
+
+
+def _bank_with_source(folder: Path, source: str) -> Path:
+    bank = folder / "questions" / "evil.toml"
+    bank.parent.mkdir(parents=True, exist_ok=True)
+    bank.write_text(
+        f'[bank]\nid = "evil"\ntitle = "Evil"\nsource = "{source}"\n\n'
+        '[[questions]]\nid = "q1"\ntype = "text"\nquestion = "Q?"\ncategory = "C"\n'
+        'difficulty = "easy"\nanswer = "x"\nevidence = "zzzz"\nexplanation = "E."\n'
+        'hint = "H."\n',
+        encoding="utf-8",
+    )
+    return bank
+
+
+SECRET = "extraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu"
+
+
+@pytest.mark.parametrize(
+    ("place", "source", "code"),
+    [
+        (".git/config", "../.git/config", "source-outside"),  # the CI token of a checkout
+        (".env", "../.env", "source-outside"),
+        ("docs/.hidden/notes.txt", "../docs/.hidden/notes.txt", "source-outside"),
+        ("config/secrets.yml", "../config/secrets.yml", "source-not-a-file"),
+    ],
+)
+def test_hidden_files_and_other_kinds_of_file_in_the_repository_are_not_sources(
+    tmp_path: Path, place: str, source: str, code: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    secret = tmp_path / place
+    secret.parent.mkdir(parents=True, exist_ok=True)
+    secret.write_text(SECRET + "\n", encoding="utf-8")
+    bank = _bank_with_source(tmp_path, source)
+    for args in ([str(bank)], [str(bank), "--coverage"], [str(bank), "--format", "json"]):
+        result = runner.invoke(app, ["validate", *args])
+        assert "c2VjcmV0" not in result.output, args
+    findings = validate([bank]).findings
+    assert code in {f.code for f in findings}
+
+
+def test_a_hard_linked_source_is_not_read(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text(SECRET + "\n", encoding="utf-8")
+    (tmp_path / "questions").mkdir()
+    os.link(elsewhere, tmp_path / "questions" / "linked.txt")
+    bank = _bank_with_source(tmp_path, "linked.txt")
+    result = runner.invoke(app, ["validate", str(bank)])
+    assert "c2VjcmV0" not in result.output
+    assert "hard links" in result.output
+
+
+def test_a_symlink_loop_as_source_is_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "loop.txt").symlink_to("loop.txt")
+    bank = _bank_with_source(tmp_path, "loop.txt")
+    result = runner.invoke(app, ["validate", str(bank), "--format", "json"])
+    assert result.exit_code == 1
+    codes = {f["code"] for f in json.loads(result.stdout)["data"]["findings"]}
+    assert "source-missing" in codes
+
+
+def test_a_home_kept_in_git_does_not_open_the_home_to_a_bank(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desperado_quiz import source
+
+    home = tmp_path / "home"
+    (home / ".git").mkdir(parents=True)
+    (home / "Documents").mkdir()
+    (home / "Documents" / "diary.txt").write_text(SECRET + "\n", encoding="utf-8")
+    monkeypatch.setattr(source, "_home", lambda: home.resolve())
+    source.repository_root.cache_clear()
+    bank = _bank_with_source(home / "Downloads" / "pr", "../../../Documents/diary.txt")
+    assert "source-outside" in {f.code for f in validate([bank]).findings}
+    source.repository_root.cache_clear()
+
+
+def test_a_bank_file_linked_from_outside_the_folder_is_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    secret = tmp_path / "environ.toml"
+    secret.write_text('TOKEN = "c2VjcmV0"\n', encoding="utf-8")
+    (folder / "env.toml").symlink_to(secret)
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert "a link to a file outside this folder" in result.output
+    assert "TOKEN" not in result.output
