@@ -94,9 +94,12 @@ MAX_NESTING = 16
 MAX_LINE_CHARS = 100_000
 # Strings and comments, whose dots and brackets do not count. An unclosed one runs to
 # the end of its line or of the text: the parser reports it.
+# A multi-line string may hold an escaped line break, and may end with one or two more
+# quotes than its delimiter (they belong to its text): TOML's rules, which the parser
+# follows, so that nothing can hide from these limits inside a string that is not one.
 _STRINGS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*(?:"""|\Z)'
-    r"|'''(?:[^']|'(?!''))*(?:'''|\Z)"
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"{3,5}|\Z)'
+    r"|'''(?:[^']|'(?!''))*(?:'{3,5}|\Z)"
     r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"?'
     r"|'[^'\n]*'?"
     r"|#[^\n]*"

@@ -460,3 +460,22 @@ def test_a_bank_file_linked_from_outside_the_folder_is_not_read(tmp_path: Path) 
     result = runner.invoke(app, ["validate", str(folder)])
     assert "a link to a file outside this folder" in result.output
     assert "TOKEN" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # A basic multi-line string ending a line with a backslash, then a fake ''' that
+        # once hid the rest of the file from the limits (33 s and 14.7 GB).
+        ('y = """foo \\\n\'\'\'\n"""\n' + "a." * 49_990 + "a=1\n", "key-too-long"),
+        # A multi-line literal string closed with four quotes, then deep nesting.
+        ("x = ['''a'''', " + "[" * 2000 + "]" * 2000 + "]\n", "nesting-too-deep"),
+    ],
+)
+def test_strings_cannot_hide_what_goes_beyond_the_limits(
+    tmp_path: Path, text: str, code: str
+) -> None:
+    path = tmp_path / "hidden.toml"
+    path.write_text(BANK_HEADER.format(id="hidden") + text, encoding="utf-8")
+    findings = validate([path]).findings
+    assert [f.code for f in findings] == [code]
