@@ -40,7 +40,12 @@ _LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
 _POSSESSIVE = re.compile(r"'s\b")
 # Control characters (C0, DEL, C1) other than tab and newline; they include ESC,
 # which starts terminal escape sequences.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Also the marks and overrides that reorder how text displays (U+061C, U+200E, U+200F,
+# U+202A-U+202E, U+2066-U+2069: a title can hide "gnp.exe" behind one) and the line and
+# paragraph separators U+2028 and U+2029, which break a line where none shows.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 # Several rules normalise the same texts (a question's text, its answer, its quotes),
@@ -139,7 +144,10 @@ def format_number(value: float) -> str:
 # characters (ESC starts escape sequences; CR, BEL and backspace rewrite what is shown),
 # DEL, lone surrogates (undecodable bytes of a file name), noncharacters, and the
 # bidirectional overrides that make text display in another order than it reads.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u061c\u200e\u200f\u2028\u2029"
+    "\u202a-\u202e\u2066-\u2069]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 

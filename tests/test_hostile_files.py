@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -479,3 +480,28 @@ def test_strings_cannot_hide_what_goes_beyond_the_limits(
     path.write_text(BANK_HEADER.format(id="hidden") + text, encoding="utf-8")
     findings = validate([path]).findings
     assert [f.code for f in findings] == [code]
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\u2028", "\u061c"])
+def test_text_that_reorders_or_breaks_lines_is_a_finding(
+    write_bank: Callable[..., Path], char: str
+) -> None:
+    bank = write_bank(CHOICE_QUESTION.replace("Who plays El Mariachi?", f"Who{char} plays?"))
+    assert "control-characters" in {f.code for f in validate([bank]).findings}
+
+
+def test_options_and_file_names_never_reach_the_terminal_raw(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    bank = write_bank(CHOICE_QUESTION)
+    odd = tmp_path / "odd\x1b[31mRED\u202e.toml"
+    odd.write_bytes(bank.read_bytes())
+    result = runner.invoke(app, ["play", "-b", str(odd), "-t", "x\x1b]0;T\x07"], input="quit\n")
+    assert result.exit_code == 2  # no such tag, and it is said safely
+    assert "\x1b]0;" not in result.output
+    played = runner.invoke(app, ["play", "-b", str(odd), "-c", "Cast"], input="quit\n")
+    assert "\x1b[31m" not in played.output
+    assert "\u202e" not in played.output
+    assert "\\x1b[31mRED\\u202e" in played.output  # shown, escaped, in the replay line
+    stats = runner.invoke(app, ["stats", "-b", str(odd)])
+    assert "\x1b[31m" not in stats.output

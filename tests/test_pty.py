@@ -151,7 +151,7 @@ def test_question_by_question_a_locked_in_answer_is_wiped_before_the_next_player
     bank = write_bank(TEXT_QUESTION + BOOLEAN_QUESTION)
     child = spawn("play", "-b", str(bank), "-p", "Ann", "-p", "Bob", "--turns", "question")
     child.expect_exact(PROMPT)
-    child.sendline("a secret answer")
+    child.sendline("skip")  # whatever the question, a locked-in answer
     child.expect_exact("Answer locked in for Ann.")
     child.expect_exact("Pass the keyboard to Bob, then press Enter.")
     assert "\x1b[3J" in child.before  # wiped before Bob takes the keyboard

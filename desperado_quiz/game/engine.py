@@ -125,7 +125,9 @@ class GameResult:
 
     @property
     def replay(self) -> str:
-        return self.settings.replay_line(self.asked)
+        """The command line that plays this game again; any character that could drive a
+        terminal (from a file name or an option) shown as an escape, never obeyed."""
+        return visible(self.settings.replay_line(self.asked))
 
 
 @dataclass(frozen=True)

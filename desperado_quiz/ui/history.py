@@ -140,7 +140,7 @@ def settings_summary(options: dict[str, Any]) -> str:
         parts.append(f"{options['timer']:g} s timer")
     if options.get("practice"):
         parts.append("practice")
-    return " · ".join(parts)
+    return visible(" · ".join(parts))
 
 
 def stats_view(

@@ -45,10 +45,14 @@ def banks_view(summaries: Sequence[BankSummary]) -> Group:
         grid.add_row("tags", Text(visible(_counts(bank["tags"]))))
         grid.add_row("file", Text(visible(bank["path"]), overflow="fold"))
         grid.add_row("source", Text(visible(bank["source"])))
-        head = Text(visible(bank["id"]), style="accent").append("  ").append(Text(bank["title"]))
+        head = (
+            Text(visible(bank["id"]), style="accent")
+            .append("  ")
+            .append(Text(visible(bank["title"])))
+        )
         blocks += [head]
         if bank["description"]:
-            blocks.append(Text(bank["description"], style="italic"))
+            blocks.append(Text(visible(bank["description"]), style="italic"))
         blocks += [grid, Text()]
     total = sum(bank["questions"] for bank in summaries)
     blocks.append(

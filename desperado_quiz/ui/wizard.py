@@ -126,9 +126,9 @@ class Wizard:
     # The steps -------------------------------------------------------------------
 
     def new_bank(self, path: Path) -> str:
-        self.say(f"{path} does not exist yet: it will be a new bank.", "accent")
+        self.say(f"{visible(str(path))} does not exist yet: it will be a new bank.", "accent")
         bank_id = self.ask("Bank id", slugify(path.stem, 8))
-        title = self.ask("Bank title", path.stem.replace("-", " ").capitalize())
+        title = self.ask("Bank title", visible(path.stem.replace("-", " ").capitalize()))
         beside = sorted(p.name for p in path.parent.glob("*.txt")) if path.parent.is_dir() else []
         source = self.ask(
             "Source document, relative to the bank",
@@ -154,7 +154,7 @@ class Wizard:
                 quotes.append(quote)
             else:
                 self.say("  ✗ not in the source. Closest passage:", "bad")
-                closest = Text(source.closest_sentence(quote), style="muted")
+                closest = Text(visible(source.closest_sentence(quote)), style="muted")
                 self.console.print(Padding(closest, (0, 0, 0, 4)))
 
     def answer_keys(self, kind: str) -> dict[str, Any]:
