@@ -301,6 +301,9 @@ class History:
             try:
                 with self._connect(write) as db:
                     return Noted(action(db), tuple(notices))
+            except OSError as error:  # a folder or file the system will not open for us
+                reason = error.strerror or type(error).__name__
+                raise HistoryError(f"cannot use {display_path(self.path)}: {reason}") from error
             except sqlite3.DatabaseError as error:
                 if attempt == 2 or not self._damaged(error):
                     raise HistoryError(f"cannot use {display_path(self.path)}: {error}") from error
@@ -434,7 +437,7 @@ class History:
     def clear(self) -> Noted[Path | None]:
         """Delete every game, after copying the database to a new file beside it;
         returns the copy. A copy is never overwritten: its name is reserved first."""
-        if not self.path.exists():
+        if not self.exists():
             return Noted(None)
 
         def clear(db: sqlite3.Connection) -> Path:
@@ -451,8 +454,14 @@ class History:
 
     # Reading -------------------------------------------------------------------------
 
+    def exists(self) -> bool:
+        try:
+            return self.path.exists()
+        except OSError as error:  # a folder we may not look into
+            raise HistoryError(f"cannot use {display_path(self.path)}: {error.strerror}") from None
+
     def _read(self, action: Callable[[sqlite3.Connection], T], empty: T) -> Noted[T]:
-        if not self.path.exists():  # no history yet: nothing to read, nothing created
+        if not self.exists():  # no history yet: nothing to read, nothing created
             return Noted(empty)
         return self._use(action, write=False)
 

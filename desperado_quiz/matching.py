@@ -21,6 +21,7 @@ one way silently. For a question in millions, a number written out in full
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from collections.abc import Sequence
@@ -335,6 +336,8 @@ def _number(question: NumberQuestion, raw: str) -> Answer | Invalid:
         return Invalid(f"Not sure which number you mean: {error}.")
     if value is None:
         return Invalid("Type a number, for example 42 or 3.5.")
+    if not math.isfinite(value):
+        return Invalid("That number is too large to be an answer.")
     if _is_year(question) and _SHORT_YEAR.fullmatch(raw.strip()):
         return Invalid(f"Give the whole year, e.g. {_EXAMPLE_YEAR}, not just its last two digits.")
     if "million" in question.unit.casefold() and abs(value) >= 1e6 and not _MILLION.search(raw):

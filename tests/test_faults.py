@@ -61,3 +61,60 @@ def test_sigterm_on_a_piped_game_keeps_it(write_bank: Callable[..., Path], tmp_p
     assert b"terminated: 1 answered" in output
     (saved,) = History(tmp_path / "home" / "history.sqlite3").recent().value
     assert (saved["status"], saved["answered"]) == ("terminated", 1)
+
+
+def test_sighup_from_a_closed_terminal_keeps_the_game(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    bank = write_bank(TEXT_QUESTION + CHOICE_QUESTION)
+    game = start(bank, tmp_path / "home")
+    assert game.stdin is not None
+    assert game.stdout is not None
+    game.stdin.write(b"skip\n")
+    game.stdin.flush()
+    seen = b""
+    while b"Question 2 of 2" not in seen:
+        seen += game.stdout.read1(4096)
+    game.send_signal(signal.SIGHUP)
+    _, errors = game.communicate(timeout=30)
+    assert game.returncode == 143, errors
+    (saved,) = History(tmp_path / "home" / "history.sqlite3").recent().value
+    assert (saved["status"], saved["answered"]) == ("terminated", 1)
+
+
+def test_a_full_disk_on_the_output_ends_the_game_and_keeps_it(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    bank = write_bank(TEXT_QUESTION + CHOICE_QUESTION)
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "desperado_quiz", "play", "-b", str(bank), "--seed", "1"],
+            input=b"skip\nskip\n",
+            stdout=full,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "DESPERADO_QUIZ_HOME": str(tmp_path / "home")},
+            timeout=60,
+            check=False,
+        )
+    assert b"internal error" not in done.stderr
+    assert b"Traceback" not in done.stderr
+    assert done.returncode == 141
+    (saved,) = History(tmp_path / "home" / "history.sqlite3").recent().value
+    assert saved["status"] == "output-closed"
+
+
+def test_numbers_and_seeds_beyond_what_can_be_kept_are_refused(
+    write_bank: Callable[..., Path], tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from desperado_quiz.cli import app
+
+    runner = CliRunner()
+    huge = runner.invoke(app, ["play", "--seed", "9" * 30, "--no-save"], input="quit\n")
+    assert huge.exit_code == 2
+    assert "--seed is a whole number" in huge.stderr
+    year = runner.invoke(app, ["play", "-q", "release-year", "--no-save"], input="1e999\n1995\n")
+    assert year.exit_code == 0
+    assert "That number is too large to be an answer." in year.stdout
+    assert "✓ Right" in year.stdout

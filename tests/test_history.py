@@ -586,3 +586,23 @@ def test_a_game_quit_at_once_still_names_its_banks(home: Path, small_bank: Path)
     runner.invoke(app, ["play", "-b", str(small_bank)], input="quit\n")
     (game,) = history_json()
     assert (game["answered"], game["banks"]) == (0, ["bank"])
+
+
+@needs_setpriv
+@pytest.mark.parametrize(
+    "args", [["history"], ["stats"], ["history", "--clear", "--yes"], ["play", "--review"]]
+)
+def test_a_data_folder_that_cannot_be_entered_is_an_error_not_a_bug(
+    tmp_path: Path, small_bank: Path, args: list[str]
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    save(History(folder / "history.sqlite3"), played({"director": "Rodriguez"}))
+    folder.chmod(0o000)
+    try:
+        result = unprivileged(*args, "--data-dir", str(folder))
+    finally:
+        folder.chmod(0o755)
+    assert result.returncode in (1, 2), result.stderr
+    assert "Permission denied" in result.stderr
+    assert "internal error" not in result.stderr

@@ -58,6 +58,8 @@ class GameSettings:
     mode: str = "play"  # "study" and "cram" are study sessions (see study.py)
 
     def __post_init__(self) -> None:
+        if not -(2**63) <= self.seed < 2**63:  # what the history can keep
+            raise SettingsError("--seed is a whole number between -2^63 and 2^63-1")
         players = tuple(check_name(name) for name in self.players)
         object.__setattr__(self, "players", players)
         if len({name.casefold() for name in players}) < len(players):

@@ -232,7 +232,7 @@ def held_exit(held: list[int]) -> ExitCode | None:
 
 @contextlib.contextmanager
 def signals_held() -> Iterator[list[int]]:
-    """Ctrl-C and SIGTERM are noted, not obeyed, until the block ends."""
+    """Ctrl-C, SIGTERM and SIGHUP are noted, not obeyed, until the block ends."""
     held: list[int] = []
 
     def hold(number: int, _frame: FrameType | None) -> None:
@@ -250,22 +250,28 @@ def signals_held() -> Iterator[list[int]]:
             signal.signal(number, handler)
 
 
-_STOPPING = (signal.SIGINT, signal.SIGTERM)
+# SIGHUP: the terminal was closed. Like SIGTERM, the game ends and is saved.
+_STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @contextlib.contextmanager
 def _sigterm_ends_the_game() -> Iterator[None]:
-    """SIGTERM ends the game like Ctrl-C: what was answered is shown and saved."""
+    """SIGTERM, or SIGHUP when the terminal is closed, ends the game like Ctrl-C: what
+    was answered is kept and saved."""
 
     def terminate(_signal: int, _frame: FrameType | None) -> None:
         raise Terminated
 
     try:
-        previous = signal.signal(signal.SIGTERM, terminate)
+        previous = {number: signal.signal(number, terminate) for number in _ENDING}
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+_ENDING = (signal.SIGTERM, signal.SIGHUP)

@@ -49,7 +49,7 @@ def show_history(data_dir: Path | None, form: str, limit: int, player: str | Non
 def clear_history(data_dir: Path | None, yes: bool) -> ExitCode:
     messages = Messages()
     history = History(history_path(data_dir))
-    if not history.path.exists():
+    if not _read(messages, lambda: Noted(history.exists())):
         console.print("There is no history to clear.")
         return ExitCode.OK
     shown = display_path(history.path)

@@ -478,8 +478,8 @@ def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
             if engine.waiting is Waiting.NOTHING:
                 return engine.result
             events = _next_events(engine, screen, reader)
-        except BrokenPipeError:
-            screen.out.file = discard_output(screen.out.file)  # the reader of our output went away
+        except OSError:  # the reader of our output went away, or the disk is full
+            screen.out.file = discard_output(screen.out.file)
             events = engine.stop(Status.OUTPUT_CLOSED)
         except KeyboardInterrupt:  # while a question was being drawn, not only at the prompt
             events = engine.stop(Status.INTERRUPTED)

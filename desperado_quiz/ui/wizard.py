@@ -69,6 +69,15 @@ class Wizard:
     def say(self, text: str, style: str = "") -> None:
         self.console.print(Text(text, style=style))
 
+    def typed(self, prompt: str) -> str:
+        """A line, trimmed, asked again until it is plain text (no undecodable bytes, no
+        control characters: they would end up in the file, then on a terminal)."""
+        while True:
+            line = self.read(prompt).strip()
+            if visible(line) == line:
+                return line
+            self.say("  That holds characters that are not plain text; type it again.", "warn")
+
     def ask(
         self,
         label: str,
@@ -79,7 +88,7 @@ class Wizard:
         """Ask until the answer passes ``check`` (which returns a complaint or None)."""
         shown = f" [{default}]" if default else (" (optional)" if optional else "")
         while True:
-            answer = self.read(f"{label}{shown}: ").strip() or default
+            answer = self.typed(f"{label}{shown}: ") or default
             if not answer and not optional:
                 self.say("  This one is needed.", "warn")
                 continue
@@ -92,7 +101,7 @@ class Wizard:
         self.say(f"{label}: one per line, an empty line to finish.", "muted")
         items: list[str] = []
         while len(items) < maximum:
-            item = self.read(f"  {len(items) + 1}. ").strip()
+            item = self.typed(f"  {len(items) + 1}. ")
             if not item:
                 if len(items) >= minimum:
                     break
@@ -143,7 +152,7 @@ class Wizard:
             f"Evidence: quote {source.path.name} word for word (an empty line to finish).", "muted"
         )
         while True:
-            quote = self.read(f"  quote {len(quotes) + 1}: ").strip()
+            quote = self.typed(f"  quote {len(quotes) + 1}: ")
             if not quote:
                 if quotes:
                     return quotes
@@ -291,7 +300,14 @@ def run_wizard(bank_file: Path | None) -> ExitCode:
             if bank is None or any(f.severity is Severity.ERROR for f in findings):
                 load_problems(LoadResult([], findings), messages)
             existing, bom = read_bank_text(path)
-        draft = wizard.compose(bank, path, existing)
+        try:
+            draft = wizard.compose(bank, path, existing)
+        except SourceRefused as refused:
+            name = bank.bank.bank.source if bank else "its source"
+            messages.fail(
+                f"the bank's source {visible(name)!r} {refused}; nothing was written.",
+                hint="`desperado-quiz validate` on the bank says what to fix.",
+            )
         if not wizard.review(draft):
             return ExitCode.FAILED
     except EOFError:
@@ -300,7 +316,14 @@ def run_wizard(bank_file: Path | None) -> ExitCode:
     except KeyboardInterrupt:
         console.print("\nInterrupted: nothing written.", style="warn")
         return ExitCode.INTERRUPTED
-    write_atomic(path, draft.text, bom)
+    try:
+        write_atomic(path, draft.text, bom)
+    except OSError as error:
+        messages.fail(
+            f"could not write {visible(str(path))}: {error.strerror or error}; "
+            "the file is as it was.",
+            ExitCode.FAILED,
+        )
     line = draft.text[: len(draft.text) - len(draft.block)].count("\n") + 1
     console.print(
         Text(f"Added question {draft.question_id!r} to {visible(str(path))}:{line}.", style="good"),
