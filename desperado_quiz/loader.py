@@ -26,6 +26,7 @@ from desperado_quiz.findings import Finding, Severity
 from desperado_quiz.model import (
     DIFFICULTIES,
     MAX_CHOICES,
+    MAX_ITEMS,
     MIN_CHOICES,
     MIN_ORDER_ITEMS,
     QUESTION_TYPES,
@@ -38,6 +39,7 @@ from desperado_quiz.text import display_path
 from desperado_quiz.toml_lines import LineMap, TableLines, beyond_limits, scan
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_QUESTIONS = 10_000  # in one file: far more than a bank needs, and a bound on the work
 BANK_SUFFIX = ".toml"
 _TOP_LEVEL_KEYS = ("bank", "questions")
 # Each question type's model, read from the union itself so that it cannot drift.
@@ -416,6 +418,17 @@ def _validate_questions(
             )
         )
         return [], []
+    if len(raw_questions) > MAX_QUESTIONS:  # a bound on the work a file can ask for
+        findings.append(
+            mapper.finding(
+                "too-many-questions",
+                mapper.lines.top.of("questions"),
+                None,
+                f"{len(raw_questions):,} questions in one file; at most {MAX_QUESTIONS:,}",
+                "split it into several banks",
+            )
+        )
+        return [], []
     try:  # one call for the whole file: the usual case, a file without errors
         return list(enumerate(_questions_adapter().validate_python(raw_questions))), []
     except ValidationError:
@@ -744,6 +757,14 @@ class _ErrorMapper:
         self, key: str | None, line: int, qid: str | None, err: ErrorDetails
     ) -> Finding:
         count = len(err["input"]) if isinstance(err["input"], list | str) else 0
+        if err["type"] == "too_long" and key != "choices":
+            return self.finding(
+                "too-many-items",
+                line,
+                qid,
+                f"`{key}` has {count:,} entries; at most {MAX_ITEMS}",
+                "keep the few that matter",
+            )
         if key == "choices":
             return self.finding(
                 "choice-count",

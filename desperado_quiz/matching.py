@@ -44,6 +44,7 @@ SHORT_UP_TO = 8
 SHORT_THRESHOLD = 80.0
 LONG_THRESHOLD = 85.0
 CLEAR_MARGIN = 5.0  # a typo'd choice must be this much closer to one choice than another
+MAX_JOINED = 8
 MIN_SHORT_FORM = 3  # a choice named by some of its words needs this many letters
 
 _TRUE = frozenset({"t", "true", "y", "yes"})
@@ -192,7 +193,9 @@ def _resolve_pieces(pieces: Sequence[str], options: Sequence[str]) -> list[int] 
     piece is only rejoined with as many neighbours as an option has commas, so the work
     grows with the number of pieces, not with its square.
     """
-    window = 1 + max(len(re.findall(r"[,;]", option)) for option in options)
+    # At most MAX_JOINED pieces rejoined: a choice with more commas than that is named
+    # by its letter (and a flood of commas stays linear).
+    window = 1 + min(max(len(re.findall(r"[,;]", option)) for option in options), MAX_JOINED)
     found: list[int] = []
     start = 0
     while start < len(pieces):

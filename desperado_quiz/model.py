@@ -30,6 +30,7 @@ __all__ = ["DIFFICULTIES", "QUESTION_TYPES", "Difficulty"]  # re-exported for th
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MIN_CHOICES, MAX_CHOICES = 2, 8
 MIN_ORDER_ITEMS = 3
+MAX_ITEMS = 50  # entries of tags, accept, evidence or an answer list: a bound on the work
 
 
 def _not_blank(value: str) -> str:
@@ -64,7 +65,12 @@ def _rule(code: str, message: str, key: str, hint: str = "") -> PydanticCustomEr
     return PydanticCustomError(code, message, {"key": key, "hint": hint})
 
 
+CLOSEST_UP_TO = 200  # characters: difflib's work grows with the square of the length
+
+
 def _closest(value: str, options: list[str]) -> str:
+    if len(value) > CLOSEST_UP_TO or any(len(option) > CLOSEST_UP_TO for option in options):
+        return "copy it exactly from `choices`"
     match = difflib.get_close_matches(value, options, n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else "copy it exactly from `choices`"
 
@@ -92,7 +98,7 @@ _QUOTE_SCHEMA = {"type": "string", "minLength": 1}
 Quotes = Annotated[
     list[NonEmptyStr],
     BeforeValidator(_as_list),
-    Field(min_length=1),
+    Field(min_length=1, max_length=MAX_ITEMS),
     WithJsonSchema(
         {"anyOf": [_QUOTE_SCHEMA, {"type": "array", "items": _QUOTE_SCHEMA, "minItems": 1}]}
     ),
@@ -125,7 +131,7 @@ class _QuestionBase(_Strict):
     )
     explanation: SafeStr = ""
     hint: SafeStr = ""
-    tags: list[NonEmptyStr] = []
+    tags: Annotated[list[NonEmptyStr], Field(max_length=MAX_ITEMS)] = []
 
     @property
     def quotes(self) -> tuple[str, ...]:
@@ -186,7 +192,7 @@ class MultiQuestion(_WithChoices):
     """Several right answers among the choices."""
 
     type: Literal["multi"]
-    answer: Annotated[list[NonEmptyStr], Field(min_length=1)]
+    answer: Annotated[list[NonEmptyStr], Field(min_length=1, max_length=MAX_ITEMS)]
 
     @model_validator(mode="after")
     def _answers_are_choices(self) -> MultiQuestion:
@@ -222,7 +228,7 @@ class TextQuestion(_QuestionBase):
 
     type: Literal["text"]
     answer: NonEmptyStr
-    accept: list[NonEmptyStr] = Field(
+    accept: Annotated[list[NonEmptyStr], Field(max_length=MAX_ITEMS)] = Field(
         default=[], description="other accepted answers: a surname, another spelling"
     )
 
@@ -274,7 +280,7 @@ class OrderQuestion(_QuestionBase):
     """Put the items in order; ``answer`` lists them in the right order."""
 
     type: Literal["order"]
-    answer: Annotated[list[NonEmptyStr], Field(min_length=MIN_ORDER_ITEMS)]
+    answer: Annotated[list[NonEmptyStr], Field(min_length=MIN_ORDER_ITEMS, max_length=MAX_ITEMS)]
 
     @model_validator(mode="after")
     def _items_distinct(self) -> OrderQuestion:

@@ -35,6 +35,9 @@ from desperado_quiz.text import STOP_WORDS, format_number, normalise_answer
 COMMON_SHARE = 0.15
 COMMON_MIN = 5
 SHINGLE_WORDS = 4  # two quotes that share this many words in a row cite the same passage
+# A passage cited by more questions than this relates none of them in particular (and
+# pairing them all would grow with the square of their number).
+MAX_PASSAGE_GROUP = 50
 MIN_FORM_CHARS = 3
 
 
@@ -98,9 +101,12 @@ def feedback_texts(question: AnyQuestion) -> list[str]:
 
 @dataclass(frozen=True)
 class _FormIndex:
-    """Answer forms by their first word, so that a text is scanned once, not per form."""
+    """Answer forms by their words, so that a text is scanned once, not once per form:
+    at each word of the text, one lookup per length of form (forms are short, so there
+    are few lengths), however many forms share a first word."""
 
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]]
+    by_words: dict[tuple[str, ...], str]
+    lengths: tuple[int, ...]
     owners: dict[str, list[int]]
 
     @classmethod
@@ -109,18 +115,19 @@ class _FormIndex:
         for index, question_forms in enumerate(forms):
             for form in question_forms:
                 owners[form].append(index)
-        by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
-        for form in owners:
-            words = tuple(form.split())
-            by_first[words[0]].append((words, form))
-        return cls(dict(by_first), dict(owners))
+        by_words = {tuple(form.split()): form for form in owners}
+        lengths = tuple(sorted({len(words) for words in by_words}))
+        return cls(by_words, lengths, dict(owners))
 
     def found_in(self, text: str) -> Iterator[str]:
         """Every form that stands in ``text`` as whole words."""
         words = text.split()
-        for start, word in enumerate(words):
-            for form_words, form in self.by_first.get(word, ()):
-                if tuple(words[start : start + len(form_words)]) == form_words:
+        for start in range(len(words)):
+            for length in self.lengths:
+                if start + length > len(words):
+                    break
+                form = self.by_words.get(tuple(words[start : start + length]))
+                if form is not None:
                     yield form
 
 
@@ -151,6 +158,8 @@ def leaks_between(
                         del holders[form]
     best: dict[tuple[int, int], Leak] = {}
     for form, found in holders.items():
+        if len(index.owners[form]) > limit:  # the answer of many: common too
+            continue
         for holder, (key, text) in found.items():
             for owner in index.owners[form]:
                 # A choice that *is* the owner's answer ("Danny Trejo", whose "Trejo" is
@@ -192,7 +201,7 @@ def _feedback_leaks(questions: Sequence[AnyQuestion]) -> set[tuple[int, int]]:
     return {
         _pair(owner, holder)
         for form, found in holders.items()
-        if len(found) <= limit
+        if len(found) <= limit and len(index.owners[form]) <= limit
         for holder in found
         for owner in index.owners[form]
         if owner != holder
@@ -210,7 +219,7 @@ def _shared_passages(questions: Sequence[AnyQuestion]) -> set[tuple[int, int]]:
     return {
         _pair(a, b)
         for group in citing.values()
-        if len(group) > 1
+        if 1 < len(group) <= MAX_PASSAGE_GROUP  # cited by very many: the bank's common ground
         for a in group
         for b in group
         if a < b

@@ -505,3 +505,64 @@ def test_options_and_file_names_never_reach_the_terminal_raw(
     assert "\\x1b[31mRED\\u202e" in played.output  # shown, escaped, in the replay line
     stats = runner.invoke(app, ["stats", "-b", str(odd)])
     assert "\x1b[31m" not in stats.output
+
+
+def test_lists_and_question_counts_are_bounded_before_the_work(
+    tmp_path: Path, write_bank: Callable[..., Path]
+) -> None:
+    write_bank("")  # the article beside the banks
+    tags = ",\n".join(['""'] * 100_000)  # each would be a finding of its own
+    many = tmp_path / "tags.toml"
+    many.write_text(
+        BANK_HEADER.format(id="tags")
+        + CHOICE_QUESTION.replace('difficulty = "easy"', f'difficulty = "easy"\ntags = [{tags}]'),
+        encoding="utf-8",
+    )
+    assert [f.code for f in validate([many]).findings if f.severity == "error"] == [
+        "too-many-items"
+    ]
+    tables = tmp_path / "tables.toml"
+    tables.write_text(BANK_HEADER.format(id="tables") + "[[questions]]\n" * 10_001)
+    findings = validate([tables]).findings
+    assert [f.code for f in findings] == ["too-many-questions"]
+
+
+def test_a_passage_cited_by_very_many_questions_relates_none_of_them() -> None:
+    from desperado_quiz.model import BooleanQuestion
+    from desperado_quiz.related import MAX_PASSAGE_GROUP, related_pairs
+
+    def question(n: int) -> BooleanQuestion:
+        return BooleanQuestion(
+            id=f"q{n}",
+            type="boolean",
+            question=f"Question number {n}?",
+            category="C",
+            difficulty="easy",
+            answer=True,
+            evidence="the very same passage of the article",
+        )
+
+    assert related_pairs([question(n) for n in range(MAX_PASSAGE_GROUP + 1)]) == set()
+    assert len(related_pairs([question(n) for n in range(3)])) == 3
+
+
+def test_a_flood_of_commas_in_a_choice_stays_cheap() -> None:
+    from desperado_quiz.matching import MAX_JOINED, _resolve_pieces
+
+    options = ["b," * 3000 + "b", "other"]
+    calls = 0
+    import desperado_quiz.matching as matching
+
+    original = matching.resolve_option
+
+    def counted(token: str, opts: list[str]) -> int | None:
+        nonlocal calls
+        calls += 1
+        return original(token, opts)
+
+    matching.resolve_option = counted  # type: ignore[assignment]
+    try:
+        _resolve_pieces(["A"] * 400, options)
+    finally:
+        matching.resolve_option = original  # type: ignore[assignment]
+    assert calls <= 400 * (MAX_JOINED + 1)  # linear in the answer, not in the choice

@@ -39,6 +39,9 @@ THEME = Theme(
 )
 
 
+PIPED_LINE_BYTES = 64 * 1024  # kept of a piped line: 16 times the longest answer's bytes
+
+
 class QuizConsole(Console):
     """Rich ends the program (status 1) when its reader goes away; a game must instead
     end as a game does, saved, so the broken pipe is passed on to the game's loop."""
@@ -107,9 +110,16 @@ class LineReader:
 
     def _read_piped(self, prompt: str) -> str:
         self.out.print(Text(prompt), end="")
-        data = sys.stdin.buffer.readline()
+        data = sys.stdin.buffer.readline(PIPED_LINE_BYTES)
         if not data:
             raise EOFError
+        if len(data) == PIPED_LINE_BYTES and not data.endswith(b"\n"):
+            # Far longer than any answer: the rest of the line is read and dropped, a
+            # piece at a time, so that memory stays flat; what is kept is refused.
+            while (rest := sys.stdin.buffer.readline(PIPED_LINE_BYTES)) and not rest.endswith(
+                b"\n"
+            ):
+                pass
         line = data.decode("utf-8", "surrogateescape").rstrip("\r\n")
         shown = line if len(line) <= ECHO_CHARS else line[:ECHO_CHARS] + "…"
         with contextlib.suppress(BrokenPipeError):  # the answer counts all the same
