@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -81,27 +82,47 @@ def with_history_flags(result: Report, data_dir: Path | None, messages: Messages
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:
+    """Grouped by file. On a terminal, wrapped between words under their indent; in a
+    log, one line each (and the hint on the next), whole, for a search to find."""
     ordered = sorted(findings, key=sort_key)
     for path, group in groupby(ordered, key=lambda f: display_path(f.path)):
         console.print(Text(path, style="path bold"), soft_wrap=True)
         for finding in group:
-            console.print(finding_line(finding), soft_wrap=True)
+            print_finding(console, finding)
         console.print()
 
 
-def finding_line(finding: Finding) -> Text:
-    """A finding for people. Every part that came from a file goes through ``visible``."""
+def print_finding(console: Console, finding: Finding) -> None:
+    if not console.is_terminal:
+        console.print(finding_line(finding), soft_wrap=True)
+        return
+    main, hint = finding_parts(finding)
+    console.print(Padding(main, (0, 0, 0, 2)))
+    if hint is not None:
+        console.print(Padding(hint, (0, 0, 0, 6)))
+
+
+def finding_parts(finding: Finding) -> tuple[Text, Text | None]:
+    """A finding for people, and its hint. Every part that came from a file goes
+    through ``visible``."""
     style = "bad" if finding.severity is Severity.ERROR else "warn"
     symbol = "✗" if finding.severity is Severity.ERROR else "!"
-    line = Text("  ")
-    line.append(finding.location, style="muted")
-    line.append(f" {symbol} {finding.severity} ", style=style)
-    line.append(finding.code, style="bold")
+    main = Text(finding.location, style="muted")
+    main.append(f" {symbol} {finding.severity} ", style=style)
+    main.append(finding.code, style="bold")
     if finding.question_id:
-        line.append(f" [{visible(finding.question_id)}]", style="accent")
-    line.append(f": {visible(finding.message)}")
-    if finding.hint:
-        line.append(f"\n      hint: {visible(finding.hint)}", style="muted")
+        main.append(f" [{visible(finding.question_id)}]", style="accent")
+    main.append(f": {visible(finding.message)}")
+    hint = Text(f"hint: {visible(finding.hint)}", style="muted") if finding.hint else None
+    return main, hint
+
+
+def finding_line(finding: Finding) -> Text:
+    """The finding as one line, and its hint as the next, indented."""
+    main, hint = finding_parts(finding)
+    line = Text("  ").append(main)
+    if hint is not None:
+        line.append("\n      ").append(hint)
     return line
 
 

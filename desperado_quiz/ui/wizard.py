@@ -38,7 +38,7 @@ from desperado_quiz.model import QUESTION_TYPES as TYPES
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import Reader
-from desperado_quiz.ui.findings import finding_line
+from desperado_quiz.ui.findings import print_finding
 from desperado_quiz.validate import validate_text
 
 TYPE_HELP = {
@@ -241,7 +241,7 @@ class Wizard:
         report = validate_text(draft.text, draft.path)
         mine = [f for f in report.findings if f.question_id in (draft.question_id, None)]
         for finding in mine:
-            self.console.print(finding_line(finding), soft_wrap=True)
+            print_finding(self.console, finding)
         if any(f.severity is Severity.ERROR for f in mine):
             self.say("The question has errors; nothing written.", "bad")
             return False
