@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.padding import Padding
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 
 from desperado_quiz.authoring import (
@@ -32,7 +33,7 @@ from desperado_quiz.authoring import (
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.findings import Severity
 from desperado_quiz.loader import LoadedBank
-from desperado_quiz.matching import letters, parse_number
+from desperado_quiz.matching import Ambiguous, letters, parse_number, resolve_option
 from desperado_quiz.model import DIFFICULTIES, MAX_CHOICES, MIN_CHOICES, MIN_ORDER_ITEMS
 from desperado_quiz.model import QUESTION_TYPES as TYPES
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
@@ -117,9 +118,13 @@ class Wizard:
         self, label: str, options: list[str], default: str = "", about: dict[str, str] | None = None
     ) -> str:
         """One of ``options``, by its letter or its text; ``about`` describes each."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()  # a long description wraps under itself, not under the letter
         for letter, option in zip(letters(len(options)), options, strict=False):
             described = f"{option}: {about[option]}" if about else option
-            self.say(f"  {letter}) {described}")
+            grid.add_row(f"  {letter})", Text(described))
+        self.console.print(grid)
 
         def check(answer: str) -> str | None:
             return None if self._resolve(answer, options) else "Type a letter or the text."
@@ -128,9 +133,12 @@ class Wizard:
 
     @staticmethod
     def _resolve(answer: str, options: list[str]) -> str | None:
-        if len(answer) == 1 and answer.upper() in letters(len(options)):
-            return options[letters(len(options)).index(answer.upper())]
-        return next((o for o in options if o.casefold() == answer.casefold()), None)
+        """The option named by a letter, its text, or words of it, as in a game."""
+        try:
+            index = resolve_option(answer, options)
+        except Ambiguous:
+            return None
+        return None if index is None else options[index]
 
     # The steps -------------------------------------------------------------------
 
