@@ -482,3 +482,15 @@ def test_all_together_the_result_names_who_joined_and_replays_with_host() -> Non
     assert game.result.replay == (
         "desperado-quiz host --seed 1 --question basics:director --timer 20"
     )
+
+
+def test_the_clock_of_a_question_starts_again_after_a_pause() -> None:
+    clock = FakeClock()
+    game = engine("director", "score-band", clock=clock, timer=10)
+    game.start()
+    clock.now += 4
+    game.receive("Rodriguez")  # question 2 is shown now, at 4 s
+    clock.now += 30  # the player reads the explanation
+    assert game.deadline == 1014  # the shown question's time ran out meanwhile...
+    game.restart_clock()
+    assert game.deadline == 1044  # ...but it starts when the player is ready

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -93,7 +94,12 @@ def test_the_timer_counts_down_and_moves_on_by_itself(write_bank: Callable[..., 
     child.expect_exact(PROMPT)
     child.expect(r"[12] s left")
     child.expect_exact("⌛ Too late")  # no Enter needed: the time ran out by itself
+    # The explanation is read before the next clock starts.
+    child.expect_exact("Press Enter for the next question> ")
+    time.sleep(2.5)  # reading takes longer than the timer: no time is lost
+    child.sendline("")
     child.expect_exact("Question 2 of 2")
+    child.expect(r"[12] s left")
     child.expect_exact(PROMPT)
     child.sendline("quit")
     assert finish(child) == 0

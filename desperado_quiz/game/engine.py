@@ -223,6 +223,12 @@ class Engine:
             return [InputRefused(judged.reason)]
         return self._judged(judged)
 
+    def restart_clock(self) -> None:
+        """The player has read the last answer's explanation: the question just shown
+        starts its time now (a timed game pauses between questions on a terminal)."""
+        if self.waiting is Waiting.ANSWER and not self.together:
+            self._session.restart_clock(self.clock())
+
     def time_up(self) -> list[Event]:
         """The current question's time ran out before an answer came (all together:
         the question closes, and who has not answered is late)."""

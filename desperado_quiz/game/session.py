@@ -184,6 +184,11 @@ class Session:
             self._shown_at = now
         return asked
 
+    def restart_clock(self, now: float) -> None:
+        """The current question's time starts again from ``now``."""
+        if self._shown_at is not None:
+            self._shown_at = now
+
     def seconds_taken(self, now: float) -> float:
         return now - self._shown_at if self._shown_at is not None else 0.0
 

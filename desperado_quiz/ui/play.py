@@ -473,11 +473,17 @@ def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
     events = engine.start()
     while True:
         try:
-            for event in events:
+            for before, event in zip([None, *events], events, strict=False):
+                if _pause_before(before, event, reader):
+                    # With a timer, the explanation is read before the next clock runs.
+                    reader.read("Press Enter for the next question> ")
+                    engine.restart_clock()
                 screen.show(event)
             if engine.waiting is Waiting.NOTHING:
                 return engine.result
             events = _next_events(engine, screen, reader)
+        except EOFError:  # at the pause between questions
+            events = engine.stop(Status.END_OF_INPUT)
         except OSError:  # the reader of our output went away, or the disk is full
             screen.out.file = discard_output(screen.out.file)
             events = engine.stop(Status.OUTPUT_CLOSED)
@@ -485,6 +491,17 @@ def drive(engine: Engine, screen: Screen, reader: LineSource) -> GameResult:
             events = engine.stop(Status.INTERRUPTED)
         except Terminated:
             events = engine.stop(Status.TERMINATED)
+
+
+def _pause_before(before: Event | None, event: Event, reader: LineSource) -> bool:
+    """A timed question that follows the feedback of the last one, on a terminal."""
+    return (
+        reader.interactive
+        and isinstance(event, QuestionShown)
+        and event.timer is not None
+        and isinstance(before, AnswerJudged)
+        and before.reveal
+    )
 
 
 def _next_events(engine: Engine, screen: Screen, reader: LineSource) -> list[Event]:
