@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import os
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -156,7 +157,8 @@ class Player:
     name: str
     view: ClientView
     lines: Lines
-    token: str | None = None
+    token: str | None = None  # given: rejoin with it first (a seat kept from a closed terminal)
+    on_welcome: Callable[[str], None] | None = None  # told the token once the host lets us in
     me: str = ""
     question: dict[str, Any] | None = None
     answered: bool = False
@@ -292,6 +294,8 @@ class Player:
         kind = message.get("type")
         if kind == "welcome":
             self.me, self.token = str(message["name"]), str(message["token"])
+            if self.on_welcome is not None:
+                self.on_welcome(self.token)
             self.view.welcome(message)
         elif kind == "lobby":
             self.view.lobby([str(p) for p in message.get("players", [])])
@@ -330,6 +334,9 @@ class Player:
         code = message.get("code")
         if not self.me and code in ("code", "name", "started", "full", "version"):
             self.ending, self.message = Ending.REFUSED, str(message.get("message", ""))
+            return
+        if code == "token" and not self.me:  # a kept seat the host no longer knows
+            self.token = None  # so the next try joins afresh
             return
         if code == "token":  # our place is gone: nothing to rejoin
             self.ending, self.message = Ending.LOST, str(message.get("message", ""))

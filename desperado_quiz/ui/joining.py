@@ -10,6 +10,7 @@ import asyncio
 import sys
 import threading
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -289,16 +290,23 @@ def join(request: JoinRequest) -> ExitCode:
         code = check_code(code)
     except SettingsError as error:
         messages.fail(f"{error}.")
+    from desperado_quiz.live import seats
+
     screen = JoinScreen(out)
     player = Player(url, code, name, screen, Lines(sys.stdin.fileno()))
+    # A seat kept from a terminal that was closed or killed: back in, with the score.
+    player.token = seats.remembered(url, code, name)
+    player.on_welcome = partial(seats.remember, url, code, name)
     out.print(Text("Joining ", style="muted").append(_s(url)).append("…"))
     ending = asyncio.run(player.run())
     screen.closed()
+    if ending is not Ending.LOST:  # a lost connection may still be rejoined
+        seats.forget(url, code, name)
     if ending is Ending.REFUSED:
         messages.fail(player.message or "The host refused to let you in.")
     if ending is Ending.LOST:
         messages.fail(player.message or "The connection to the host was lost.", ExitCode.FAILED)
-    if ending in (Ending.INTERRUPTED, Ending.LEFT):
+    if ending is Ending.INTERRUPTED:  # a bye from the host already said so otherwise
         out.print(Text("You left the game.", style="muted"))
     if request.json_output:
         write(document("standings", player.standings, messages.warnings))

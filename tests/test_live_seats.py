@@ -1,0 +1,92 @@
+"""A player whose terminal was killed gets back into the quiz night with `join` again:
+the seat (the host's token) is kept on this machine, and forgotten when the game ends."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from desperado_quiz.live import seats
+from tests.live_support import CODE, fixture_path, host_port, quiz
+
+
+def test_a_seat_is_kept_for_a_day_and_by_host_code_and_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seats.remember("ws://h:1", "abcde", "Bob", "t0ken")
+    assert seats.remembered("ws://h:1", "ABCDE", "bob") == "t0ken"
+    assert seats.remembered("ws://h:1", "ABCDE", "Ann") is None
+    assert seats.remembered("ws://other:1", "ABCDE", "Bob") is None
+    later = time.time() + seats.KEPT_SECONDS + 1
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert seats.remembered("ws://h:1", "ABCDE", "Bob") is None
+    monkeypatch.undo()
+    seats.forget("ws://h:1", "abcde", "Bob")
+    assert seats.remembered("ws://h:1", "ABCDE", "Bob") is None
+
+
+def test_a_damaged_seat_only_costs_the_rejoin() -> None:
+    path = seats._path("ws://h:1", "ABCDE", "Bob")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert seats.remembered("ws://h:1", "ABCDE", "Bob") is None
+    seats.remember("ws://h:1", "ABCDE", "Bob", "t")
+    assert seats.remembered("ws://h:1", "ABCDE", "Bob") == "t"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_killed_terminal_joins_again_and_keeps_its_score(tmp_path: Path) -> None:
+    home = {"DESPERADO_QUIZ_HOME": str(tmp_path / "home")}
+    questions = ["-q", "basics:director", "-q", "basics:score-band"]
+    host = quiz(
+        *["host", "--bind", "127.0.0.1", "--port", "0", "--code", CODE, "--seed", "3"],
+        *["-b", str(fixture_path()), *questions, "--timer", "30", "--players", "2"],
+        *["--auto", "--pause", "0.2", "--no-save"],
+        stdin=subprocess.DEVNULL,
+        env=home,
+    )
+    processes = [host]
+    try:
+        port, _ = host_port(host)
+        address = f"127.0.0.1:{port}"
+        ann = quiz("join", address, "--code", CODE, "--name", "Ann", "--json", env=home)
+        bob = quiz("join", address, "--code", CODE, "--name", "Bob", "--json", env=home)
+        processes += [ann, bob]
+        assert bob.stdin is not None
+        bob.stdin.write(b"Robert Rodriguez\n")  # Bob answers question 1, then is killed
+        bob.stdin.flush()
+        deadline = time.monotonic() + 30
+        while seats.remembered(f"ws://{address}/ws", CODE, "Bob") is None:
+            assert time.monotonic() < deadline, "Bob's seat was never kept"
+            time.sleep(0.1)
+        time.sleep(1)  # his answer reaches the host
+        bob.send_signal(signal.SIGKILL)
+        bob.wait(10)
+        back = quiz("join", address, "--code", CODE, "--name", "Bob", "--json", env=home)
+        processes.append(back)
+        assert back.stdin is not None
+        assert ann.stdin is not None
+        back.stdin.write(b"Los Lobos\n")
+        back.stdin.close()
+        back.stdin = None
+        ann.stdin.write(b"nobody\nLos Lobos\n")
+        ann.stdin.close()
+        ann.stdin = None
+        out, errors = back.communicate(timeout=60)
+        ann.communicate(timeout=60)
+        host.communicate(timeout=60)
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    assert back.returncode == 0, errors.decode()
+    standings = json.loads(out)["data"]
+    assert standings["you"] == "Bob"
+    bob_row = next(row for row in standings["standings"] if row["player"] == "Bob")
+    assert bob_row["right"] == 2  # the answer given before the kill still counts
+    assert seats.remembered(f"ws://{address}/ws", CODE, "Bob") is None  # forgotten at the end
