@@ -71,6 +71,11 @@ def test_a_killed_terminal_joins_again_and_keeps_its_score(tmp_path: Path) -> No
         processes.append(back)
         assert back.stdin is not None
         assert ann.stdin is not None
+        assert host.stdout is not None
+        seen, deadline = b"", time.monotonic() + 30
+        while b"Bob is back." not in seen:  # Ann answers only once Bob is in again
+            assert time.monotonic() < deadline, seen.decode(errors="replace")
+            seen += host.stdout.read1(4096)
         back.stdin.write(b"Los Lobos\n")
         back.stdin.close()
         back.stdin = None
@@ -79,12 +84,12 @@ def test_a_killed_terminal_joins_again_and_keeps_its_score(tmp_path: Path) -> No
         ann.stdin = None
         out, errors = back.communicate(timeout=60)
         ann.communicate(timeout=60)
-        host.communicate(timeout=60)
+        host_out, host_errors = host.communicate(timeout=60)
     finally:
         for process in processes:
             if process.poll() is None:
                 process.kill()
-    assert back.returncode == 0, errors.decode()
+    assert back.returncode == 0, (errors + host_out + host_errors).decode()
     standings = json.loads(out)["data"]
     assert standings["you"] == "Bob"
     bob_row = next(row for row in standings["standings"] if row["player"] == "Bob")
