@@ -1,10 +1,11 @@
-"""Start-up benchmark: `--version`, `--help` and a one-question game against `import typer`.
+"""Start-up benchmark: each command in a fresh process, against `import typer`.
 
-Every command runs in a fresh process, several times after a warm-up, and the median
-wall time is compared with the baseline measured in the same run, so the ratios hold
-on any machine. Usage:
+Every round runs the baseline and then each command, each in a fresh process; the ratio
+of each command to the baseline of its own round is kept, and the table gives the median
+of those paired ratios over the rounds (so that a busy moment of the machine moves both
+sides of a ratio). Usage:
 
-    python benchmarks/startup.py [--runs 15] [--markdown]
+    python benchmarks/startup.py [--rounds 15] [--markdown]
 """
 
 from __future__ import annotations
@@ -21,64 +22,64 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 QUIZ = shutil.which("desperado-quiz", path=str(BIN)) or "desperado-quiz"
+BASELINE = [sys.executable, "-c", "import typer"]
 
 
-def cases(data_dir: str) -> list[tuple[str, list[str], str, float | None]]:
-    """(name, command, stdin, target ratio against the baseline)."""
-    game = [QUIZ, "play", "-n", "1", "--seed", "1"]
-    if (
-        "--no-save"
-        in subprocess.run(
-            [QUIZ, "play", "--help"], capture_output=True, text=True, check=False
-        ).stdout
-    ):
-        game.append("--no-save")
+def cases() -> list[tuple[str, list[str], str, float | None]]:
+    """(name, command, stdin, aim as a ratio to the baseline)."""
+    game = [QUIZ, "play", "-n", "1", "--seed", "1", "--no-save"]
     return [
-        ("baseline: python -c 'import typer'", [sys.executable, "-c", "import typer"], "", None),
         (
-            "reference: python -c 'import typer, pydantic'",
-            [sys.executable, "-c", "import typer, pydantic"],
+            "floor of a game: import typer, pydantic, rich.console",
+            [sys.executable, "-c", "import typer, pydantic, rich.console"],
             "",
             None,
         ),
         ("desperado-quiz --version", [QUIZ, "--version"], "", 1.3),
-        ("desperado-quiz --help", [QUIZ, "--help"], "", None),
-        ("one-question game (piped answer)", game, "skip\n", 2.0),
+        ("desperado-quiz --help", [QUIZ, "--help"], "", 1.5),
+        ("desperado-quiz list", [QUIZ, "list"], "", 2.3),
+        ("one-question game (piped answer)", game, "skip\n", 2.3),
+        ("desperado-quiz history (empty history)", [QUIZ, "history"], "", 2.0),
+        ("desperado-quiz stats (empty history)", [QUIZ, "stats"], "", 2.0),
     ]
 
 
-def median_seconds(command: list[str], stdin: str, runs: int, env: dict[str, str]) -> float:
-    times = []
-    for attempt in range(runs + 2):  # two warm-up runs fill the OS file cache
-        start = time.perf_counter()
-        subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
-        if attempt >= 2:
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def seconds(command: list[str], stdin: str, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, input=stdin, capture_output=True, text=True, check=True, env=env)
+    return time.perf_counter() - start
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     args = parser.parse_args()
+    runs = cases()
+    ratios: list[list[float]] = [[] for _ in runs]
+    baselines: list[float] = []
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "DESPERADO_QUIZ_HOME": home, "COLUMNS": "80"}
-        results = [
-            (name, median_seconds(cmd, stdin, args.runs, env), target)
-            for name, cmd, stdin, target in cases(home)
-        ]
-    baseline = results[0][1]
+        for _, command, stdin, _ in runs:  # warm-up: the OS file cache, the bank cache
+            seconds(command, stdin, env)
+        for _ in range(args.rounds):
+            base = seconds(BASELINE, "", env)
+            baselines.append(base)
+            for index, (_, command, stdin, _) in enumerate(runs):
+                ratios[index].append(seconds(command, stdin, env) / base)
+    baseline_ms = statistics.median(baselines) * 1000
     if args.markdown:
-        print("| command | median | ratio to `import typer` | aim |")
-        print("| --- | ---: | ---: | ---: |")
-        for name, seconds, target in results:
-            aim = f"≤ {target}x" if target else ""
-            print(f"| {name} | {seconds * 1000:.0f} ms | {seconds / baseline:.2f}x | {aim} |")
+        print("| command | median ratio to `import typer` | aim |")
+        print("| --- | ---: | ---: |")
+        print(f"| baseline: `python -c 'import typer'` ({baseline_ms:.0f} ms) | 1.00x | |")
+        for (name, _, _, aim), values in zip(runs, ratios, strict=True):
+            shown = f"≤ {aim}x" if aim else ""
+            print(f"| {name} | {statistics.median(values):.2f}x | {shown} |")
     else:
-        for name, seconds, target in results:
-            aim = f"  (aim ≤ {target}x)" if target else ""
-            print(f"{name:48} {seconds * 1000:7.0f} ms  {seconds / baseline:5.2f}x{aim}")
+        print(f"{'baseline: import typer':56} {baseline_ms:6.0f} ms  1.00x")
+        for (name, _, _, aim), values in zip(runs, ratios, strict=True):
+            shown = f"  (aim ≤ {aim}x)" if aim else ""
+            print(f"{name:56} {statistics.median(values):13.2f}x{shown}")
 
 
 if __name__ == "__main__":

@@ -88,7 +88,8 @@ def toml_value(value: Any, key: str = "") -> str:
         if len(key) + 3 + len(inline) <= INLINE_LIMIT:
             return inline
         return "[\n" + "".join(f"    {item},\n" for item in items) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    # JSON's string escapes are TOML's, but TOML also forbids a raw DEL.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def question_block(data: dict[str, Any]) -> str:

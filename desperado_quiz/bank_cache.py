@@ -24,46 +24,78 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desperado_quiz import __version__
-from desperado_quiz.loader import (
-    MODEL_BY_TYPE,
-    LoadedBank,
-    LoadResult,
-    bank_files,
-    bundled_questions_dir,
-    load_files,
-)
-from desperado_quiz.model import Bank, BankInfo
-from desperado_quiz.paths import cache_dir
+from desperado_quiz.paths import bundled_questions_dir, cache_dir
+from desperado_quiz.text import display_path
 from desperado_quiz.toml_lines import TableLines
 
-FORMAT = 1  # the layout of the cache file; a new layout is a new key
+if TYPE_CHECKING:  # `list` reads the summaries without importing the models
+    from desperado_quiz.loader import BankSummary, LoadedBank, LoadResult
+
+FORMAT = 2  # the layout of the cache files; a new layout is a new key
+MAX_CACHE_BYTES = 20 * 1024 * 1024  # far more than the bundled banks make
 
 
 def bundled_banks() -> LoadResult:
     """The bundled banks: from the cache when it holds them, else loaded and cached."""
+    from desperado_quiz.loader import bank_files, load_files
+
     found = bank_files([bundled_questions_dir()])
     if found.findings:
         return load_files(found)
     contents = [(path, _read_bytes(path)) for path in found.files]
     if any(data is None for _, data in contents):
         return load_files(found)
-    key = cache_key([(path.name, data or b"") for path, data in contents])
+    files = [(path.name, data or b"") for path, data in contents]
+    key = cache_key(files, models=True)
     where = cache_dir() / f"bundled-banks-{key[:32]}.json"
     if (cached := _read_cache(where, key, found.files)) is not None:
         return cached
     loaded = load_files(found)
     if not loaded.findings:
         _write_cache(where, key, loaded)
+        _write_summaries(files, loaded)
     return loaded
 
 
-def cache_key(files: list[tuple[str, bytes]]) -> str:
-    import pydantic
+def bundled_summaries() -> list[BankSummary] | None:
+    """What `list` shows of the bundled banks, from the cache, without loading pydantic
+    or the models; None when the cache does not hold them (`list` then loads the banks,
+    which writes it)."""
+    folder = bundled_questions_dir()
+    try:
+        paths = sorted(folder.rglob("*.toml"))
+        files = [(path.name, path.read_bytes()) for path in paths]
+    except OSError:
+        return None
+    key = cache_key(files, models=False)
+    where = cache_dir() / f"bundled-summaries-{key[:32]}.json"
+    try:
+        if not _ours(where) or where.stat().st_size > MAX_CACHE_BYTES:
+            return None
+        document = json.loads(where.read_text(encoding="utf-8"))
+        if document.get("key") != key:
+            return None
+        summaries: list[BankSummary] = document["summaries"]
+        by_name = {path.name: path for path in paths}
+        for summary in summaries:  # shown relative to where `list` runs
+            summary["path"] = display_path(by_name[summary["path"]])
+        return summaries
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
-    digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{pydantic.VERSION}\0".encode())
+
+def cache_key(files: list[tuple[str, bytes]], models: bool) -> str:
+    """The files' names and bytes, this version, and (for models built without
+    validation) pydantic's version."""
+    versions = f"{FORMAT}\0{__version__}\0"
+    if models:
+        import pydantic
+
+        versions += f"{pydantic.VERSION}\0"
+    digest = hashlib.sha256(versions.encode())
     for name, data in sorted(files):
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
@@ -82,11 +114,13 @@ def _read_bytes(path: Path) -> bytes | None:
 
 def _read_cache(where: Path, key: str, files: list[Path]) -> LoadResult | None:
     try:
-        if not _ours(where):
+        if not _ours(where) or where.stat().st_size > MAX_CACHE_BYTES:
             return None
         document = json.loads(where.read_text(encoding="utf-8"))
         if document.get("key") != key or len(document["banks"]) != len(files):
             return None
+        from desperado_quiz.loader import LoadResult
+
         by_name = {path.name: path for path in files}
         return LoadResult(banks=[_bank(entry, by_name) for entry in document["banks"]])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -106,6 +140,9 @@ def _ours(path: Path) -> bool:
 
 
 def _bank(entry: dict[str, Any], by_name: dict[str, Path]) -> LoadedBank:
+    from desperado_quiz.loader import MODEL_BY_TYPE, LoadedBank
+    from desperado_quiz.model import Bank, BankInfo
+
     questions = [
         MODEL_BY_TYPE[question["type"]].model_construct(**question)
         for question in entry["questions"]
@@ -136,6 +173,19 @@ def _write_cache(where: Path, key: str, loaded: LoadResult) -> None:
     with contextlib.suppress(OSError):
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         write_atomic(where, json.dumps(document))
+        where.chmod(0o600)
+
+
+def _write_summaries(files: list[tuple[str, bytes]], loaded: LoadResult) -> None:
+    from desperado_quiz.authoring import write_atomic
+    from desperado_quiz.loader import summarise
+
+    key = cache_key(files, models=False)
+    where = cache_dir() / f"bundled-summaries-{key[:32]}.json"
+    summaries = [summarise(bank) | {"path": bank.path.name} for bank in loaded.banks]
+    with contextlib.suppress(OSError):
+        where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomic(where, json.dumps({"key": key, "summaries": summaries}))
         where.chmod(0o600)
 
 

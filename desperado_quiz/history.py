@@ -16,12 +16,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import random
 import sqlite3
+import stat
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
@@ -301,6 +301,11 @@ class History:
             try:
                 with self._connect(write) as db:
                     return Noted(action(db), tuple(notices))
+            except (TypeError, ValueError, KeyError) as error:  # a row it cannot make sense of
+                raise HistoryError(
+                    f"{display_path(self.path)} holds a row it cannot read "
+                    f"({type(error).__name__}); `history --clear` keeps a copy and starts anew"
+                ) from error
             except OSError as error:  # a folder or file the system will not open for us
                 reason = error.strerror or type(error).__name__
                 raise HistoryError(f"cannot use {display_path(self.path)}: {reason}") from error
@@ -315,6 +320,10 @@ class History:
 
     @contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
+        # A pipe or a device in its place would make SQLite wait forever: never opened.
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            if not stat.S_ISREG(self.path.stat().st_mode):
+                raise HistoryError(f"{display_path(self.path)} is not a regular file")
         connection = self._open_for_writing() if write else self._open_for_reading()
         with closing(connection):
             yield connection
@@ -338,7 +347,7 @@ class History:
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
-                time.sleep(random.uniform(0.01, 0.05))
+                time.sleep(0.01 + (os.getpid() % 5) / 100)  # apart from the other process
 
     def _open_once(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
@@ -813,7 +822,7 @@ def _shares(groups: Sequence[sqlite3.Row], column: int) -> dict[str, Share]:
 def game_records(result: GameResult, started: datetime, ended: datetime) -> list[GameRecord]:
     """What the history keeps of a game: one record per player, with the banks its
     questions were drawn from."""
-    match_id = uuid.uuid4().hex
+    match_id = os.urandom(16).hex()  # uuid would cost `history` and `stats` its imports
     options = result.settings.to_dict()
     banks = sorted({asked.bank_id for asked in result.asked})
     key = settings_key(options)

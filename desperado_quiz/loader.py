@@ -14,7 +14,6 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Protocol, get_args
 
@@ -136,13 +135,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def bundled_questions_dir() -> Path:
-    """The question folder inside the installed package (force-included by the wheel)."""
-    root = files("desperado_quiz").joinpath("questions")
-    # The package is always installed as plain files, where files() gives a real Path.
-    return Path(str(root))
 
 
 @dataclass

@@ -32,3 +32,12 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path("desperado-quiz", appauthor=False)
+
+
+def bundled_questions_dir() -> Path:
+    """The question folder inside the installed package (force-included by the wheel)."""
+    from importlib.resources import files
+
+    root = files("desperado_quiz").joinpath("questions")
+    # The package is always installed as plain files, where files() gives a real Path.
+    return Path(str(root))

@@ -42,7 +42,8 @@ _POSSESSIVE = re.compile(r"'s\b")
 # which starts terminal escape sequences.
 # Also the marks and overrides that reorder how text displays (U+061C, U+200E, U+200F,
 # U+202A-U+202E, U+2066-U+2069: a title can hide "gnp.exe" behind one) and the line and
-# paragraph separators U+2028 and U+2029, which break a line where none shows.
+# paragraph separators U+2028 and U+2029, which break a line where none shows; and the
+# noncharacters U+FFFE and U+FFFF, which no XML export may carry.
 _CONTROL = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )

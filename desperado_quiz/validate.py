@@ -23,12 +23,12 @@ from desperado_quiz.findings import Finding, Severity, sort_key
 from desperado_quiz.loader import (
     LoadedBank,
     bank_files,
-    bundled_questions_dir,
     duplicate_ids,
     parse_bank,
     read_text,
 )
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, NumberQuestion
+from desperado_quiz.paths import bundled_questions_dir
 from desperado_quiz.related import answer_forms, leaks_between, shown_texts
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import (

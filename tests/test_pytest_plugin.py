@@ -59,7 +59,7 @@ def test_ini_option(banks: pytest.Pytester) -> None:
 
 
 def test_bundled_banks_pass_as_tests(pytester: pytest.Pytester) -> None:
-    from desperado_quiz.loader import bundled_questions_dir
+    from desperado_quiz.paths import bundled_questions_dir
 
     result = pytester.runpytest("--quiz-banks", str(bundled_questions_dir()))
     outcomes = result.parseoutcomes()

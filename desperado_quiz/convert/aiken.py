@@ -62,7 +62,7 @@ def _choices(question: AnyQuestion) -> tuple[list[str], str, list[str]]:
 
 def read(text: str) -> Imported:
     builder = Builder()
-    question: tuple[int, str] | None = None
+    question: tuple[int, list[str]] | None = None  # its lines, joined once it is whole
     choices: list[tuple[str, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -71,16 +71,22 @@ def read(text: str) -> Imported:
         if question is None:
             if _OPTION.match(line) or _ANSWER.match(line):
                 raise BrokenInput(number, "expected a question before its choices")
-            question = (number, line)
+            question = (number, [line])
         elif match := _OPTION.match(line):
             choices.append(match.groups())  # type: ignore[arg-type]
         elif match := _ANSWER.match(line):
-            _add(builder, question, choices, match.group(1).strip(), number)
+            _add(
+                builder,
+                (question[0], " ".join(question[1])),
+                choices,
+                match.group(1).strip(),
+                number,
+            )
             question, choices = None, []
         elif choices:
             raise BrokenInput(number, "expected a choice (`B. ...`) or `ANSWER: <letter>`")
         else:  # a question may run over several lines before its first choice
-            question = (question[0], f"{question[1]} {line}")
+            question[1].append(line)
     if question is not None:
         raise BrokenInput(
             question[0], "expected `ANSWER: <letter>` after the choices of this question"

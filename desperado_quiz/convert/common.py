@@ -259,7 +259,7 @@ def to_html(text: str) -> str:
 
 
 _BREAK = re.compile(r"<br\s*/?>|</p>\s*<p[^>]*>|</(?:div|li|h\d)>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")  # never across another "<": linear, however many "<" there are
 
 
 def from_html(text: str) -> str:

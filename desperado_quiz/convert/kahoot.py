@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Any
 
 from desperado_quiz.convert.common import Exported, ExportReport, each_question
 from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion, MultiQuestion
@@ -53,6 +54,12 @@ def fit(question: AnyQuestion) -> tuple[list[str], list[str], str]:
     return answers, right, ""
 
 
+def _text(cell: Any, text: str) -> None:
+    """Text as text: openpyxl would store "=1+1" as a formula that the spreadsheet runs."""
+    cell.value = text
+    cell.data_type = "s"
+
+
 def export(banks: Sequence[Bank]) -> Exported:
     from openpyxl import Workbook
 
@@ -72,9 +79,9 @@ def export(banks: Sequence[Bank]) -> Exported:
             report.skipped(bank.bank.id, question.id, reason)
             continue
         sheet.cell(row=row, column=1, value=row - HEADER_ROW)
-        sheet.cell(row=row, column=2, value=question.question)
+        _text(sheet.cell(row=row, column=2), question.question)
         for offset, answer in enumerate(answers):
-            sheet.cell(row=row, column=3 + offset, value=answer)
+            _text(sheet.cell(row=row, column=3 + offset), answer)
         sheet.cell(row=row, column=7, value=SECONDS[question.difficulty])
         numbers = ",".join(str(answers.index(answer) + 1) for answer in right)
         sheet.cell(row=row, column=8, value=numbers)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -126,12 +127,16 @@ class GameSettings:
 
 
 def check_name(name: str) -> str:
-    """A player's name, trimmed; ``SettingsError`` when it cannot be one."""
-    name = " ".join(name.split())
+    """A player's name, trimmed and in NFKC form (fullwidth letters become plain ones, so that it
+    cannot pass for another player); ``SettingsError`` when it cannot be one."""
+    name = " ".join(unicodedata.normalize("NFKC", name).split())
     if not name:
         raise SettingsError("a player's name cannot be empty")
     if visible(name) != name:  # control characters, undecodable bytes, bidi overrides
         raise SettingsError("a player's name cannot hold control characters")
+    invisible = any(unicodedata.category(char) in ("Cf", "Co", "Cn") for char in name)
+    if invisible or unicodedata.category(name[0]) == "Mn":  # or a lone combining mark first
+        raise SettingsError("a player's name cannot hold invisible characters")
     if len(name) > MAX_NAME_CHARS:
         raise SettingsError(f"a player's name is at most {MAX_NAME_CHARS} characters")
     return name

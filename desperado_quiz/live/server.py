@@ -175,6 +175,12 @@ class Host:
     # Running the game -----------------------------------------------------------------
 
     async def run(self, ready: Callable[[int], None] | None = None) -> GameResult:
+        # What the event loop has to report (a socket it could not accept when the
+        # machine ran out of file descriptors, a connection reset) must not flood the
+        # host's screen with tracebacks: the game goes on, and it goes to our quiet log.
+        asyncio.get_running_loop().set_exception_handler(
+            lambda _loop, context: _quiet.debug("event loop: %s", context.get("message"))
+        )
         async with await self._serve() as server:
             self.port = server.sockets[0].getsockname()[1]
             self._signals(install=True)

@@ -67,6 +67,14 @@ def run_export(request: ExportRequest) -> ExitCode:
     if not to_stdout:
         _check_target(Path(request.output), messages, "nothing was exported")
     loaded = load_or_fail(list(request.specs), messages)
+    if not to_stdout and any(
+        Path(request.output).resolve() == bank.path.resolve() for bank in loaded.banks
+    ):
+        messages.fail(
+            f"{display_path(request.output)} is one of the banks being exported; "
+            "nothing was exported.",
+            hint="Give another file name with -o.",
+        )
     banks = filtered([bank.bank for bank in loaded.banks], request)
     if not banks:
         messages.fail("no question matches these banks and filters; nothing was exported.")
@@ -200,6 +208,12 @@ def _read_input(request: ImportRequest, form: Format, messages: Messages) -> Imp
         messages.fail(f"{unreadable.describe()}; nothing was written.")
     try:
         imported = form.importer()(text)
+    except (UnicodeError, ValueError, OverflowError, RecursionError, MemoryError) as error:
+        messages.fail(
+            f"{display_path(request.input)}: cannot be read as {form.name} "
+            f"({type(error).__name__}); nothing was written.",
+            hint=f"Fix the file as {form.name}'s documentation describes it.",
+        )
     except BrokenInput as broken:
         where = display_path(request.input) + (f":{broken.line}" if broken.line else "")
         messages.fail(

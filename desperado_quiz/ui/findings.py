@@ -71,9 +71,12 @@ def with_history_flags(result: Report, data_dir: Path | None, messages: Messages
     from desperado_quiz.paths import history_path
 
     try:
-        answers = History(history_path(data_dir)).answers().value
+        noted = History(history_path(data_dir)).answers()
     except HistoryError as error:
         messages.fail(f"cannot read the history: {error}", ExitCode.USAGE)
+    for notice in noted.notices:  # a damaged history set aside: said, never silent
+        messages.warn(notice)
+    answers = noted.value
     figures = analytics.question_stats(answers, study.questions_by_key(result.banks))
     findings = sorted(
         [*result.findings, *analytics.flag_findings(result.banks, figures)], key=sort_key

@@ -65,7 +65,7 @@ def _history_blocks(games: Sequence[GameRow]) -> Group:
 
 
 def _when(game: GameRow) -> str:
-    return game["started_at"][:16].replace("T", " ")
+    return visible(game["started_at"][:16].replace("T", " "))
 
 
 def _banks(game: GameRow) -> Text:
@@ -80,7 +80,7 @@ def _right(game: GameRow) -> str:
 
 
 def _status(game: GameRow) -> str:
-    return "finished" if game["finished"] else f"aborted ({game['status']})"
+    return "finished" if game["finished"] else visible(f"aborted ({game['status']})")
 
 
 CSV_COLUMNS = (
@@ -120,8 +120,13 @@ def games_csv(games: Sequence[GameRow]) -> str:
     writer.writeheader()
     for game in games:
         row: dict[str, Any] = {**game, "banks": " ".join(game["banks"])}
-        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+        writer.writerow({key: spreadsheet_safe(_safe(value)) for key, value in row.items()})
     return buffer.getvalue()
+
+
+def _safe(value: object) -> object:
+    """A text cell with nothing in it that could drive the terminal it is printed on."""
+    return visible(value) if isinstance(value, str) else value
 
 
 def settings_summary(options: dict[str, Any]) -> str:

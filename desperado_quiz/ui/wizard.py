@@ -149,7 +149,7 @@ class Wizard:
         beside = sorted(p.name for p in path.parent.glob("*.txt")) if path.parent.is_dir() else []
         source = self.ask(
             "Source document, relative to the bank",
-            beside[0] if beside else "",
+            visible(beside[0]) if beside else "",
             check=lambda name: _source_problem(path, name),
         )
         return bank_header(bank_id, title, source)
