@@ -155,3 +155,27 @@ def test_processes_writing_the_cache_at_once_all_get_whole_banks(bundled: Path) 
 def test_load_banks_of_the_bundled_ones_goes_through_the_cache(bundled: Path) -> None:
     load_banks()
     assert len(caches()) == 1
+
+
+def test_list_reads_the_summaries_from_the_cache_without_the_models(
+    bundled: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json as json_module
+
+    from typer.testing import CliRunner
+
+    from desperado_quiz import loader
+    from desperado_quiz.cli import app
+
+    runner = CliRunner()
+    parsed_list = runner.invoke(app, ["list", "--format", "json"])  # builds the caches
+    assert parsed_list.exit_code == 0
+
+    def no_models(*_: object) -> None:
+        raise AssertionError("list loaded the banks although the cache holds them")
+
+    monkeypatch.setattr(loader, "summarise", no_models)
+    monkeypatch.setattr(loader, "load_bank_specs", no_models)
+    cached_list = runner.invoke(app, ["list", "--format", "json"])
+    assert cached_list.exit_code == 0, cached_list.output
+    assert json_module.loads(cached_list.stdout) == json_module.loads(parsed_list.stdout)

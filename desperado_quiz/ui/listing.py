@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from desperado_quiz.loader import BankSummary, summarise
+if TYPE_CHECKING:  # the bundled banks are listed from the cache, without the models
+    from desperado_quiz.loader import BankSummary
+
 from desperado_quiz.text import plural, visible
 from desperado_quiz.ui.console import console
 from desperado_quiz.ui.messages import Messages
 
 
 def list_banks(paths: list[Path] | None, json_output: bool) -> None:
-    from desperado_quiz.ui.banks import load_or_fail
+    from desperado_quiz.bank_cache import bundled_summaries
 
     messages = Messages("banks" if json_output else None)
-    specs = [str(path) for path in paths or ()]
-    summaries = [summarise(bank) for bank in load_or_fail(specs, messages).banks]
+    summaries = None if paths else bundled_summaries()
+    if summaries is None:
+        from desperado_quiz.loader import summarise
+        from desperado_quiz.ui.banks import load_or_fail
+
+        specs = [str(path) for path in paths or ()]
+        summaries = [summarise(bank) for bank in load_or_fail(specs, messages).banks]
     if json_output:
         messages.emit(summaries)
         return
