@@ -25,10 +25,9 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from typing_extensions import TypedDict
@@ -149,8 +148,9 @@ class HistoryError(Exception):
     """The history cannot be used at all; the message says why and where."""
 
 
-@dataclass(frozen=True)
-class Noted(Generic[T]):
+# The records of this module are named tuples, not dataclasses: `history` and `stats`
+# start faster without the code that dataclasses generate at import.
+class Noted(NamedTuple, Generic[T]):
     """A result, and what the player should know about how it was had (a damaged
     file moved aside, say)."""
 
@@ -249,8 +249,7 @@ class Stats(TypedDict):
     most_missed: list[Missed]
 
 
-@dataclass(frozen=True)
-class GameRecord:
+class GameRecord(NamedTuple):
     """What is kept of one player's game."""
 
     player: str
@@ -287,9 +286,16 @@ def settings_key(options: dict[str, Any]) -> str:
     return json.dumps({"banks": sorted(options.get("banks") or []), **keep}, sort_keys=True)
 
 
-@dataclass(frozen=True)
 class History:
-    path: Path
+    """The history file at ``path``: games, answers and study cards."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __repr__(self) -> str:
+        return f"History({self.path!r})"
 
     # Using the file ------------------------------------------------------------------
 

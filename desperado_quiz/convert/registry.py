@@ -8,9 +8,8 @@ format's module (and its library: genanki, openpyxl, yaml) loads only when used.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,8 +21,7 @@ if TYPE_CHECKING:
     Importer = Callable[[str], Imported]
 
 
-@dataclass(frozen=True)
-class Format:
+class Format(NamedTuple):  # not a dataclass: `--help` pays for no generated code
     name: str
     description: str
     suffix: str

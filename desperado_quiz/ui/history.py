@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -113,6 +111,9 @@ def spreadsheet_safe(value: object) -> object:
 
 
 def games_csv(games: Sequence[GameRow]) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.DictWriter(
         buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
@@ -272,6 +273,9 @@ def question_stats_view(figures: Sequence[QuestionStatsJSON]) -> RenderableType:
 
 
 def question_stats_csv(figures: Sequence[QuestionStatsJSON]) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([*QUESTION_COLUMNS, "wrong_picks"])

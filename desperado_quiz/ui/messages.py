@@ -9,14 +9,16 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.text import Text
 
-from desperado_quiz.envelope import Problem, document, dumps
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import error_console
+
+if TYPE_CHECKING:
+    from desperado_quiz.envelope import Problem
 
 
 class Stop(Exception):
@@ -50,12 +52,16 @@ class Messages:
             say(Text(visible(hint), style="muted"))
         if self.kind is not None:
             errors: list[Problem] = [*problems, {"message": message, "hint": hint}]
+            from desperado_quiz.envelope import document  # JSON was asked for: only then
+
             write(document(self.kind, None, self.warnings, errors))
         raise Stop(code)
 
     def emit(self, data: Any) -> None:
         """The JSON document with ``data``, when JSON was asked for."""
         if self.kind is not None:
+            from desperado_quiz.envelope import document
+
             write(document(self.kind, data, self.warnings))
 
 
@@ -69,6 +75,8 @@ def write(data: Any) -> None:
     """Machine output goes to stdout as plain JSON, never through Rich. A reader that
     went away (``| head``) is not an error of ours: the rest goes to the null device."""
     try:
+        from desperado_quiz.envelope import dumps
+
         sys.stdout.write(dumps(data) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:
