@@ -199,7 +199,11 @@ def locate(bank_path: Path, name: str) -> Path:
     if not target.is_relative_to(root):
         where = "the repository" if root != folder else "the bank's folder"
         raise SourceRefused("source-outside", f"leads outside {where}, so it is not read")
-    if any(part.startswith(".") for part in target.relative_to(root).parts):
+    # Hidden names count below the bank's own folder (or below the repository for a
+    # source elsewhere in it): a bank inside a hidden folder, like a package installed
+    # in a project's .venv, may still name the file beside it.
+    within = folder if target.is_relative_to(folder) else root
+    if any(part.startswith(".") for part in target.relative_to(within).parts):
         raise SourceRefused(
             "source-outside", "is hidden, or inside a hidden folder such as .git, so it is not read"
         )

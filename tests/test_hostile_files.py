@@ -569,3 +569,16 @@ def test_a_flood_of_commas_in_a_choice_stays_cheap() -> None:
     finally:
         matching.resolve_option = original  # type: ignore[assignment]
     assert calls <= 400 * (MAX_JOINED + 1)  # linear in the answer, not in the choice
+
+
+def test_a_bank_inside_a_hidden_folder_may_name_the_file_beside_it(tmp_path: Path) -> None:
+    """A package installed in a project's .venv: its banks and their source are below a
+    hidden folder of the repository, and must still validate."""
+    (tmp_path / ".git").mkdir()
+    folder = tmp_path / ".venv" / "lib" / "questions"
+    folder.mkdir(parents=True)
+    (folder / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    bank = folder / "bank.toml"
+    bank.write_text(BANK_HEADER.format(id="bank") + CHOICE_QUESTION, encoding="utf-8")
+    codes = {f.code for f in validate([bank]).findings}
+    assert not codes & {"source-outside", "source-not-a-file", "source-missing"}
