@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
@@ -20,6 +20,9 @@ from typer.core import TyperArgument, TyperCommand, TyperGroup
 from desperado_quiz.convert import registry
 from desperado_quiz.light_params import lighten
 from desperado_quiz.vocabulary import DEFAULT_PLAYER
+
+if TYPE_CHECKING:  # the game loads only with the commands that play one
+    from desperado_quiz.game import GameSettings
 
 # Usage errors (a bad option, a missing value) come as Click's ClickException, which
 # Typer does not export: it is found through the exception Typer does export.
@@ -400,33 +403,28 @@ def play(
     data_dir: DataDirOption = None,
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
-    from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.game import TurnOrder
     from desperado_quiz.game.settings import DEFAULT_COUNT
     from desperado_quiz.ui.game import PlayRequest
     from desperado_quiz.ui.game import play as play_game
 
-    if (count is not None and count < 1) or (timer is not None and timer < 1):
-        usage_error("--count and --timer must be 1 or more.")
     if pass_mark is not None and not 0 <= pass_mark <= 100:
         usage_error("--pass-mark is a percentage, from 0 to 100.")
-    try:
-        settings = GameSettings(
-            seed=_new_seed() if seed is None else seed,
-            banks=tuple(bank or ()),
-            categories=tuple(category or ()),
-            difficulties=tuple(str(level) for level in difficulty or ()),
-            tags=tuple(tag or ()),
-            count=DEFAULT_COUNT if count is None else count,
-            timer=timer,
-            players=tuple(player or (DEFAULT_PLAYER,)),
-            practice=practice,
-            review=review,
-            turns=TurnOrder(turns.value),
-            questions=tuple(question or ()),
-            pass_mark=pass_mark,
-        )
-    except SettingsError as error:
-        usage_error(f"{error}.")
+    settings = _game_settings(
+        seed,
+        bank,
+        category,
+        difficulty,
+        tag,
+        DEFAULT_COUNT if count is None else count,
+        timer,
+        players=tuple(player or (DEFAULT_PLAYER,)),
+        practice=practice,
+        review=review,
+        turns=TurnOrder(turns.value),
+        questions=tuple(question or ()),
+        pass_mark=pass_mark,
+    )
     with exits():
         request = PlayRequest(settings, json_output, not no_save, data_dir, count is not None)
         raise typer.Exit(play_game(request))
@@ -477,25 +475,21 @@ def study(
 
     Each answer grades its card (wrong: again; hinted: hard; right: good; fast: easy).
     """
-    from desperado_quiz.game import GameSettings, SettingsError
     from desperado_quiz.ui.study import StudyRequest, run
 
-    if count < 1 or new_per_day < 0 or (timer is not None and timer < 1):
-        usage_error("--count and --timer must be 1 or more, and --new 0 or more.")
-    try:
-        settings = GameSettings(
-            seed=_new_seed() if seed is None else seed,
-            banks=tuple(bank or ()),
-            categories=tuple(category or ()),
-            difficulties=tuple(str(level) for level in difficulty or ()),
-            tags=tuple(tag or ()),
-            count=count,
-            timer=timer,
-            players=(player,),
-            mode="cram" if cram else "study",
-        )
-    except SettingsError as error:
-        usage_error(f"{error}.")
+    if new_per_day < 0:
+        usage_error("--new is 0 or more.")
+    settings = _game_settings(
+        seed,
+        bank,
+        category,
+        difficulty,
+        tag,
+        count,
+        timer,
+        players=(player,),
+        mode="cram" if cram else "study",
+    )
     with exits():
         raise typer.Exit(run(StudyRequest(settings, new_per_day, json_output, data_dir)))
 
@@ -504,6 +498,37 @@ def _new_seed() -> int:
     import random
 
     return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def _game_settings(
+    seed: int | None,
+    bank: list[str] | None,
+    category: list[str] | None,
+    difficulty: list[Difficulty] | None,
+    tag: list[str] | None,
+    count: int,
+    timer: float | None,
+    **more: Any,
+) -> "GameSettings":
+    """The settings of a game from the options `play`, `study` and `host` share (and
+    what each adds), or the usage error that says what to change."""
+    from desperado_quiz.game import GameSettings, SettingsError
+
+    if count < 1 or (timer is not None and timer < 1):
+        usage_error("--count and --timer must be 1 or more.")
+    try:
+        return GameSettings(
+            seed=_new_seed() if seed is None else seed,
+            banks=tuple(bank or ()),
+            categories=tuple(category or ()),
+            difficulties=tuple(str(level) for level in difficulty or ()),
+            tags=tuple(tag or ()),
+            count=count,
+            timer=timer,
+            **more,
+        )
+    except SettingsError as error:
+        usage_error(f"{error}.")
 
 
 @command()
@@ -588,34 +613,33 @@ def host(
 
     Exit status: 0 the game ended, 2 usage error (or the port is taken), 130 Ctrl-C.
     """
-    from desperado_quiz.game import GameSettings, SettingsError, TurnOrder
+    from desperado_quiz.game import SettingsError, TurnOrder
     from desperado_quiz.game.settings import DEFAULT_COUNT
     from desperado_quiz.live.room import MAX_PLAYERS
     from desperado_quiz.ui.hosting import HostRequest
     from desperado_quiz.ui.hosting import host as host_game
 
-    count = DEFAULT_COUNT if count is None else count
-    if count < 1 or timer < 1 or pause < 0:
-        usage_error("--count and --timer must be 1 or more, and --pause 0 or more.")
+    if pause < 0:
+        usage_error("--pause is 0 or more.")
     if players is not None and not 1 <= players <= MAX_PLAYERS:
         usage_error(f"--players is a number from 1 to {MAX_PLAYERS}.")
     if port is not None and not 0 <= port <= 65535:
         usage_error("--port is a number from 0 to 65535.")
     if report is not None and report.suffix.lower() not in (".json", ".csv"):
         usage_error("--report writes a .json or a .csv file.")
+    settings = _game_settings(
+        seed,
+        bank,
+        category,
+        difficulty,
+        tag,
+        DEFAULT_COUNT if count is None else count,
+        timer,
+        players=(),
+        turns=TurnOrder.TOGETHER,
+        questions=tuple(question or ()),
+    )
     try:
-        settings = GameSettings(
-            seed=_new_seed() if seed is None else seed,
-            banks=tuple(bank or ()),
-            categories=tuple(category or ()),
-            difficulties=tuple(str(level) for level in difficulty or ()),
-            tags=tuple(tag or ()),
-            count=count,
-            timer=timer,
-            players=(),
-            turns=TurnOrder.TOGETHER,
-            questions=tuple(question or ()),
-        )
         request = HostRequest(
             settings, bind, port, code, players, auto, pause, report, not no_save, data_dir
         )

@@ -396,3 +396,13 @@ def test_undecodable_input_is_refused_and_the_json_stays_utf8(small_bank: Path) 
     result.stdout_bytes.decode("utf-8")
     given = [a["given"] for a in game_data(result.stdout)["players"][0]["answers"]]
     assert given == ["", "", ""]
+
+
+def test_a_wrong_pick_is_named_once() -> None:
+    args = ["play", "-q", "desperado-music:score-styles", "--no-save", "--seed", "1"]
+    mixed = runner.invoke(app, args, input="Chicano rock, Tango\n")
+    assert "Not a right choice: " in mixed.stdout
+    assert "Tango" in mixed.stdout.split("Not a right choice: ")[1].splitlines()[0]
+    alone = runner.invoke(app, args, input="Tango\n")
+    assert "You: " in alone.stdout
+    assert "Not a right choice" not in alone.stdout  # "You:" already says it

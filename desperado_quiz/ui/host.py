@@ -7,7 +7,7 @@ Every name and answer came from the network: each is shown through ``visible`` i
 
 from __future__ import annotations
 
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -15,11 +15,8 @@ from rich.text import Text
 from desperado_quiz.game import GameResult, QuestionShown
 from desperado_quiz.live.protocol import StandingJSON, TallyJSON
 from desperado_quiz.live.room import Closed
-from desperado_quiz.matching import letters
-from desperado_quiz.scoring import POINTS
 from desperado_quiz.text import plural, visible
-from desperado_quiz.ui.play import READING_WIDTH, explanation, leaderboard_view
-from desperado_quiz.wording import how_to_answer
+from desperado_quiz.ui.play import READING_WIDTH, explanation, leaderboard_view, question_body
 
 BAR_CHARS = 24
 PLAYERS_SHOWN = 12  # the lobby names the latest to join
@@ -75,22 +72,8 @@ def lobby_view(urls: list[str], code: str, start_with: int | None) -> Group:
 
 
 def host_question(shown: QuestionShown, players: int, width: int) -> Panel:
-    question = shown.asked.question
-    about = Text(f"{question.category} · {question.difficulty} · ", style="muted")
-    about.append(f"{POINTS[question.difficulty]} points", style="muted")
-    body: list[RenderableType] = [about, Text(question.question, style="bold")]
-    if shown.asked.options:
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="accent", no_wrap=True)
-        grid.add_column()
-        for letter, option in zip(
-            letters(len(shown.asked.options)), shown.asked.options, strict=True
-        ):
-            grid.add_row(f"{letter})", Text(option))
-        body += [Text(), grid]
-    body += [Text(), Text(how_to_answer(shown.asked), style="muted")]
     return Panel(
-        Group(*body),
+        Group(*question_body(shown.asked)),
         title=Text(f"Question {shown.position} of {shown.total}", style="accent"),
         title_align="left",
         subtitle=Text(f"{plural(players, 'player')} · {shown.timer or 0:g} s"),

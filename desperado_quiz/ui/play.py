@@ -22,6 +22,7 @@ from rich.text import Text
 from desperado_quiz.game import (
     AnswerJudged,
     AnswersRevealed,
+    Asked,
     Engine,
     Event,
     GameOver,
@@ -60,22 +61,28 @@ VERDICT_STYLE = {
 # Questions ------------------------------------------------------------------------------
 
 
-def question_panel(shown: QuestionShown, width: int) -> Panel:
-    question = shown.asked.question
+def question_body(asked: Asked) -> list[RenderableType]:
+    """What every screen shows of a question: its category, difficulty and points, its
+    text, its lettered options, and how to answer."""
+    question = asked.question
     about = Text(f"{question.category} · {question.difficulty} · ", style="muted")
-    about.append(f"{POINTS[question.difficulty]} points", style="muted")
+    # A question asked again in practice scores nothing (game/session.py).
+    worth = "no points (a retry)" if asked.attempt > 1 else f"{POINTS[question.difficulty]} points"
+    about.append(worth, style="muted")
     body: list[RenderableType] = [about, Text(question.question, style="bold")]
-    if shown.asked.options:
+    if asked.options:
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="accent", no_wrap=True)
         grid.add_column()
-        for letter, option in zip(
-            letters(len(shown.asked.options)), shown.asked.options, strict=True
-        ):
+        for letter, option in zip(letters(len(asked.options)), asked.options, strict=True):
             grid.add_row(f"{letter})", Text(option))
         body += [Text(), grid]
+    return [*body, Text(), Text(how_to_answer(asked), style="muted")]
+
+
+def question_panel(shown: QuestionShown, width: int) -> Panel:
     commands = "? hint · skip · quit" if shown.has_hint else "skip · quit"
-    body += [Text(), Text(how_to_answer(shown.asked), style="muted"), Text(commands, style="muted")]
+    body = [*question_body(shown.asked), Text(commands, style="muted")]
     again = f" · try {shown.asked.attempt}" if shown.asked.attempt > 1 else ""
     title = Text(f"Question {shown.position} of {shown.total}{again}", style="accent")
     who = f"{shown.player} · " if shown.player else ""
@@ -128,7 +135,9 @@ def verdict_line(outcome: Outcome, timer: float | None) -> Text:
 def feedback(outcome: Outcome, timer: float | None) -> Group:
     question = outcome.asked.question
     lines: list[RenderableType] = [verdict_line(outcome, timer)]
-    if outcome.wrong:
+    picks = outcome.given.split(", ") if outcome.given else []
+    # Which picks were wrong only when some were right: otherwise "You:" said it already.
+    if outcome.wrong and len(outcome.wrong) < len(picks):
         named = ", ".join(lettered(outcome.asked, pick) for pick in outcome.wrong)
         lines.append(Text(f"Not a right choice: {named}", style="warn"))
     if outcome.verdict is Verdict.PARTIAL and isinstance(question, MultiQuestion):
