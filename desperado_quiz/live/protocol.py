@@ -222,9 +222,12 @@ class ErrorMessage(TypedDict):
     message: str
 
 
+ByeReason = Literal["left", "removed", "replaced"]
+
+
 class ByeMessage(TypedDict):
     type: Literal["bye"]
-    reason: Literal["left", "removed", "replaced"]
+    reason: ByeReason
     message: str
 
 

@@ -37,6 +37,7 @@ from desperado_quiz.live.protocol import (
     WS_PATH,
     Answer,
     ByeMessage,
+    ByeReason,
     Hint,
     Join,
     Leave,
@@ -378,13 +379,7 @@ class Host:
         self.room.leave(found)
         connection = self.connections.pop(found, None)
         if connection is not None:
-            bye: ByeMessage = {
-                "type": "bye",
-                "reason": "removed",
-                "message": "The host removed you from the game.",
-            }
-            broadcast([connection], encode(bye))
-            asyncio.get_running_loop().create_task(connection.close(1000, "removed"))
+            _dismiss(connection, "removed", "The host removed you from the game.")
         self.view.note(f"Removed {found}.")
         self._players_changed()
 
@@ -455,13 +450,7 @@ class Host:
         previous = self.connections.get(name)
         self.connections[name] = connection
         if previous is not None:  # the same player from a new connection: the old one goes
-            bye: ByeMessage = {
-                "type": "bye",
-                "reason": "replaced",
-                "message": "You joined again from somewhere else.",
-            }
-            broadcast([previous], encode(bye))
-            asyncio.get_running_loop().create_task(previous.close(1000, "replaced"))
+            _dismiss(previous, "replaced", "You joined again from somewhere else.")
         seat = self.room.seats[name]
         await self._send(connection, self.room.welcome(seat))
         state = self.room.state
@@ -537,6 +526,13 @@ class Host:
     async def _send_text(self, connection: ServerConnection, text: str) -> None:
         async with asyncio.timeout(SEND_TIMEOUT):  # a client that never reads is dropped
             await connection.send(text)
+
+
+def _dismiss(connection: ServerConnection, reason: ByeReason, message: str) -> None:
+    """Say goodbye and close, without waiting: the host's loop goes on meanwhile."""
+    bye: ByeMessage = {"type": "bye", "reason": reason, "message": message}
+    broadcast([connection], encode(bye))
+    asyncio.get_running_loop().create_task(connection.close(1000, reason))
 
 
 def _host(address: str) -> str:
