@@ -96,6 +96,19 @@ def test_a_typo_that_was_forgiven_is_told(write_bank: Callable[..., Path]) -> No
     assert "✓ Right (accepted: Navajs → Navajas)" in result.stdout
 
 
+def test_emoji_codes_in_a_name_or_answer_are_shown_as_typed(
+    write_bank: Callable[..., Path],
+) -> None:
+    bank = write_bank(TEXT_QUESTION)
+    result = runner.invoke(
+        app, ["play", "-b", str(bank), "--player", ":fire: Ann"], input=":smiley:\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert ":fire: Ann" in result.stdout
+    assert "🔥" not in result.stdout
+    assert "😃" not in result.stdout
+
+
 def test_the_hint_is_only_offered_when_there_is_one(write_bank: Callable[..., Path]) -> None:
     def panel(body: str) -> str:
         result = runner.invoke(app, ["play", "-b", str(write_bank(body))], input="quit\n")
