@@ -12,6 +12,8 @@
   is confirmed with ``PRAGMA quick_check``; the file is then moved aside, never
   deleted, and a new history started. What the player should know comes back as
   notices beside the result; ``HistoryError`` means the history cannot be used at all.
+* A database that another program made (tables, but no schema version of ours) is
+  refused and never touched: migrating it would change somebody else's file.
 """
 
 from __future__ import annotations
@@ -359,6 +361,7 @@ class History:
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             connection.row_factory = sqlite3.Row
+            _check_version(connection)  # before WAL: another program's file is left as it is
             connection.execute("PRAGMA foreign_keys = ON")
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode != "wal" or not os.access(self.path, os.W_OK):  # a read-only place
@@ -621,10 +624,21 @@ def _migrate(connection: sqlite3.Connection) -> None:
 
 
 def _check_version(connection: sqlite3.Connection) -> int:
-    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    """The schema version; refuses a newer schema, and a database some other program
+    made (tables, but no version of ours), which migrating would change."""
+    # One statement, one snapshot: another process may be creating the schema.
+    version, has_tables = connection.execute(
+        "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master) FROM pragma_user_version"
+    ).fetchone()
     if version > len(MIGRATIONS):
         raise HistoryError(f"the history was written by a newer desperado-quiz (schema {version})")
-    return version
+    if version == 0 and has_tables:
+        path = connection.execute("PRAGMA database_list").fetchone()[2]
+        raise HistoryError(
+            f"{display_path(Path(path))} is not a desperado-quiz history (another "
+            "program's database?); it was left as it is: use another --data-dir"
+        )
+    return int(version)
 
 
 def _unique(path: Path) -> Path:

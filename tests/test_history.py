@@ -140,6 +140,24 @@ def test_a_newer_schema_is_refused_not_damaged(tmp_path: Path) -> None:
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) + 1
 
 
+def test_another_programs_database_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+        db.execute("INSERT INTO notes VALUES ('keep me')")
+        db.commit()
+    before = path.read_bytes()
+    for use in (
+        History(path).recent,
+        History(path).stats,
+        lambda: save(History(path), played({"director": "Rodriguez"})),
+    ):
+        with pytest.raises(HistoryError, match="not a desperado-quiz history"):
+            use()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["history.sqlite3"]  # no WAL files
+
+
 def test_personal_best_is_per_player_and_settings(tmp_path: Path) -> None:
     history = History(tmp_path / "history.sqlite3")
     assert save(history, played({"director": "nobody"})) is None
@@ -606,3 +624,13 @@ def test_a_data_folder_that_cannot_be_entered_is_an_error_not_a_bug(
     assert result.returncode in (1, 2), result.stderr
     assert "Permission denied" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_stats_on_another_programs_database_says_so(home: Path) -> None:
+    home.mkdir()
+    with closing(sqlite3.connect(home / "history.sqlite3")) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+    result = runner.invoke(app, ["stats"])
+    assert result.exit_code == 1
+    assert "is not a desperado-quiz history" in result.stderr
+    assert "Traceback" not in result.output
