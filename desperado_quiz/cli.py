@@ -1022,6 +1022,8 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
+    except KeyboardInterrupt:  # while Typer builds the commands, before Click's own guard
+        sys.exit(130)  # ExitCode.INTERRUPTED
     except Exception as error:  # the last line of defence
         if os.environ.get("DESPERADO_QUIZ_DEBUG"):
             raise

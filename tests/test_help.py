@@ -129,6 +129,30 @@ def test_a_bug_is_one_line_and_status_70(
         cli.main()
 
 
+def test_ctrl_c_while_starting_up_ends_quietly_with_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desperado_quiz import __main__ as entry
+    from desperado_quiz import cli
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    # While Typer builds the commands, before Click's own guard is in place.
+    monkeypatch.setattr(cli, "app", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+    # While the CLI itself is still being imported.
+    monkeypatch.delitem(sys.modules, "desperado_quiz.cli")
+    monkeypatch.setattr("builtins.__import__", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    monkeypatch.undo()
+    assert stopped.value.code == 130
+    assert capsys.readouterr().err == ""
+
+
 FORMATS = "desperado_quiz.convert."  # every format module; the registry alone is light
 HEAVY = ("genanki", "openpyxl", "yaml", "anki", "xml.etree.ElementTree", "zipfile")
 
