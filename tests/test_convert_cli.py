@@ -136,6 +136,32 @@ def test_a_broken_input_gives_the_line_exit_2_and_writes_nothing(
     assert list(tmp_path.iterdir()) == [source]
 
 
+@pytest.mark.parametrize(
+    ("count", "padding", "told"),
+    [
+        (10_001, 0, "10,001 questions, over the 10,000 a question file may hold"),
+        (9_000, 450, "MB, over the 5 MB a question file may hold"),
+    ],
+)
+def test_a_bank_too_large_to_load_is_never_written(
+    count: int, padding: int, told: str, tmp_path: Path
+) -> None:
+    source = tmp_path / "many.aiken"
+    source.write_text(
+        "".join(
+            f"Question {n}? {'x' * padding}\nA. Yes\nB. No\nANSWER: A\n\n" for n in range(count)
+        ),
+        encoding="utf-8",
+    )
+    assert source.stat().st_size < 5 * 1024 * 1024  # an input the importer reads
+    output = tmp_path / "many.toml"
+    result = runner.invoke(app, ["import", "aiken", str(source), "-o", str(output)])
+    assert result.exit_code == 2, result.output
+    assert told in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not output.exists()
+
+
 def test_errors_on_the_json_path_come_out_as_json(tmp_path: Path) -> None:
     import json
 

@@ -195,8 +195,28 @@ def run_import(request: ImportRequest) -> ExitCode:
     source_name, source = _source(request, messages)
     imported = _read_input(request, form, messages)
     title = imported.title or output.stem.replace("-", " ").replace("_", " ").capitalize()
-    write_atomic(output, bank_text(imported, bank_id, title, source_name, source))
+    text = bank_text(imported, bank_id, title, source_name, source)
+    _check_bank_size(text, len(imported.questions), request.input, messages)
+    write_atomic(output, text)
     return _after_import(imported, request, form, bank_id, messages)
+
+
+def _check_bank_size(text: str, questions: int, source: Path, messages: Messages) -> None:
+    """Refuse to write a bank that no command could then load."""
+    from desperado_quiz.loader import MAX_FILE_BYTES, MAX_QUESTIONS
+
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES or questions > MAX_QUESTIONS:
+        over = (
+            f"{size / 1024 / 1024:.1f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB"
+            if size > MAX_FILE_BYTES
+            else f"{questions:,} questions, over the {MAX_QUESTIONS:,}"
+        )
+        messages.fail(
+            f"the bank made from {display_path(source)} would be {over} a question file may "
+            "hold; nothing was written.",
+            hint="Split the input into smaller files and import each into a bank of its own.",
+        )
 
 
 def _read_input(request: ImportRequest, form: Format, messages: Messages) -> Imported:
