@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
+from desperado_quiz.convert.registry import FORMATS
 from desperado_quiz.findings import Severity
 from desperado_quiz.validate import validate
 from tests.helpers import ARTICLE, FIXTURES
@@ -96,3 +97,21 @@ def test_the_sample_keys_come_through(project: Path) -> None:
     assert gift.questions[1].question.id == "villain-name"
     csv = FORMATS["csv"].importer()((SAMPLES / "csv.csv").read_text(encoding="utf-8"))
     assert csv.questions[0].suggestions == ("composed and performed by Los Lobos",)
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_opentdb_skips_name_the_line_of_their_result(wrapped: bool) -> None:
+    good = (
+        '{"type": "boolean", "category": "Film", "difficulty": "easy",\n'
+        ' "question": "Desperado came out in 1995.", "correct_answer": "True",\n'
+        ' "incorrect_answers": ["False"]}'
+    )
+    essay = (
+        '{"type": "essay", "question": "Why?", "correct_answer": "x",\n "incorrect_answers": []}'
+    )
+    results = f"[\n{good},\n{essay},\n{good},\n{essay}\n]"
+    text = f'{{"response_code": 0, "tags": ["a"],\n"results": {results}}}' if wrapped else results
+    imported = FORMATS["opentdb"].importer()(text)
+    first = 3 if wrapped else 2
+    assert [skip.line for skip in imported.skipped] == [first + 3, first + 8]
+    assert [item.line for item in imported.questions] == [first, first + 5]

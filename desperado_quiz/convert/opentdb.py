@@ -106,27 +106,39 @@ def _question(result: dict[str, Any]) -> dict[str, Any] | str:
 
 
 def _result_lines(text: str, count: int) -> list[int]:
-    """The line where each result object starts, found by scanning the JSON text for
-    the objects at the depth of the list (enough for messages)."""
-    lines, depth, in_string, escaped = [], 0, False, False
-    list_depth = None
-    line = 1
-    for char in text:
+    """The line where each result object starts: the objects right inside the top-level
+    list, or inside the top-level object's ``results`` list (enough for messages)."""
+    lines: list[int] = []
+    line, depth, string_start = 1, 0, 0
+    in_string = escaped = False
+    key = ""  # the last string closed at depth 1: the key of the value that follows
+    list_depth: int | None = None
+    for position, char in enumerate(text):
         if char == "\n":
             line += 1
         if in_string:
-            escaped = not escaped and char == "\\"
-            if char == '"' and not escaped:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
                 in_string = False
+                key = text[string_start:position] if depth == 1 else key
             continue
         if char == '"':
-            in_string = True
+            in_string, string_start = True, position + 1
         elif char in "[{":
-            if char == "[" and list_depth is None:
-                list_depth = depth + 1
             depth += 1
-            if char == "{" and depth == (list_depth or 0) + 1:
+            if (
+                char == "["
+                and list_depth is None
+                and (depth == 1 or (depth == 2 and key == "results"))
+            ):
+                list_depth = depth
+            elif char == "{" and list_depth is not None and depth == list_depth + 1:
                 lines.append(line)
         elif char in "]}":
+            if char == "]" and depth == list_depth:
+                break  # the end of the results
             depth -= 1
     return lines[:count]
