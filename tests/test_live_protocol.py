@@ -155,8 +155,33 @@ def test_answers_name_the_open_question_and_count_once() -> None:
         ("Bob", "wrong", 2),
     ]
     assert closed.message["tally"] == [
-        {"answer": "Rodriguez", "count": 1, "right": True},
+        {"answer": "Robert Rodriguez", "count": 1, "right": True},
         {"answer": "Tarantino", "count": 1, "right": False},
+    ]
+
+
+def test_typed_answers_are_tallied_by_what_they_say_not_how_they_are_spelt() -> None:
+    game = room("director")
+    typed = {
+        "Ann": "Rodriguez",
+        "Bob": "robert rodriguez",
+        "Cy": "Rodrigez",
+        "Di": "tarantino",
+        "Ed": "Tarantino",
+        "Flo": "Tarantino ",
+        "Gus": "Cameron",
+    }
+    for name in typed:
+        game.join("NIGHT", name)
+    game.open_question()
+    for name, answer in typed.items():
+        assert game.answer(name, 1, answer)["type"] == "accepted"
+    closed = game.close_question()
+    assert closed is not None
+    assert closed.message["tally"] == [
+        {"answer": "Robert Rodriguez", "count": 3, "right": True},
+        {"answer": "Tarantino", "count": 3, "right": False},
+        {"answer": "Cameron", "count": 1, "right": False},
     ]
 
 

@@ -74,6 +74,18 @@ def test_the_player_shows_what_the_server_sent_as_text() -> None:
     assert "\x1b" not in shown
 
 
+def test_the_player_is_told_when_the_host_ended_the_game_early() -> None:
+    endings = {
+        ("finished", 5): "Game over\n",
+        ("interrupted", 3): "Game over: the host ended the game at question 3\n",
+        ("quit", 0): "Game over: the host ended the game before the first question\n",
+    }
+    for (status, questions), heading in endings.items():
+        out, buffer = console()
+        JoinScreen(out).over({"status": status, "questions": questions, "standings": []}, "Ann")
+        assert heading in buffer.getvalue()
+
+
 def test_the_csv_report_never_starts_a_cell_with_a_formula() -> None:
     room = played()
     room.close_question()

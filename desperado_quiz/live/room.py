@@ -32,7 +32,7 @@ from desperado_quiz.game import (
     Waiting,
     leaderboard,
 )
-from desperado_quiz.game.session import Outcome
+from desperado_quiz.game.session import Asked, Outcome
 from desperado_quiz.live.protocol import (
     PROTOCOL_VERSION,
     AcceptedMessage,
@@ -50,6 +50,7 @@ from desperado_quiz.live.protocol import (
 from desperado_quiz.matching import letters
 from desperado_quiz.model import ChoiceQuestion, MultiQuestion
 from desperado_quiz.scoring import POINTS
+from desperado_quiz.text import normalise_answer
 from desperado_quiz.wording import how_to_answer, lettered, right_answer, shown_answer
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -337,6 +338,27 @@ class Room:
         }
 
 
+def _typed_rows(asked: Asked, given: list[Outcome]) -> list[TallyJSON]:
+    """Typed answers: every right one under the right answer, however it was spelt; the
+    commonest wrong ones by their words, each shown as most players typed it."""
+    right = sum(1 for o in given if o.correct)
+    wrong: dict[str, Counter[str]] = {}
+    for o in given:
+        if not o.correct:
+            typed = shown_answer(asked, o.given)
+            wrong.setdefault(normalise_answer(typed) or typed, Counter())[typed] += 1
+    counts = [(right_answer(asked), right, True)] if right else []
+    counts += [(typed.most_common(1)[0][0], typed.total(), False) for typed in wrong.values()]
+    counts.sort(key=lambda row: -row[1])  # stable: a tie keeps the right answer first
+    rows: list[TallyJSON] = [
+        {"answer": answer, "count": count, "right": is_right}
+        for answer, count, is_right in counts[:TALLY_ROWS]
+    ]
+    if others := sum(count for _, count, _ in counts[TALLY_ROWS:]):
+        rows.append({"answer": "Other answers", "count": others, "right": False})
+    return rows
+
+
 def _in_game(status: Status) -> bool:
     """Still in the game: playing, or done with the last question (not gone)."""
     return status in (Status.PLAYING, Status.FINISHED)
@@ -372,13 +394,7 @@ def tally(revealed: AnswersRevealed) -> list[TallyJSON]:
                 }
             )
     else:
-        shown = Counter(shown_answer(asked, o.given) for o in given)
-        correct = {shown_answer(asked, o.given) for o in given if o.correct}
-        for answer, count in shown.most_common(TALLY_ROWS):
-            rows.append({"answer": answer, "count": count, "right": answer in correct})
-        others = sum(shown.values()) - sum(row["count"] for row in rows)
-        if others:
-            rows.append({"answer": "Other answers", "count": others, "right": False})
+        rows += _typed_rows(asked, given)
     if silent:
         rows.append({"answer": NO_ANSWER, "count": silent, "right": False})
     return rows

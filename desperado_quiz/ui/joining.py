@@ -255,7 +255,7 @@ class JoinScreen:
 
     def over(self, message: dict[str, Any], me: str) -> None:
         self._line()
-        self.out.print(Text("Game over", style="accent"))
+        self.out.print(Text(_game_over(message), style="accent"))
         rows = message.get("standings")
         if isinstance(rows, list):
             self.out.print(standings_table(rows, me, None))
@@ -320,3 +320,12 @@ def _ask(prompt: str, option: str, messages: Messages) -> str:
         return input(prompt)
     except (EOFError, KeyboardInterrupt):
         messages.fail("nothing given.")
+
+
+def _game_over(message: dict[str, Any]) -> str:
+    """The heading of the final standings, and why the game ended when it ended early."""
+    if message.get("status") == "finished":
+        return "Game over"
+    played = _n(message.get("questions"))
+    when = f"at question {played}" if played else "before the first question"
+    return f"Game over: the host ended the game {when}"
