@@ -56,6 +56,9 @@ class Recorder:
     def tick(self, seconds_left: float, answered: int, playing: int) -> None:
         pass
 
+    def typed(self) -> None:
+        pass
+
     def revealed(self, closed: Closed) -> None:
         self.shown.append(("revealed", closed.message["number"]))
 

@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 
 from desperado_quiz.game import Status
@@ -84,6 +85,36 @@ def test_the_player_is_told_when_the_host_ended_the_game_early() -> None:
         out, buffer = console()
         JoinScreen(out).over({"status": status, "questions": questions, "standings": []}, "Ann")
         assert heading in buffer.getvalue()
+
+
+def test_the_countdown_line_says_the_question_closed_and_how_many_answered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TERM", "xterm")  # a terminal that can rewrite a line
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=100, theme=THEME, color_system=None, force_terminal=True)
+    screen = HostScreen(out)
+    room = Room(fixture_game(["director"], timer=20), "NIGHT")
+    room.join("NIGHT", "Ann")
+    room.join("NIGHT", "Bob")
+    room.open_question()
+    rewrite = "\x1b7\x1b[1A\r\x1b[2K{}\x1b8"  # the line above the host's typing
+    screen.tick(12.4, 0, 2)
+    screen.tick(11.4, 0, 2)
+    screen.typed()  # the host pressed Enter: the countdown goes on on a new line
+    screen.tick(10.4, 0, 2)
+    room.answer("Ann", 1, "Rodriguez")
+    closed = room.close_question()
+    assert closed is not None
+    screen.revealed(closed)
+    shown = buffer.getvalue()
+    assert shown.startswith(
+        "⏱  12 s left · 0 of 2 answered\n"
+        + rewrite.format("⏱  11 s left · 0 of 2 answered")
+        + "⏱  10 s left · 0 of 2 answered\n"
+        + rewrite.format("⏱  closed · 1 of 2 answered")
+    )
+    assert "Answers (1):" in shown
 
 
 def test_the_csv_report_never_starts_a_cell_with_a_formula() -> None:

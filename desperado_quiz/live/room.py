@@ -370,12 +370,17 @@ def _given(outcome: Outcome) -> str:
     return shown_answer(outcome.asked, outcome.given)
 
 
+def answered_in_time(revealed: AnswersRevealed) -> list[Outcome]:
+    """The answers given before the deadline (skips count as given)."""
+    return [o for _, o in revealed.answers if o.given and o.verdict is not Verdict.LATE]
+
+
 def tally(revealed: AnswersRevealed) -> list[TallyJSON]:
     """How many gave each answer: every choice in the order shown (each pick of a multi
     answer counts), otherwise the commonest answers typed; then those with none."""
     asked = revealed.asked
     question = asked.question
-    given = [o for _, o in revealed.answers if o.given and o.verdict is not Verdict.LATE]
+    given = answered_in_time(revealed)
     silent = len(revealed.answers) - len(given)
     rows: list[TallyJSON] = []
     if isinstance(question, ChoiceQuestion | MultiQuestion):

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from desperado_quiz.game import GameResult, QuestionShown
 from desperado_quiz.live.protocol import StandingJSON, TallyJSON
-from desperado_quiz.live.room import Closed
+from desperado_quiz.live.room import Closed, answered_in_time
 from desperado_quiz.text import plural, visible
 from desperado_quiz.ui.play import READING_WIDTH, explanation, leaderboard_view, question_body
 
@@ -147,13 +147,25 @@ class HostScreen:
     def __init__(self, out: Console) -> None:
         self.out = out
         self.live = out.is_terminal and not out.is_dumb_terminal
-        self._status = False  # a countdown line is on screen, without its newline
+        self._status = False  # the line above the cursor is a countdown still running
         self._answered = -1
 
-    def _end_status(self) -> None:
-        if self._status:
-            self.out.file.write("\n")
-            self._status = False
+    def _end_status(self, last: str = "") -> None:
+        """Leave the countdown line as it is, or as ``last`` if given."""
+        if self._status and last:
+            self._rewrite_status(last)
+        self._status = False
+
+    def _rewrite_status(self, line: str) -> None:
+        # The countdown is the line above the cursor, so that what the host types stays
+        # on its own line: save the cursor, rewrite the line above, restore the cursor.
+        self.out.file.write(f"\x1b7\x1b[1A\r\x1b[2K{line}\x1b8")
+        self.out.file.flush()
+
+    def typed(self) -> None:
+        """The host pressed Enter, so the terminal moved on a line: the countdown line
+        is left where it was, and the next tick starts a new one."""
+        self._status = False
 
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None:
         self.out.print(lobby_view(urls, code, start_with))
@@ -174,8 +186,10 @@ class HostScreen:
 
     def tick(self, seconds_left: float, answered: int, playing: int) -> None:
         line = f"⏱  {seconds_left:.0f} s left · {answered} of {playing} answered"
-        if self.live:
-            self.out.file.write(f"\r\x1b[2K{line}")
+        if self.live and self._status:
+            self._rewrite_status(line)
+        elif self.live:
+            self.out.file.write(f"{line}\n")
             self.out.file.flush()
             self._status = True
         elif answered != self._answered:
@@ -183,10 +197,11 @@ class HostScreen:
         self._answered = answered
 
     def revealed(self, closed: Closed) -> None:
-        self._end_status()
+        answered = len(answered_in_time(closed.revealed))
+        # The countdown stopped at its last tick: say it closed, and with how many answers.
+        self._end_status(f"⏱  closed · {answered} of {len(closed.revealed.answers)} answered")
         message = closed.message
         question = closed.revealed.asked.question
-        answered = sum(row["count"] for row in message["tally"] if row["answer"] != "No answer")
         self.out.print()
         self.out.print(Text("Right answer: ", style="bold").append(Text(message["answer"])))
         self.out.print(Text(f"Answers ({answered}):", style="bold"))
