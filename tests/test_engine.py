@@ -454,6 +454,19 @@ def test_all_together_a_player_who_leaves_never_stalls_the_game() -> None:
     assert (ann.right, ann.status, bob.status) == (2, Status.FINISHED, Status.QUIT)
 
 
+def test_all_together_a_removed_player_is_kept_as_removed_and_counts_as_gone() -> None:
+    game = together("director", "score-band", clock=FakeClock())
+    game.add_player("Ann")
+    game.add_player("Bob")
+    game.open_question()
+    assert game.leave("Bob", removed=True) == [PlayerLeft("Bob")]
+    game.leave("Ann")
+    game.close_question()
+    assert game.open_question()[-1] == GameOver(game.result)  # nobody is left to play
+    assert game.result.status is Status.QUIT
+    assert [s.status for s in game.result.players] == [Status.QUIT, Status.REMOVED]
+
+
 def test_all_together_a_player_who_leaves_before_the_first_question_leaves_no_trace() -> None:
     clock = FakeClock()
     game = together("director", clock=clock)

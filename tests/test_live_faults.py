@@ -249,7 +249,7 @@ def test_the_host_removes_a_player_and_the_game_goes_on() -> None:
     result = run(scenario())
     fair(result, "Ann", [Verdict.RIGHT, Verdict.RIGHT])
     bob = next(s for s in result.players if s.player == "Bob")
-    assert (bob.status, bob.outcomes) == (Status.QUIT, [])
+    assert (bob.status, bob.outcomes) == (Status.REMOVED, [])
 
 
 def test_joining_is_refused_clearly_and_guessing_codes_is_cut_short() -> None:

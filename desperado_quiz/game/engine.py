@@ -38,6 +38,7 @@ Clock = Callable[[], float]
 HINT_WORDS = frozenset({"?", "hint"})
 SKIP_WORDS = frozenset({"skip"})
 QUIT_WORDS = frozenset({"quit", "exit"})
+GONE = (Status.QUIT, Status.REMOVED)  # left the game on the way
 
 
 class Waiting(StrEnum):
@@ -251,17 +252,18 @@ class Engine:
         self.sessions.append(Session(self.asked, name, self.settings.timer, practice=False))
         return name
 
-    def leave(self, player: str) -> list[Event]:
-        """A player leaves: their game ends as quit, and the others go on. All together,
-        before the first question, the player is withdrawn instead: nothing was played,
-        so nothing is kept, and the name is free again."""
+    def leave(self, player: str, removed: bool = False) -> list[Event]:
+        """A player leaves (or the host ``removed`` them): their game ends as quit (or
+        removed), and the others go on. All together, before the first question, the
+        player is withdrawn instead: nothing was played, so nothing is kept, and the
+        name is free again."""
         session = self._by_name(player)
         if session is None or session.status is not Status.PLAYING:
             return []
         if self.together and self._opened_at is None and not self._question:
             self.sessions.remove(session)
         else:
-            session.stop(Status.QUIT, self.clock())
+            session.stop(Status.REMOVED if removed else Status.QUIT, self.clock())
         return [PlayerLeft(player)]
 
     @property
@@ -457,7 +459,7 @@ class Engine:
             following = self._next_playing(-1)
             if following is None or self._question >= len(self.asked):
                 now = self.clock()
-                stayed = [s for s in self.sessions if s.status is not Status.QUIT]
+                stayed = [s for s in self.sessions if s.status not in GONE]
                 events += [TurnOver(s.summary(now)) for s in stayed]
                 return events + self._game_over(self._end_status())
         self._player = following
@@ -466,7 +468,7 @@ class Engine:
 
     def _end_status(self) -> Status:
         """The game reached its end: finished, unless every player quit on the way."""
-        quit_all = all(s.status is Status.QUIT for s in self.sessions)
+        quit_all = all(s.status in GONE for s in self.sessions)
         return Status.QUIT if quit_all else Status.FINISHED
 
     def _game_over(self, status: Status) -> list[Event]:

@@ -33,6 +33,7 @@ class Status(StrEnum):
     PLAYING = "playing"
     FINISHED = "finished"
     QUIT = "quit"
+    REMOVED = "removed"  # a live game's host took the player out
     END_OF_INPUT = "end-of-input"
     INTERRUPTED = "interrupted"  # Ctrl-C
     TERMINATED = "terminated"  # SIGTERM

@@ -183,14 +183,15 @@ class Room:
             "score": session.score,
         }
 
-    def leave(self, name: str) -> bool:
-        """The player leaves (or is removed): their token stops working. Before the first
-        question they are withdrawn; later their game ends as quit and is kept."""
+    def leave(self, name: str, removed: bool = False) -> bool:
+        """The player leaves (or the host ``removed`` them): their token stops working.
+        Before the first question they are withdrawn; later their game ends as quit (or
+        removed) and is kept."""
         seat = self.seats.pop(name, None)
         if seat is None:
             return False
         del self._by_token[seat.token]
-        self.engine.leave(name)
+        self.engine.leave(name, removed)
         return True
 
     def find(self, name: str) -> str | None:

@@ -378,7 +378,7 @@ class Host:
         if found is None:
             self.view.note("No player of that name.")
             return
-        self.room.leave(found)
+        self.room.leave(found, removed=True)
         connection = self.connections.pop(found, None)
         if connection is not None:
             _dismiss(connection, "removed", "The host removed you from the game.")
