@@ -34,9 +34,10 @@ _TYPOGRAPHY = str.maketrans(
         "\u00a0": " ",
     }
 )
-_SPACES = re.compile(r"\s+")
+_SPACED_DASH = re.compile(r"\s*-\s*")
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
+_ASCII_PUNCTUATION = bytes(32 if n < 128 and _PUNCTUATION.match(chr(n)) else n for n in range(256))
+_ARTICLES = ("the", "a", "an")  # one leading article is dropped
 _POSSESSIVE = re.compile(r"'s\b")
 # Control characters (C0, DEL, C1) other than tab and newline; they include ESC,
 # which starts terminal escape sequences.
@@ -61,8 +62,10 @@ def normalise_quote(text: str) -> str:
     if not text.isascii():  # ASCII is already NFKC and typographically plain
         text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     # Dashes join words in some sources ("sensibility—mixing") and are spaced in others.
-    text = re.sub(r"\s*-\s*", "-", text)
-    return _SPACES.sub(" ", text).strip().casefold()
+    if "-" in text:
+        text = _SPACED_DASH.sub("-", text)
+    # Single spaces. split() and \s agree on what a space is (str.isspace).
+    return " ".join(text.split()).casefold()
 
 
 def strip_accents(text: str) -> str:
@@ -78,9 +81,17 @@ def normalise_answer(text: str) -> str:
     text = strip_accents(normalise_quote(text)).replace("&", " and ")
     # "Mariachi's" is "mariachi", and "rock 'n' roll" is "rock n roll": typed with or
     # without its apostrophes, a word stays one word.
-    text = _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", text).replace("'", ""))
-    text = _SPACES.sub(" ", text).strip()
-    return _LEADING_ARTICLE.sub("", text)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text).replace("'", "")
+    # Punctuation becomes spaces: for ASCII text (most of it), by a table of bytes.
+    if text.isascii():
+        text = text.encode("ascii").translate(_ASCII_PUNCTUATION).decode("ascii")
+    else:
+        text = _PUNCTUATION.sub(" ", text)
+    words = text.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        del words[0]
+    return " ".join(words)
 
 
 # Words that carry no clue on their own: a shared "the" links nothing.
@@ -119,6 +130,13 @@ class Vocabulary:
     def share(self, words: list[str]) -> float:
         """The share of ``words`` found here (0 when there are none)."""
         return sum(word in self for word in words) / len(words) if words else 0.0
+
+
+@lru_cache(maxsize=1024)
+def vocabulary(text: str) -> Vocabulary:
+    """``Vocabulary(text)``, remembered (not to be changed): questions that quote the
+    same passage ask for the same one."""
+    return Vocabulary(text)
 
 
 def find_control_characters(text: str) -> list[int]:
