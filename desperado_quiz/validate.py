@@ -9,12 +9,15 @@ and quality warnings, and the coverage of the source by the evidence.
 from __future__ import annotations
 
 import gc
-import heapq
+import hashlib
 import os
+from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import accumulate, chain, combinations, compress
 from pathlib import Path
 
 from typing_extensions import TypedDict
@@ -32,14 +35,14 @@ from desperado_quiz.paths import bundled_questions_dir
 from desperado_quiz.related import answer_forms, leaks_between, shown_texts
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import (
-    Vocabulary,
     content_words,
     display_path,
     format_number,
     normalise_answer,
     number_in_words,
+    vocabulary,
 )
-from desperado_quiz.toml_lines import TableLines
+from desperado_quiz.toml_lines import LineMap, TableLines, scan
 
 MAX_QUESTION_CHARS = 300
 REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words
@@ -104,31 +107,50 @@ class Report:
         }
 
 
-@dataclass(frozen=True)
-class QuestionDigest:
-    """What the rules that span files need of one question: small enough that a worker
-    process sends it back instead of the question itself."""
-
-    id: str
-    lines: TableLines  # the table's line and the lines of its id, text, choices, answer
-    key: tuple[str, str] | None = None  # near-duplicate key; None for a question with errors
-    forms: tuple[str, ...] = ()  # the forms of its answer that would give it away
-    shown: tuple[tuple[str, str], ...] = ()  # what a player reads that could give one away
-
-
-@dataclass(frozen=True)
+@dataclass
 class BankDigest:
-    """A checked bank, as the rules that span files see it (``duplicate_ids`` too)."""
+    """A checked bank as the rules that span files see it (``duplicate_ids`` too): a few
+    plain values a question, in columns, which a worker process sends back instead of
+    the bank. The lines of keys are not among them: they are looked up again, in the
+    file, for the few questions that a finding needs them for (``table_of``)."""
 
     path: Path
     id: str
     bank_lines: TableLines
-    valid: tuple[QuestionDigest, ...]
-    partial: tuple[QuestionDigest, ...] = ()
+    ids: list[str]  # every question table's id, valid or not, in the order of the file
+    lines: array[int]  # the header line of each of those tables
+    tables: array[int]  # the place of each among the file's [[questions]] headers
+    valid: array[int]  # the places in ``ids`` of the valid questions, in the bank's order
+    texts: list[str]  # near-duplicate key of each valid question: its words, sorted...
+    answers: list[str]  # ...and its answer
+    forms: list[tuple[str, ...]]  # the forms of its answer that would give it away
+    shown: list[tuple[tuple[str, str], ...]]  # what a player reads that could give one away
+    fingerprint: bytes = b""  # of the text, to know it again
+    # The text's lines, when the digest stays in the process that read the file.
+    line_map: LineMap | None = field(default=None, repr=False, compare=False)
 
-    def every_question(self) -> list[tuple[QuestionDigest, TableLines]]:
-        pairs = [(q, q.lines) for q in (*self.valid, *self.partial)]
-        return sorted(pairs, key=lambda pair: pair[1].line)
+    def question_ids(self) -> list[str]:
+        return self.ids
+
+    def table_of(self, position: int) -> TableLines:
+        if self.line_map is None:
+            self.line_map = _read_lines(self.path, self.fingerprint)
+            if self.line_map is None:  # the file changed since: its tables' lines only
+                return TableLines(self.lines[position])
+        index = self.tables[position]
+        return self.line_map.top if index < 0 else self.line_map.item("questions", index)
+
+
+def _fingerprint(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _read_lines(path: Path, fingerprint: bytes) -> LineMap | None:
+    """The lines of the file at ``path``, if it still holds the text it was checked in."""
+    text, unreadable = read_text(path)
+    if unreadable is None and fingerprint and _fingerprint(text) == fingerprint:
+        return scan(text)
+    return None
 
 
 @dataclass
@@ -170,11 +192,17 @@ def validate_text(text: str, path: Path) -> Report:
     return combine([check_bank(path, *parse_bank(text, path), keep_bank=True)])
 
 
-def check_file(path: Path, keep_bank: bool = False) -> FileCheck:
+def check_file(path: Path, keep_bank: bool = False, keep_lines: bool = True) -> FileCheck:
+    """One file's check. Without ``keep_lines`` the digest does not hold the file's
+    text (to be sent to another process): it can find its lines again in the file."""
     text, unreadable = read_text(path)
     if unreadable:
         return FileCheck(path, None, [unreadable])
-    return check_bank(path, *parse_bank(text, path), keep_bank=keep_bank)
+    check = check_bank(path, *parse_bank(text, path), keep_bank=keep_bank)
+    if check.digest is not None and not keep_lines:
+        check.digest.line_map = None
+        check.digest.fingerprint = _fingerprint(text)
+    return check
 
 
 def check_bank(
@@ -194,19 +222,33 @@ def check_bank(
 
 
 def digest(bank: LoadedBank) -> BankDigest:
-    slim = bank.compact()
-    valid = tuple(
-        QuestionDigest(
-            question.id,
-            lines,
-            duplicate_key(question),
-            answer_forms(question),
-            tuple(shown_texts(question)),
-        )
-        for question, lines in zip(bank.questions, slim.question_lines, strict=True)
+    tables = bank.line_map.arrays.get("questions", []) if bank.line_map else []
+    place = {id(table): index for index, table in enumerate(tables)}  # else the top: -1
+    every = [*bank.question_lines, *(lines for _, lines in bank.partial)]
+    # The order of ``every_question``: by line, valid questions first among equals.
+    order = sorted(range(len(every)), key=lambda n: every[n].line)
+    count = len(bank.questions)
+    ids = [bank.questions[n].id if n < count else bank.partial[n - count][0].id for n in order]
+    position = {n: p for p, n in enumerate(order)}
+    texts, answers = [], []
+    for question in bank.questions:
+        text, answer = duplicate_key(question)
+        texts.append(text)
+        answers.append(answer)
+    return BankDigest(
+        bank.path,
+        bank.id,
+        TableLines(bank.bank_lines.line, bank.bank_lines.keys),
+        ids,
+        array("l", [every[n].line for n in order]),
+        array("l", [place.get(id(every[n]), -1) for n in order]),
+        array("l", [position[n] for n in range(count)]),
+        texts,
+        answers,
+        [answer_forms(question) for question in bank.questions],
+        [tuple(shown_texts(question)) for question in bank.questions],
+        line_map=bank.line_map,
     )
-    partial = tuple(QuestionDigest(question.id, lines) for question, lines in slim.partial)
-    return BankDigest(bank.path, bank.id, bank.bank_lines, valid, partial)
 
 
 def combine(checks: Sequence[FileCheck]) -> Report:
@@ -237,7 +279,7 @@ def _map_files(files: list[Path], keep_banks: bool) -> list[FileCheck]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        check = partial(check_file, keep_bank=keep_banks)
+        check = partial(check_file, keep_bank=keep_banks, keep_lines=False)
         return list(pool.map(check, files, chunksize=max(1, len(files) // (workers * 4))))
 
 
@@ -379,7 +421,7 @@ def repetition(question: AnyQuestion) -> float:
     """How much of the explanation is the evidence again, 0 to 100: the share of its
     words (stop words aside) that stand in the evidence too, in some form."""
     words = content_words(question.explanation)
-    return 100 * Vocabulary(" ".join(question.quotes)).share(words) if words else 100.0
+    return 100 * vocabulary(" ".join(question.quotes)).share(words) if words else 100.0
 
 
 def _answer_in_evidence(question: AnyQuestion) -> bool:
@@ -391,10 +433,10 @@ def _answer_in_evidence(question: AnyQuestion) -> bool:
         if words := number_in_words(question.answer):
             forms.add(words)
         return any(f" {normalise_answer(form)} " in f" {evidence} " for form in forms)
-    vocabulary = Vocabulary(evidence)
+    quoted = vocabulary(evidence)
     return any(
         f" {normalise_answer(accepted)} " in f" {evidence} "
-        or vocabulary.share(content_words(accepted)) >= ANSWER_WORDS_SHARE
+        or quoted.share(content_words(accepted)) >= ANSWER_WORDS_SHARE
         for accepted in getattr(question, "accepted", (question.answer_text,))
     )
 
@@ -415,45 +457,81 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
     """
     from rapidfuzz import fuzz
 
-    entries = [(bank, question) for bank in banks for question in bank.valid if question.key]
-    texts = [question.key[0] for _, question in entries if question.key]
-    answers = [question.key[1] for _, question in entries if question.key]
-    frequency = Counter(word for text in texts for word in set(text.split()))
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for position, text in enumerate(texts):  # split again rather than keep 100,000 sets
-        rarest = heapq.nsmallest(_BLOCK_TOKENS, set(text.split()), key=lambda w: (frequency[w], w))
-        for word in rarest:
-            blocks[(answers[position], word)].append(position)
+    texts = [text for bank in banks for text in bank.texts]
+    answers = [answer for bank in banks for answer in bank.answers]
+    rank = _rarity(texts)
+    by_answer: dict[str, list[int]] = defaultdict(list)
+    for position, answer in enumerate(answers):
+        by_answer[answer].append(position)
+    del answers
     pairs: set[tuple[int, int]] = set()  # only the near-duplicates: few
-    for members in blocks.values():
-        if len(members) <= _MAX_BLOCK:
-            candidates = ((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-        else:
-            ordered = sorted(members, key=texts.__getitem__)
-            candidates = (
-                (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 : i + _WINDOW]
-            )
-        for a, b in candidates:
-            # The texts are normalised words in sorted order already: plain ratio is
-            # token_sort_ratio without sorting them again.
-            if fuzz.ratio(texts[a], texts[b]) >= NEAR_DUPLICATE_RATIO:
-                pairs.add((min(a, b), max(a, b)))
+    for sharing in by_answer.values():
+        if len(sharing) < 2:  # an answer of its own: no block to share
+            continue
+        blocks: dict[str, list[int]] = defaultdict(list)
+        for position in sharing:  # split again rather than keep 100,000 sets
+            words = sorted(set(texts[position].split()), key=rank.__getitem__)
+            for word in words[:_BLOCK_TOKENS]:
+                blocks[word].append(position)
+        for members in blocks.values():
+            if len(members) < 2:
+                continue
+            candidates: list[tuple[Sequence[int], Sequence[int]]]
+            if len(members) <= _MAX_BLOCK:
+                every_pair = list(combinations(members, 2))
+                candidates = [([a for a, _ in every_pair], [b for _, b in every_pair])]
+            else:
+                ordered = sorted(members, key=texts.__getitem__)
+                candidates = [(ordered[:-k], ordered[k:]) for k in range(1, _WINDOW)]
+            for firsts, seconds in candidates:
+                # The texts are normalised words in sorted order already: plain ratio is
+                # token_sort_ratio without sorting them again. Scored and compared in
+                # C (map, compress): only the near-duplicates reach Python.
+                scores = map(
+                    fuzz.ratio, map(texts.__getitem__, firsts), map(texts.__getitem__, seconds)
+                )
+                close = map(NEAR_DUPLICATE_RATIO.__le__, scores)
+                pairs.update(
+                    (min(a, b), max(a, b))
+                    for a, b in compress(zip(firsts, seconds, strict=True), close)
+                )
+    starts = _starts(banks, lambda bank: len(bank.texts))
     findings = []
     for first, second in sorted(pairs):
-        (bank, question), (other_bank, other) = entries[second], entries[first]
+        bank, question = _find(banks, starts, second)
+        other_bank, other = _find(banks, starts, first)
+        place, other_place = bank.valid[question], other_bank.valid[other]
         findings.append(
             Finding(
                 "near-duplicate",
                 Severity.WARNING,
                 bank.path,
-                question.lines.line,
-                f"nearly the same question and answer as {other.id!r}"
-                f" at {display_path(other_bank.path)}:{other.lines.line}",
+                bank.lines[place],
+                f"nearly the same question and answer as {other_bank.ids[other_place]!r}"
+                f" at {display_path(other_bank.path)}:{other_bank.lines[other_place]}",
                 "remove one, or ask about something else",
-                question.id,
+                bank.ids[place],
             )
         )
     return findings
+
+
+def _rarity(texts: list[str]) -> dict[str, int]:
+    """Each word's place in the order of (the number of texts it stands in, the word):
+    sorting words by it sorts them rarest first, with no Python call a word."""
+    frequency = Counter(chain.from_iterable(map(set, map(str.split, texts))))
+    return {word: n for n, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+
+
+def _starts(banks: Sequence[BankDigest], count: Callable[[BankDigest], int]) -> list[int]:
+    """Where each bank's valid questions start among those of all the banks."""
+    return list(accumulate((count(bank) for bank in banks), initial=0))
+
+
+def _find(banks: Sequence[BankDigest], starts: list[int], position: int) -> tuple[BankDigest, int]:
+    """The bank of the valid question at ``position`` among all, and its place there."""
+    number = bisect_right(starts, position) - 1
+    return banks[number], position - starts[number]
 
 
 _LEAK_PLACES = {
@@ -465,23 +543,25 @@ _LEAK_PLACES = {
 
 def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
     """``answer-leak``: a question's text or choices give away another's answer."""
-    entries = [(bank, question) for bank in banks for question in bank.valid]
-    forms = [question.forms for _, question in entries]
-    shown = [question.shown for _, question in entries]
+    forms = [forms for bank in banks for forms in bank.forms]
+    shown = [shown for bank in banks for shown in bank.shown]
+    starts = _starts(banks, lambda bank: len(bank.forms))
     findings = []
     for leak in leaks_between(forms, shown):
-        (bank, question), (owner_bank, owner) = entries[leak.holder], entries[leak.owner]
+        bank, question = _find(banks, starts, leak.holder)
+        owner_bank, owner = _find(banks, starts, leak.owner)
         where = _LEAK_PLACES[leak.key]
+        place, owner_place = bank.valid[question], owner_bank.valid[owner]
         findings.append(
             Finding(
                 "answer-leak",
                 Severity.WARNING,
                 bank.path,
-                question.lines.of(leak.key),
-                f"its {where} away the answer of {owner.id!r} "
-                f"({display_path(owner_bank.path)}:{owner.lines.line}): {leak.form!r}",
+                bank.table_of(place).of(leak.key),
+                f"its {where} away the answer of {owner_bank.ids[owner_place]!r} "
+                f"({display_path(owner_bank.path)}:{owner_bank.lines[owner_place]}): {leak.form!r}",
                 "reword one of the two, or ask about something else",
-                question.id,
+                bank.ids[place],
             )
         )
     return findings
