@@ -141,7 +141,9 @@ def vocabulary(text: str) -> Vocabulary:
 
 def find_control_characters(text: str) -> list[int]:
     """Offsets of characters that could drive a terminal rather than print."""
-    if _CONTROL.search(text) is None:  # the usual case, in one pass of C
+    # Every character of _CONTROL is unprintable (a control, a format character or a
+    # line or paragraph separator): printable text, the usual case, holds none.
+    if text.isprintable() or _CONTROL.search(text) is None:
         return []
     return [match.start() for match in _CONTROL.finditer(text)]
 

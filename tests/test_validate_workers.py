@@ -4,6 +4,7 @@ up again in the file for the findings that span files."""
 
 from __future__ import annotations
 
+import gc
 import random
 import shutil
 from pathlib import Path
@@ -169,3 +170,18 @@ def test_a_file_changed_since_it_was_checked_gives_its_tables_lines(tmp_path: Pa
     assert list(digest.lines) == [7, 18]
     bank.write_text("# and again\n" + bank.read_text(encoding="utf-8"), encoding="utf-8")
     assert [digest.table_of(position).of("answer") for position in (0, 1)] == [7, 18]
+
+
+def test_checking_a_file_leaves_no_reference_cycle(tmp_path: Path) -> None:
+    """Validation runs with the cyclic garbage collector off: what a check makes
+    (lines read when asked, digests, findings) must be freed by reference counts."""
+    folder = many_banks(tmp_path)
+    for _ in range(2):  # the first check builds what stays (validators, caches)
+        for path in sorted(folder.glob("*.toml")):
+            for keep_lines in (True, False):
+                check = check_file(path, keep_bank=True, keep_lines=keep_lines)
+                if check.digest is not None:
+                    [check.digest.table_of(n).of("id") for n in range(len(check.digest.ids))]
+                del check
+        collected = gc.collect()
+    assert collected == 0

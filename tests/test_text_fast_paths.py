@@ -1,5 +1,6 @@
-"""The normalisations' fast paths (split and join, a table of bytes, a leading word)
-give exactly what their definitions by regular expressions give, on any text."""
+"""Fast paths of the text functions (split and join, a table of bytes, a leading word,
+isprintable) give exactly what their definitions by regular expressions give, on any
+text."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desperado_quiz.text import _TYPOGRAPHY, normalise_answer, normalise_quote, strip_accents
+from desperado_quiz.text import (
+    _CONTROL,
+    _TYPOGRAPHY,
+    find_control_characters,
+    normalise_answer,
+    normalise_quote,
+    strip_accents,
+)
 
 # The definitions, as they were written before the fast paths.
 _SPACES = re.compile(r"\s+")
@@ -57,3 +65,13 @@ def test_examples() -> None:
     assert normalise_answer("the the end") == "the end"  # one article goes
     assert normalise_answer("Rock 'n' Roll & blues") == "rock n roll and blues"
     assert normalise_quote("  sensibility — mixing\u00a0it ") == "sensibility-mixing it"
+
+
+def test_printable_text_holds_no_control_character() -> None:
+    """``find_control_characters`` skips printable text: it must hold none."""
+    assert not [
+        code
+        for code in range(sys.maxunicode + 1)
+        if chr(code).isprintable() and _CONTROL.match(chr(code))
+    ]
+    assert find_control_characters("tab\tand\x1b[31m") == [7]  # a tab is allowed
