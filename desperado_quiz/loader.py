@@ -490,6 +490,11 @@ def _questions_adapter() -> TypeAdapter[list[AnyQuestion]]:
     return TypeAdapter(list[Question])
 
 
+def build_validators() -> None:
+    """Build the validators of a file's questions now, rather than on first use."""
+    _questions_adapter()
+
+
 class IdentifiedBank(Protocol):
     """What ``duplicate_ids`` reads of a bank: a loaded bank, or validation's digest."""
 

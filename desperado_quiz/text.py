@@ -59,6 +59,12 @@ _REMEMBERED = 16_384
 @lru_cache(maxsize=_REMEMBERED)
 def normalise_quote(text: str) -> str:
     """NFKC, ASCII quotes and dashes, single spaces, case-folded."""
+    return _quote_form(text)
+
+
+def _quote_form(text: str) -> str:
+    """``normalise_quote``, not remembered: for ``normalise_answer``, whose own results
+    are, and whose texts (every question's) would only push the quotes out."""
     if not text.isascii():  # ASCII is already NFKC and typographically plain
         text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     # Dashes join words in some sources ("sensibility—mixing") and are spaced in others.
@@ -78,7 +84,7 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=_REMEMBERED)
 def normalise_answer(text: str) -> str:
     """The form in which typed answers and accepted answers are compared."""
-    text = strip_accents(normalise_quote(text)).replace("&", " and ")
+    text = strip_accents(_quote_form(text)).replace("&", " and ")
     # "Mariachi's" is "mariachi", and "rock 'n' roll" is "rock n roll": typed with or
     # without its apostrophes, a word stays one word.
     if "'" in text:

@@ -181,10 +181,10 @@ class _Tables:
         return LineMap(top=TableLines(1, find=self.top_keys))
 
     def array(self, lines: LineMap, name: str, start: int, number: int) -> None:
-        own = [len(self.headers)]
-        table = TableLines(number, find=partial(self.keys, own))
+        table = TableLines(number, find=partial(self.keys, len(self.headers)))
         lines.arrays.setdefault(name, []).append(table)
-        self.header(name, start, number)
+        self.names.append((name, number))
+        self.headers.append((start, number))
 
     def table(self, lines: LineMap, name: str, start: int, number: int) -> None:
         if name not in self.sections:
@@ -192,16 +192,14 @@ class _Tables:
             find = partial(self.keys, self.sections[name])
             lines.tables[name] = TableLines(number, find=find)
         self.sections[name].append(len(self.headers))
-        self.header(name, start, number)
-
-    def header(self, name: str, start: int, number: int) -> None:
         self.names.append((name, number))
         self.headers.append((start, number))
 
-    def keys(self, own: list[int]) -> dict[str, int]:
-        """The keys of a table, read from its header line up to the next table's."""
+    def keys(self, own: int | list[int]) -> dict[str, int]:
+        """The keys of a table (or of each part of one), read from its header line up
+        to the next table's."""
         keys: dict[str, int] = {}
-        for index in own:
+        for index in [own] if isinstance(own, int) else own:
             start, number = self.headers[index]
             end = self.headers[index + 1][0] if index + 1 < len(self.headers) else None
             table = _scan_lines(self.text[start:end].splitlines(), number, LineMap())

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, chain, combinations, compress
+from operator import is_
 from pathlib import Path
 
 from typing_extensions import TypedDict
@@ -26,6 +27,7 @@ from desperado_quiz.findings import Finding, Severity, sort_key
 from desperado_quiz.loader import (
     LoadedBank,
     bank_files,
+    build_validators,
     duplicate_ids,
     parse_bank,
     read_text,
@@ -222,29 +224,31 @@ def check_bank(
 
 
 def digest(bank: LoadedBank) -> BankDigest:
-    tables = bank.line_map.arrays.get("questions", []) if bank.line_map else []
-    place = {id(table): index for index, table in enumerate(tables)}  # else the top: -1
+    questions = [*bank.questions, *(question for question, _ in bank.partial)]
     every = [*bank.question_lines, *(lines for _, lines in bank.partial)]
-    # The order of ``every_question``: by line, valid questions first among equals.
-    order = sorted(range(len(every)), key=lambda n: every[n].line)
-    count = len(bank.questions)
-    ids = [bank.questions[n].id if n < count else bank.partial[n - count][0].id for n in order]
+    lines = [table.line for table in every]
+    headers = bank.line_map.arrays.get("questions", []) if bank.line_map else []
+    if lines == sorted(lines) and len(headers) == len(every) and all(map(is_, every, headers)):
+        # The usual file: every question valid, each with its own table, in order.
+        order: Sequence[int] = range(len(every))
+        tables = array("l", order)
+    else:
+        # The order of ``every_question``: by line, valid questions first among equals.
+        order = sorted(range(len(every)), key=lines.__getitem__)
+        place = {id(table): index for index, table in enumerate(headers)}  # else the top
+        tables = array("l", [place.get(id(every[n]), -1) for n in order])
     position = {n: p for p, n in enumerate(order)}
-    texts, answers = [], []
-    for question in bank.questions:
-        text, answer = duplicate_key(question)
-        texts.append(text)
-        answers.append(answer)
+    keys = [duplicate_key(question) for question in bank.questions]
     return BankDigest(
         bank.path,
         bank.id,
         TableLines(bank.bank_lines.line, bank.bank_lines.keys),
-        ids,
-        array("l", [every[n].line for n in order]),
-        array("l", [place.get(id(every[n]), -1) for n in order]),
-        array("l", [position[n] for n in range(count)]),
-        texts,
-        answers,
+        [questions[n].id for n in order],
+        array("l", [lines[n] for n in order]),
+        tables,
+        array("l", [position[n] for n in range(len(bank.questions))]),
+        [text for text, _ in keys],
+        [answer for _, answer in keys],
         [answer_forms(question) for question in bank.questions],
         [tuple(shown_texts(question)) for question in bank.questions],
         line_map=bank.line_map,
@@ -276,6 +280,7 @@ def _map_files(files: list[Path], keep_banks: bool) -> list[FileCheck]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    build_validators()  # once here, not once in each forked worker
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -424,13 +429,13 @@ def repetition(question: AnyQuestion) -> float:
     """How much of the explanation is the evidence again, 0 to 100: the share of its
     words (stop words aside) that stand in the evidence too, in some form."""
     words = content_words(question.explanation)
-    return 100 * vocabulary(" ".join(question.quotes)).share(words) if words else 100.0
+    return 100 * vocabulary(" ".join(question.evidence)).share(words) if words else 100.0
 
 
 def _answer_in_evidence(question: AnyQuestion) -> bool:
     """The answer, or an accepted form, stands in the evidence: word for word, or, for
     an answer in words of its own, most of its words (``ANSWER_WORDS_SHARE``)."""
-    evidence = normalise_answer(" ".join(question.quotes))
+    evidence = normalise_answer(" ".join(question.evidence))
     if isinstance(question, NumberQuestion):
         forms = {format_number(question.answer), f"{question.answer:g}"}
         if words := number_in_words(question.answer):
