@@ -127,6 +127,9 @@ class BankDigest:
     answers: list[str]  # ...and its answer
     forms: list[tuple[str, ...]]  # the forms of its answer that would give it away
     shown: list[tuple[tuple[str, str], ...]]  # what a player reads that could give one away
+    # How many of ``texts`` hold each word: counted where the words are at hand, and
+    # spent by ``near_duplicates``.
+    words: Counter[str] = field(default_factory=Counter)
     fingerprint: bytes = b""  # of the text, to know it again
     # The text's lines, when the digest stays in the process that read the file.
     line_map: LineMap | None = field(default=None, repr=False, compare=False)
@@ -238,7 +241,8 @@ def digest(bank: LoadedBank) -> BankDigest:
         place = {id(table): index for index, table in enumerate(headers)}  # else the top
         tables = array("l", [place.get(id(every[n]), -1) for n in order])
     position = {n: p for p, n in enumerate(order)}
-    keys = [duplicate_key(question) for question in bank.questions]
+    sorted_words = [_sorted_words(question) for question in bank.questions]
+    words: Counter[str] = Counter(chain.from_iterable(map(set, sorted_words)))
     return BankDigest(
         bank.path,
         bank.id,
@@ -247,10 +251,11 @@ def digest(bank: LoadedBank) -> BankDigest:
         array("l", [lines[n] for n in order]),
         tables,
         array("l", [position[n] for n in range(len(bank.questions))]),
-        [text for text, _ in keys],
-        [answer for _, answer in keys],
+        [" ".join(text) for text in sorted_words],
+        [_answer_key(question) for question in bank.questions],
         [answer_forms(question) for question in bank.questions],
         [tuple(shown_texts(question)) for question in bank.questions],
+        words,
         line_map=bank.line_map,
     )
 
@@ -451,8 +456,15 @@ def _answer_in_evidence(question: AnyQuestion) -> bool:
 
 def duplicate_key(question: AnyQuestion) -> tuple[str, str]:
     """The question's words in sorted order, and its answer, as near-duplicates compare."""
-    words = normalise_answer(question.question).split()
-    return " ".join(sorted(words)), normalise_answer(question.answer_text)
+    return " ".join(_sorted_words(question)), _answer_key(question)
+
+
+def _sorted_words(question: AnyQuestion) -> list[str]:
+    return sorted(normalise_answer(question.question).split())
+
+
+def _answer_key(question: AnyQuestion) -> str:
+    return normalise_answer(question.answer_text)
 
 
 def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
@@ -467,7 +479,7 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
 
     texts = [text for bank in banks for text in bank.texts]
     answers = [answer for bank in banks for answer in bank.answers]
-    rank = _rarity(texts)
+    by_rarity = partial(sorted, key=_rarity(banks).__getitem__)
     by_answer: dict[str, list[int]] = defaultdict(list)
     for position, answer in enumerate(answers):
         by_answer[answer].append(position)
@@ -477,8 +489,9 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
         if len(sharing) < 2:  # an answer of its own: no block to share
             continue
         blocks: dict[str, list[int]] = defaultdict(list)
-        for position in sharing:  # split again rather than keep 100,000 sets
-            words = sorted(set(texts[position].split()), key=rank.__getitem__)
+        # Each text's words, rarest first (split again rather than keep 100,000 sets).
+        distinct = map(set, map(str.split, map(texts.__getitem__, sharing)))
+        for position, words in zip(sharing, map(by_rarity, distinct), strict=True):
             for word in words[:_BLOCK_TOKENS]:
                 blocks[word].append(position)
         for members in blocks.values():
@@ -524,10 +537,13 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
     return findings
 
 
-def _rarity(texts: list[str]) -> dict[str, int]:
+def _rarity(banks: Sequence[BankDigest]) -> dict[str, int]:
     """Each word's place in the order of (the number of texts it stands in, the word):
     sorting words by it sorts them rarest first, with no Python call a word."""
-    frequency = Counter(chain.from_iterable(map(set, map(str.split, texts))))
+    frequency: Counter[str] = Counter()
+    for bank in banks:
+        frequency.update(bank.words)
+        bank.words = Counter()  # spent: the sum is what counts, and it holds the words
     return {word: n for n, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
 
 
