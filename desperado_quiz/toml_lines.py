@@ -2,9 +2,10 @@
 
 ``tomllib`` returns plain data without positions, so this scanner reads the text once
 more to remember, for the ``[bank]`` table and each ``[[questions]]`` table, the line
-of its header and of each of its keys. It understands the subset of TOML that question
-files use (tables, arrays of tables, bare and quoted keys, multi-line strings); for
-anything fancier it falls back to the table's line, which is still close.
+of its header, and the line of each of its keys when first asked. It understands the
+subset of TOML that question files use (tables, arrays of tables, bare and quoted keys,
+multi-line strings); for anything fancier it falls back to the table's line, which is
+still close.
 """
 
 from __future__ import annotations
