@@ -13,7 +13,7 @@ import stat
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Protocol, get_args
 
@@ -82,6 +82,9 @@ class LoadedBank:
     partial: list[tuple[AnyQuestion, TableLines]] = field(
         default_factory=list, repr=False, compare=False
     )
+    # The lines of the text it was read from, where any key's line can still be looked
+    # up; it holds the text, so ``compact`` leaves it out.
+    line_map: LineMap | None = field(default=None, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -107,6 +110,16 @@ class LoadedBank:
         pairs = [*zip(self.questions, self.question_lines, strict=True), *self.partial]
         return sorted(pairs, key=lambda pair: pair[1].line)
 
+    @cached_property
+    def _in_file_order(self) -> list[tuple[AnyQuestion, TableLines]]:
+        return self.every_question()
+
+    def question_ids(self) -> list[str]:
+        return [question.id for question, _ in self._in_file_order]
+
+    def table_of(self, position: int) -> TableLines:
+        return self._in_file_order[position][1]
+
     def compact(self) -> LoadedBank:
         """The same bank remembering only table and id lines: lighter to keep or send
         between processes once the per-question findings are made."""
@@ -120,6 +133,7 @@ class LoadedBank:
             self,
             question_lines=[slim(t) for t in self.question_lines],
             partial=[(q, slim(t)) for q, t in self.partial],
+            line_map=None,
         )
 
 
@@ -368,7 +382,8 @@ def _parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]
     bank = Bank.model_construct(bank=info, questions=[question for _, question in valid])
     question_lines = [lines.item("questions", index) for index, _ in valid]
     partial_lines = [(question, lines.item("questions", index)) for index, question in partial]
-    return LoadedBank(bank, path, lines.table("bank"), question_lines, partial_lines), findings
+    loaded = LoadedBank(bank, path, lines.table("bank"), question_lines, partial_lines, lines)
+    return loaded, findings
 
 
 def _validate_info(
@@ -475,9 +490,9 @@ def _questions_adapter() -> TypeAdapter[list[AnyQuestion]]:
     return TypeAdapter(list[Question])
 
 
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
+def build_validators() -> None:
+    """Build the validators of a file's questions now, rather than on first use."""
+    _questions_adapter()
 
 
 class IdentifiedBank(Protocol):
@@ -492,7 +507,13 @@ class IdentifiedBank(Protocol):
     @property
     def bank_lines(self) -> TableLines: ...
 
-    def every_question(self) -> Sequence[tuple[_HasId, TableLines]]: ...
+    def question_ids(self) -> Sequence[str]:
+        """The id of every question table, valid or not, in the order of the file."""
+        ...
+
+    def table_of(self, position: int) -> TableLines:
+        """The lines of the question at ``position`` in ``question_ids``."""
+        ...
 
 
 def duplicate_ids(banks: Sequence[IdentifiedBank]) -> list[Finding]:
@@ -500,7 +521,8 @@ def duplicate_ids(banks: Sequence[IdentifiedBank]) -> list[Finding]:
     questions with other errors included."""
     findings: list[Finding] = []
     bank_seen: dict[str, IdentifiedBank] = {}
-    question_seen: dict[str, tuple[Path, int]] = {}
+    # Where each id was first seen; its line is only looked up for a finding.
+    question_seen: dict[str, tuple[IdentifiedBank, int]] = {}
     for bank in banks:
         if first := bank_seen.get(bank.id):
             findings.append(
@@ -513,24 +535,26 @@ def duplicate_ids(banks: Sequence[IdentifiedBank]) -> list[Finding]:
                 )
             )
         bank_seen.setdefault(bank.id, bank)
-        for question, lines in bank.every_question():
-            if not question.id:
+        for position, question_id in enumerate(bank.question_ids()):
+            if not question_id:
                 continue
-            if seen := question_seen.get(question.id):
-                path, line = seen
+            if seen := question_seen.get(question_id):
+                other, where = seen
+                line = other.table_of(where).of("id")
                 findings.append(
                     Finding(
                         "duplicate-id",
                         Severity.ERROR,
                         bank.path,
-                        lines.of("id"),
-                        f"question id {question.id!r} is also used at {display_path(path)}:{line}",
+                        bank.table_of(position).of("id"),
+                        f"question id {question_id!r} is also used at "
+                        f"{display_path(other.path)}:{line}",
                         "ids must be unique across all banks; rename one of them",
-                        question.id,
+                        question_id,
                     )
                 )
             else:
-                question_seen[question.id] = (bank.path, lines.of("id"))
+                question_seen[question_id] = (bank, position)
     return findings
 
 

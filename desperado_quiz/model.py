@@ -78,14 +78,14 @@ def _closest(value: str, options: list[str]) -> str:
 def _check_distinct(items: list[str], key: str) -> None:
     seen: set[str] = set()
     for item in items:
-        if choice_key(item) in seen:
+        if (folded := choice_key(item)) in seen:
             raise _rule(
                 f"duplicate-{key}",
                 f"{key} has {item!r} twice (case and spacing ignored)",
                 key,
                 "remove or reword the repeated entry",
             )
-        seen.add(choice_key(item))
+        seen.add(folded)
 
 
 def _as_list(value: Any) -> Any:

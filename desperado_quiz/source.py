@@ -74,6 +74,8 @@ class SourceDocument:
         needle = normalise_quote(quote)
         if not needle:
             return True
+        if len(self.normalised) < INDEX_FROM or needle.count(" ") < 2:  # as ``_starts``
+            return needle in self.normalised
         return next(self._starts(needle), None) is not None
 
     def occurrences(self, quote: str) -> list[tuple[int, int]]:

@@ -34,9 +34,10 @@ _TYPOGRAPHY = str.maketrans(
         "\u00a0": " ",
     }
 )
-_SPACES = re.compile(r"\s+")
+_SPACED_DASH = re.compile(r"\s*-\s*")
 _PUNCTUATION = re.compile(r"[^\w\s]")
-_LEADING_ARTICLE = re.compile(r"^(the|a|an) ")
+_ASCII_PUNCTUATION = bytes(32 if n < 128 and _PUNCTUATION.match(chr(n)) else n for n in range(256))
+_ARTICLES = ("the", "a", "an")  # one leading article is dropped
 _POSSESSIVE = re.compile(r"'s\b")
 # Control characters (C0, DEL, C1) other than tab and newline; they include ESC,
 # which starts terminal escape sequences.
@@ -58,11 +59,19 @@ _REMEMBERED = 16_384
 @lru_cache(maxsize=_REMEMBERED)
 def normalise_quote(text: str) -> str:
     """NFKC, ASCII quotes and dashes, single spaces, case-folded."""
+    return _quote_form(text)
+
+
+def _quote_form(text: str) -> str:
+    """``normalise_quote``, not remembered: for ``normalise_answer``, whose own results
+    are, and whose texts (every question's) would only push the quotes out."""
     if not text.isascii():  # ASCII is already NFKC and typographically plain
         text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
     # Dashes join words in some sources ("sensibility—mixing") and are spaced in others.
-    text = re.sub(r"\s*-\s*", "-", text)
-    return _SPACES.sub(" ", text).strip().casefold()
+    if "-" in text:
+        text = _SPACED_DASH.sub("-", text)
+    # Single spaces. split() and \s agree on what a space is (str.isspace).
+    return " ".join(text.split()).casefold()
 
 
 def strip_accents(text: str) -> str:
@@ -75,12 +84,20 @@ def strip_accents(text: str) -> str:
 @lru_cache(maxsize=_REMEMBERED)
 def normalise_answer(text: str) -> str:
     """The form in which typed answers and accepted answers are compared."""
-    text = strip_accents(normalise_quote(text)).replace("&", " and ")
+    text = strip_accents(_quote_form(text)).replace("&", " and ")
     # "Mariachi's" is "mariachi", and "rock 'n' roll" is "rock n roll": typed with or
     # without its apostrophes, a word stays one word.
-    text = _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", text).replace("'", ""))
-    text = _SPACES.sub(" ", text).strip()
-    return _LEADING_ARTICLE.sub("", text)
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text).replace("'", "")
+    # Punctuation becomes spaces: for ASCII text (most of it), by a table of bytes.
+    if text.isascii():
+        text = text.encode("ascii").translate(_ASCII_PUNCTUATION).decode("ascii")
+    else:
+        text = _PUNCTUATION.sub(" ", text)
+    words = text.split()
+    if len(words) > 1 and words[0] in _ARTICLES:
+        del words[0]
+    return " ".join(words)
 
 
 # Words that carry no clue on their own: a shared "the" links nothing.
@@ -121,9 +138,18 @@ class Vocabulary:
         return sum(word in self for word in words) / len(words) if words else 0.0
 
 
+@lru_cache(maxsize=1024)
+def vocabulary(text: str) -> Vocabulary:
+    """``Vocabulary(text)``, remembered (not to be changed): questions that quote the
+    same passage ask for the same one."""
+    return Vocabulary(text)
+
+
 def find_control_characters(text: str) -> list[int]:
     """Offsets of characters that could drive a terminal rather than print."""
-    if _CONTROL.search(text) is None:  # the usual case, in one pass of C
+    # Every character of _CONTROL is unprintable (a control, a format character or a
+    # line or paragraph separator): printable text, the usual case, holds none.
+    if text.isprintable() or _CONTROL.search(text) is None:
         return []
     return [match.start() for match in _CONTROL.finditer(text)]
 

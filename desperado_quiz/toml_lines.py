@@ -2,16 +2,19 @@
 
 ``tomllib`` returns plain data without positions, so this scanner reads the text once
 more to remember, for the ``[bank]`` table and each ``[[questions]]`` table, the line
-of its header and of each of its keys. It understands the subset of TOML that question
-files use (tables, arrays of tables, bare and quoted keys, multi-line strings); for
-anything fancier it falls back to the table's line, which is still close.
+of its header, and the line of each of its keys when first asked. It understands the
+subset of TOML that question files use (tables, arrays of tables, bare and quoted keys,
+multi-line strings); for anything fancier it falls back to the table's line, which is
+still close.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 # Greedy classes that exclude their own end: a hostile line costs one pass, never one
 # pass per character (a lazy group before \s* would be quadratic on a line of spaces).
@@ -20,14 +23,50 @@ _TABLE = re.compile(r"^\s*\[([^\]\n]*)\]")
 _KEY = re.compile(r"""^\s*("([^"\\]*)"|'([^']*)'|[A-Za-z0-9_-]+)\s*[.=]""")
 
 
-@dataclass
 class TableLines:
-    line: int
-    keys: dict[str, int] = field(default_factory=dict)
+    """The line of a table's header, and of each of its keys.
+
+    The keys of a table may be worked out only when first asked for (``find``): most
+    tables of a clean file are never asked, and a walk over every line of every file
+    cost a fifth of the parse.
+    """
+
+    __slots__ = ("_find", "_keys", "line")
+
+    def __init__(
+        self,
+        line: int,
+        keys: dict[str, int] | None = None,
+        find: Callable[[], dict[str, int]] | None = None,
+    ) -> None:
+        self.line = line
+        self._keys = keys if keys is not None or find is not None else {}
+        self._find = find
+
+    @property
+    def keys(self) -> dict[str, int]:
+        if self._keys is None:
+            assert self._find is not None
+            self._keys, self._find = self._find(), None
+        return self._keys
 
     def of(self, key: str | None) -> int:
         """The line of ``key``, or of the table header when the key is absent."""
         return self.keys.get(key, self.line) if key else self.line
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TableLines):
+            return NotImplemented
+        return (self.line, self.keys) == (other.line, other.keys)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"TableLines(line={self.line!r}, keys={self.keys!r})"
+
+    def __reduce__(self) -> tuple[type[TableLines], tuple[int, dict[str, int]]]:
+        # The keys are worked out before pickling: ``find`` holds the file's text.
+        return TableLines, (self.line, self.keys)
 
 
 @dataclass
@@ -52,11 +91,12 @@ def _toggles(line: str, delimiter: str) -> bool:
     return line.count(delimiter) % 2 == 1
 
 
-def scan(text: str) -> LineMap:
-    lines = LineMap()
+def _scan_lines(
+    numbered: Iterable[str], first: int, lines: LineMap, open_string: str | None = None
+) -> TableLines:
+    """Walk lines numbered from ``first`` into ``lines``; the table the walk ends in."""
     current = lines.top
-    open_string: str | None = None  # the delimiter of a multi-line string we are inside
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(numbered, start=first):
         if open_string:
             if _toggles(line, open_string):
                 open_string = None
@@ -82,6 +122,153 @@ def scan(text: str) -> LineMap:
                 if _toggles(line, delimiter):
                     open_string = delimiter
                     break
+    return current
+
+
+# Line breaks of str.splitlines other than \n and \r\n.
+_ODD_BREAK = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ODD_ASCII_BREAKS = "\x0b\x0c\x1c\x1d\x1e"
+
+
+def _plain_breaks(text: str) -> bool:
+    """Whether \\n and \\r\\n are the only line breaks ``str.splitlines`` sees."""
+    if text.count("\r") != text.count("\r\n"):
+        return False
+    if text.isascii():  # counting a few characters is faster than a search for them
+        return not any(char in text for char in _ODD_ASCII_BREAKS)
+    return _ODD_BREAK.search(text) is None
+
+
+# The lines that can change what a walk over every line would see: those that may be
+# a table header, and those that may open or close a multi-line string. Any other line
+# holds a key at most, or sits inside a string, and leaves the walk's state as it is.
+_EVENT = re.compile(r"^[^\S\n]*\[|\"\"\"|'''", re.MULTILINE)
+# Without multi-line strings, the headers alone: a line whose first character is [,
+# and its array or table name when it has one (``_ARRAY_TABLE``, else ``_TABLE``).
+# Searched from the line break before it, which the regex engine finds fastest.
+_HEADER = r"[^\S\n]*\[(?:\[([^\]\n]*)\]\]|([^\]\n]*)\])?"
+_FIRST_HEADER = re.compile(_HEADER)
+_NEXT_HEADER = re.compile("\n" + _HEADER)
+
+
+def scan(text: str) -> LineMap:
+    """The line of every table of ``text`` and of every key of each table.
+
+    Tables are found at once; the keys of each table are read from its own lines when
+    first asked for. Text whose lines ``str.splitlines`` would break elsewhere than at
+    \\n (a lone \\r, a form feed, U+2028...) is read whole, line by line.
+    """
+    if not _plain_breaks(text):
+        lines = LineMap()
+        _scan_lines(text.splitlines(), 1, lines)
+        return lines
+    if '"""' in text or "'''" in text:
+        return _scan_events(text)
+    return _scan_headers(text)
+
+
+class _Tables:
+    """Each table's header, its name and its lines, as ``scan`` finds them: what the
+    tables of a ``LineMap`` read their keys from when asked. It holds no reference to
+    the map, so that nothing makes a cycle (validation runs without the collector)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.headers: list[tuple[int, int]] = []  # (offset, number) of each header line
+        self.names: list[tuple[str, int]] = []
+        self.sections: dict[str, list[int]] = {}  # a [table] named twice has both
+
+    def line_map(self) -> LineMap:
+        return LineMap(top=TableLines(1, find=self.top_keys))
+
+    def array(self, lines: LineMap, name: str, start: int, number: int) -> None:
+        table = TableLines(number, find=partial(self.keys, len(self.headers)))
+        lines.arrays.setdefault(name, []).append(table)
+        self.names.append((name, number))
+        self.headers.append((start, number))
+
+    def table(self, lines: LineMap, name: str, start: int, number: int) -> None:
+        if name not in self.sections:
+            self.sections[name] = []
+            find = partial(self.keys, self.sections[name])
+            lines.tables[name] = TableLines(number, find=find)
+        self.sections[name].append(len(self.headers))
+        self.names.append((name, number))
+        self.headers.append((start, number))
+
+    def keys(self, own: int | list[int]) -> dict[str, int]:
+        """The keys of a table (or of each part of one), read from its header line up
+        to the next table's."""
+        keys: dict[str, int] = {}
+        for index in [own] if isinstance(own, int) else own:
+            start, number = self.headers[index]
+            end = self.headers[index + 1][0] if index + 1 < len(self.headers) else None
+            table = _scan_lines(self.text[start:end].splitlines(), number, LineMap())
+            for key, line in table.keys.items():
+                keys.setdefault(key, line)
+        return keys
+
+    def top_keys(self) -> dict[str, int]:
+        """Keys before the first table, then each table's name (as ``_scan_lines``)."""
+        end = self.headers[0][0] if self.headers else None
+        keys = _scan_lines(self.text[:end].splitlines(), 1, LineMap()).keys
+        for name, number in self.names:
+            keys.setdefault(name, number)
+        return keys
+
+
+def _scan_headers(text: str) -> LineMap:
+    """``scan`` of text without multi-line strings: only header lines change the walk."""
+    tables = _Tables(text)
+    lines = tables.line_map()
+    first = _FIRST_HEADER.match(text)
+    found = ((match.start() + 1, match) for match in _NEXT_HEADER.finditer(text))
+    number, counted = 1, 0
+    for start, match in itertools.chain([(0, first)] if first else [], found):
+        array, table = match.group(1, 2)
+        if array is None and table is None:  # a line that starts with [, but no header
+            continue
+        number += text.count("\n", counted, start)
+        counted = start
+        if array is not None:
+            tables.array(lines, _unquote(array), start, number)
+        else:
+            tables.table(lines, _unquote(table), start, number)
+    return lines
+
+
+def _scan_events(text: str) -> LineMap:
+    """``scan`` of text with multi-line strings: the walk of ``_scan_lines``, but only
+    over the lines that may change its state (``_EVENT``)."""
+    tables = _Tables(text)
+    lines = tables.line_map()
+    open_string: str | None = None
+    number, counted, seen = 1, 0, -1
+    for event in _EVENT.finditer(text):
+        start = text.rfind("\n", 0, event.start()) + 1
+        if start == seen:  # a line with several events is walked once
+            continue
+        seen = start
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)].removesuffix("\r")
+        number += text.count("\n", counted, start)
+        counted = start
+        if open_string:
+            if _toggles(line, open_string):
+                open_string = None
+            continue
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
+            continue
+        if stripped[0] == "[":
+            if match := _ARRAY_TABLE.match(line):
+                tables.array(lines, _unquote(match.group(1)), start, number)
+            elif match := _TABLE.match(line):
+                tables.table(lines, _unquote(match.group(1)), start, number)
+        for delimiter in ('"""', "'''"):
+            if _toggles(line, delimiter):
+                open_string = delimiter
+                break
     return lines
 
 
@@ -104,10 +291,16 @@ _STRINGS = re.compile(
     r"|'[^'\n]*'?"
     r"|#[^\n]*"
 )
-# More than MAX_KEY_PARTS parts: that many dots with no separator between them.
-_LONG_KEY = re.compile(rf"(?:\.[^\n=,\[\]{{}}.]*){{{MAX_KEY_PARTS}}}")
+# More than MAX_KEY_PARTS parts: that many dots with no separator between them. Written
+# to start with the dot itself, which the regex engine then looks for quickly (as a
+# repeated group, it tried at every character: 40 times slower).
+_PART = r"[^\n=,\[\]{}.]*"
+_LONG_KEY = re.compile(rf"\.(?:{_PART}\.){{{MAX_KEY_PARTS - 1}}}{_PART}")
 _BRACKETS = re.compile(r"[\[\]{}]")
-_LONG_LINE = re.compile(f"(?m)^[^\\n]{{{MAX_LINE_CHARS + 1}}}")  # anchored: each line read once
+# Anchored at a line's start, so that each line is read once: the first line, then
+# each line break (which the engine finds faster than a ^ that it tries everywhere).
+_LONG_FIRST_LINE = re.compile(f"[^\\n]{{{MAX_LINE_CHARS + 1}}}")
+_LONG_LINE = re.compile(f"\\n[^\\n]{{{MAX_LINE_CHARS + 1}}}")
 
 
 def beyond_limits(text: str) -> tuple[int, str, str, str] | None:
@@ -116,8 +309,10 @@ def beyond_limits(text: str) -> tuple[int, str, str, str] | None:
     small fraction of the parse; line numbers are only worked out for a finding."""
     structure = _STRINGS.sub("", text)
     if not _LONG_KEY.search(structure) and _deepest(structure) is None:
+        if _LONG_FIRST_LINE.match(text):
+            return _too_long(1)
         long_line = _LONG_LINE.search(text)
-        return _too_long(_line_at(text, long_line.start())) if long_line else None
+        return _too_long(_line_at(text, long_line.start() + 1)) if long_line else None
     # Again, keeping the line breaks of strings and comments, to tell where.
     structure = _STRINGS.sub(lambda match: "\n" * match.group().count("\n"), text)
     if (deep := _deepest(structure)) is not None:

@@ -9,12 +9,16 @@ and quality warnings, and the coverage of the source by the evidence.
 from __future__ import annotations
 
 import gc
-import heapq
+import hashlib
 import os
+from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import accumulate, chain, combinations, compress
+from operator import is_
 from pathlib import Path
 
 from typing_extensions import TypedDict
@@ -23,6 +27,7 @@ from desperado_quiz.findings import Finding, Severity, sort_key
 from desperado_quiz.loader import (
     LoadedBank,
     bank_files,
+    build_validators,
     duplicate_ids,
     parse_bank,
     read_text,
@@ -32,14 +37,14 @@ from desperado_quiz.paths import bundled_questions_dir
 from desperado_quiz.related import answer_forms, leaks_between, shown_texts
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import (
-    Vocabulary,
     content_words,
     display_path,
     format_number,
     normalise_answer,
     number_in_words,
+    vocabulary,
 )
-from desperado_quiz.toml_lines import TableLines
+from desperado_quiz.toml_lines import LineMap, TableLines, scan
 
 MAX_QUESTION_CHARS = 300
 REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words
@@ -104,31 +109,53 @@ class Report:
         }
 
 
-@dataclass(frozen=True)
-class QuestionDigest:
-    """What the rules that span files need of one question: small enough that a worker
-    process sends it back instead of the question itself."""
-
-    id: str
-    lines: TableLines  # the table's line and the lines of its id, text, choices, answer
-    key: tuple[str, str] | None = None  # near-duplicate key; None for a question with errors
-    forms: tuple[str, ...] = ()  # the forms of its answer that would give it away
-    shown: tuple[tuple[str, str], ...] = ()  # what a player reads that could give one away
-
-
-@dataclass(frozen=True)
+@dataclass
 class BankDigest:
-    """A checked bank, as the rules that span files see it (``duplicate_ids`` too)."""
+    """A checked bank as the rules that span files see it (``duplicate_ids`` too): a few
+    plain values a question, in columns, which a worker process sends back instead of
+    the bank. The lines of keys are not among them: they are looked up again, in the
+    file, for the few questions that a finding needs them for (``table_of``)."""
 
     path: Path
     id: str
     bank_lines: TableLines
-    valid: tuple[QuestionDigest, ...]
-    partial: tuple[QuestionDigest, ...] = ()
+    ids: list[str]  # every question table's id, valid or not, in the order of the file
+    lines: array[int]  # the header line of each of those tables
+    tables: array[int]  # the place of each among the file's [[questions]] headers
+    valid: array[int]  # the places in ``ids`` of the valid questions, in the bank's order
+    texts: list[str]  # near-duplicate key of each valid question: its words, sorted...
+    answers: list[str]  # ...and its answer
+    forms: list[tuple[str, ...]]  # the forms of its answer that would give it away
+    shown: list[tuple[tuple[str, str], ...]]  # what a player reads that could give one away
+    # How many of ``texts`` hold each word: counted where the words are at hand, and
+    # spent by ``near_duplicates``.
+    words: Counter[str] = field(default_factory=Counter)
+    fingerprint: bytes = b""  # of the text, to know it again
+    # The text's lines, when the digest stays in the process that read the file.
+    line_map: LineMap | None = field(default=None, repr=False, compare=False)
 
-    def every_question(self) -> list[tuple[QuestionDigest, TableLines]]:
-        pairs = [(q, q.lines) for q in (*self.valid, *self.partial)]
-        return sorted(pairs, key=lambda pair: pair[1].line)
+    def question_ids(self) -> list[str]:
+        return self.ids
+
+    def table_of(self, position: int) -> TableLines:
+        if self.line_map is None:
+            self.line_map = _read_lines(self.path, self.fingerprint)
+            if self.line_map is None:  # the file changed since: its tables' lines only
+                return TableLines(self.lines[position])
+        index = self.tables[position]
+        return self.line_map.top if index < 0 else self.line_map.item("questions", index)
+
+
+def _fingerprint(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def _read_lines(path: Path, fingerprint: bytes) -> LineMap | None:
+    """The lines of the file at ``path``, if it still holds the text it was checked in."""
+    text, unreadable = read_text(path)
+    if unreadable is None and fingerprint and _fingerprint(text) == fingerprint:
+        return scan(text)
+    return None
 
 
 @dataclass
@@ -170,11 +197,17 @@ def validate_text(text: str, path: Path) -> Report:
     return combine([check_bank(path, *parse_bank(text, path), keep_bank=True)])
 
 
-def check_file(path: Path, keep_bank: bool = False) -> FileCheck:
+def check_file(path: Path, keep_bank: bool = False, keep_lines: bool = True) -> FileCheck:
+    """One file's check. Without ``keep_lines`` the digest does not hold the file's
+    text (to be sent to another process): it can find its lines again in the file."""
     text, unreadable = read_text(path)
     if unreadable:
         return FileCheck(path, None, [unreadable])
-    return check_bank(path, *parse_bank(text, path), keep_bank=keep_bank)
+    check = check_bank(path, *parse_bank(text, path), keep_bank=keep_bank)
+    if check.digest is not None and not keep_lines:
+        check.digest.line_map = None
+        check.digest.fingerprint = _fingerprint(text)
+    return check
 
 
 def check_bank(
@@ -185,28 +218,46 @@ def check_bank(
     source, missing = _source_of(bank)
     findings = findings + ([missing] if missing else [])
     for question, lines in zip(bank.questions, bank.question_lines, strict=True):
-        findings += question_findings(bank.path, lines, question, source)
+        findings.extend(question_findings(bank.path, lines, question, source))
     # Every rule that can still run runs on a question with errors too.
     for question, lines in bank.partial:
-        findings += question_findings(bank.path, lines, question, source, partial=True)
+        findings.extend(question_findings(bank.path, lines, question, source, partial=True))
     count = len(bank.questions) + len(bank.partial)
     return FileCheck(path, digest(bank), findings, count, bank.compact() if keep_bank else None)
 
 
 def digest(bank: LoadedBank) -> BankDigest:
-    slim = bank.compact()
-    valid = tuple(
-        QuestionDigest(
-            question.id,
-            lines,
-            duplicate_key(question),
-            answer_forms(question),
-            tuple(shown_texts(question)),
-        )
-        for question, lines in zip(bank.questions, slim.question_lines, strict=True)
+    questions = [*bank.questions, *(question for question, _ in bank.partial)]
+    every = [*bank.question_lines, *(lines for _, lines in bank.partial)]
+    lines = [table.line for table in every]
+    headers = bank.line_map.arrays.get("questions", []) if bank.line_map else []
+    if lines == sorted(lines) and len(headers) == len(every) and all(map(is_, every, headers)):
+        # The usual file: every question valid, each with its own table, in order.
+        order: Sequence[int] = range(len(every))
+        tables = array("l", order)
+    else:
+        # The order of ``every_question``: by line, valid questions first among equals.
+        order = sorted(range(len(every)), key=lines.__getitem__)
+        place = {id(table): index for index, table in enumerate(headers)}  # else the top
+        tables = array("l", [place.get(id(every[n]), -1) for n in order])
+    position = {n: p for p, n in enumerate(order)}
+    sorted_words = [_sorted_words(question) for question in bank.questions]
+    words: Counter[str] = Counter(chain.from_iterable(map(set, sorted_words)))
+    return BankDigest(
+        bank.path,
+        bank.id,
+        TableLines(bank.bank_lines.line, bank.bank_lines.keys),
+        [questions[n].id for n in order],
+        array("l", [lines[n] for n in order]),
+        tables,
+        array("l", [position[n] for n in range(len(bank.questions))]),
+        [" ".join(text) for text in sorted_words],
+        [_answer_key(question) for question in bank.questions],
+        [answer_forms(question) for question in bank.questions],
+        [tuple(shown_texts(question)) for question in bank.questions],
+        words,
+        line_map=bank.line_map,
     )
-    partial = tuple(QuestionDigest(question.id, lines) for question, lines in slim.partial)
-    return BankDigest(bank.path, bank.id, bank.bank_lines, valid, partial)
 
 
 def combine(checks: Sequence[FileCheck]) -> Report:
@@ -234,10 +285,11 @@ def _map_files(files: list[Path], keep_banks: bool) -> list[FileCheck]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    build_validators()  # once here, not once in each forked worker
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        check = partial(check_file, keep_bank=keep_banks)
+        check = partial(check_file, keep_bank=keep_banks, keep_lines=False)
         return list(pool.map(check, files, chunksize=max(1, len(files) // (workers * 4))))
 
 
@@ -268,18 +320,21 @@ def question_findings(
     question: AnyQuestion,
     source: SourceDocument | None,
     partial: bool = False,
-) -> Iterator[Finding]:
+) -> list[Finding]:
     """The findings of one question. A ``partial`` one (with errors of its own) has no
-    answer to check, but its evidence, explanation, hint and text are."""
+    answer to check, but its evidence, explanation, hint and text are. (Lists rather
+    than generators: a clean question has none, and this runs 100,000 times a run.)"""
+    found: list[Finding] = []
 
-    def finding(code: str, severity: Severity, key: str, message: str, hint: str) -> Finding:
-        return Finding(code, severity, path, lines.of(key), message, hint, question.id or None)
+    def finding(code: str, severity: Severity, key: str, message: str, hint: str) -> None:
+        line = lines.of(key)
+        found.append(Finding(code, severity, path, line, message, hint, question.id or None))
 
     if source is not None:
         for quote in question.quotes:
             if not source.contains(quote):
                 closest = source.closest_sentence(quote)
-                yield finding(
+                finding(
                     "evidence-not-in-source",
                     Severity.ERROR,
                     "evidence",
@@ -287,22 +342,22 @@ def question_findings(
                     f"closest passage: “{_clip(closest)}”",
                 )
     if partial:
-        yield from _text_findings(question, finding)
-        return
-    if question.type in ("choice", "text", "number") and not _answer_in_evidence(question):
-        yield finding(
+        _text_findings(question, finding)
+        return found
+    if question.type in _ANSWER_QUOTED and not _answer_in_evidence(question):
+        finding(
             "answer-not-in-evidence",
             Severity.WARNING,
             "evidence",
             f"the answer {question.answer_text!r} does not appear in its evidence",
             "quote the passage that states the answer",
         )
-    yield from _text_findings(question, finding)
+    _text_findings(question, finding)
     if (
         isinstance(question, NumberQuestion)
         and question.tolerance > abs(question.answer) * WIDE_TOLERANCE_SHARE
     ):
-        yield finding(
+        finding(
             "tolerance-wide",
             Severity.WARNING,
             "tolerance",
@@ -310,15 +365,17 @@ def question_findings(
             f"the answer {format_number(question.answer)}",
             "a wide tolerance rewards guesses; narrow it",
         )
+    return found
 
 
-MakeFinding = Callable[[str, Severity, str, str, str], Finding]  # code, severity, key, ...
+_ANSWER_QUOTED = frozenset({"choice", "text", "number"})  # types whose answer is a quote
+AddFinding = Callable[[str, Severity, str, str, str], None]  # code, severity, key, ...
 
 
-def _text_findings(question: AnyQuestion, finding: MakeFinding) -> Iterator[Finding]:
+def _text_findings(question: AnyQuestion, finding: AddFinding) -> None:
     """The rules on what a question says, which need no valid answer."""
     if not question.explanation.strip():
-        yield finding(
+        finding(
             "missing-explanation",
             Severity.WARNING,
             "question",
@@ -326,7 +383,7 @@ def _text_findings(question: AnyQuestion, finding: MakeFinding) -> Iterator[Find
             'add `explanation = "..."`',
         )
     elif (share := repetition(question)) >= REPEATS_EVIDENCE_SHARE:
-        yield finding(
+        finding(
             "explanation-repeats-evidence",
             Severity.WARNING,
             "explanation",
@@ -334,7 +391,7 @@ def _text_findings(question: AnyQuestion, finding: MakeFinding) -> Iterator[Find
             "the quote is shown too: explain what it doesn't (context, the reason, a link)",
         )
     if not question.hint.strip():
-        yield finding(
+        finding(
             "missing-hint",
             Severity.WARNING,
             "question",
@@ -342,7 +399,7 @@ def _text_findings(question: AnyQuestion, finding: MakeFinding) -> Iterator[Find
             'add `hint = "..."`: narrow the answer down without giving it away',
         )
     if len(question.question) > MAX_QUESTION_CHARS:
-        yield finding(
+        finding(
             "long-question",
             Severity.WARNING,
             "question",
@@ -350,15 +407,13 @@ def _text_findings(question: AnyQuestion, finding: MakeFinding) -> Iterator[Find
             f"keep it under {MAX_QUESTION_CHARS} so it reads at a glance",
         )
     if isinstance(question, ChoiceQuestion | MultiQuestion):
-        yield from _choice_findings(question, finding)
+        _choice_findings(question, finding)
 
 
-def _choice_findings(
-    question: ChoiceQuestion | MultiQuestion, finding: MakeFinding
-) -> Iterator[Finding]:
+def _choice_findings(question: ChoiceQuestion | MultiQuestion, finding: AddFinding) -> None:
     for choice in getattr(question, "choices", ()):  # a partial question may have none
-        if any(phrase in choice.casefold() for phrase in _CATCH_ALL):
-            yield finding(
+        if any(map(choice.casefold().__contains__, _CATCH_ALL)):
+            finding(
                 "all-of-the-above",
                 Severity.WARNING,
                 "choices",
@@ -366,7 +421,7 @@ def _choice_findings(
                 "use a multi question, or a real distractor",
             )
         if len(choice) > MAX_CHOICE_CHARS:
-            yield finding(
+            finding(
                 "long-choice",
                 Severity.WARNING,
                 "choices",
@@ -379,30 +434,37 @@ def repetition(question: AnyQuestion) -> float:
     """How much of the explanation is the evidence again, 0 to 100: the share of its
     words (stop words aside) that stand in the evidence too, in some form."""
     words = content_words(question.explanation)
-    return 100 * Vocabulary(" ".join(question.quotes)).share(words) if words else 100.0
+    return 100 * vocabulary(" ".join(question.evidence)).share(words) if words else 100.0
 
 
 def _answer_in_evidence(question: AnyQuestion) -> bool:
     """The answer, or an accepted form, stands in the evidence: word for word, or, for
     an answer in words of its own, most of its words (``ANSWER_WORDS_SHARE``)."""
-    evidence = normalise_answer(" ".join(question.quotes))
+    evidence = normalise_answer(" ".join(question.evidence))
     if isinstance(question, NumberQuestion):
         forms = {format_number(question.answer), f"{question.answer:g}"}
         if words := number_in_words(question.answer):
             forms.add(words)
         return any(f" {normalise_answer(form)} " in f" {evidence} " for form in forms)
-    vocabulary = Vocabulary(evidence)
+    quoted = vocabulary(evidence)
     return any(
         f" {normalise_answer(accepted)} " in f" {evidence} "
-        or vocabulary.share(content_words(accepted)) >= ANSWER_WORDS_SHARE
+        or quoted.share(content_words(accepted)) >= ANSWER_WORDS_SHARE
         for accepted in getattr(question, "accepted", (question.answer_text,))
     )
 
 
 def duplicate_key(question: AnyQuestion) -> tuple[str, str]:
     """The question's words in sorted order, and its answer, as near-duplicates compare."""
-    words = normalise_answer(question.question).split()
-    return " ".join(sorted(words)), normalise_answer(question.answer_text)
+    return " ".join(_sorted_words(question)), _answer_key(question)
+
+
+def _sorted_words(question: AnyQuestion) -> list[str]:
+    return sorted(normalise_answer(question.question).split())
+
+
+def _answer_key(question: AnyQuestion) -> str:
+    return normalise_answer(question.answer_text)
 
 
 def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
@@ -415,45 +477,85 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
     """
     from rapidfuzz import fuzz
 
-    entries = [(bank, question) for bank in banks for question in bank.valid if question.key]
-    texts = [question.key[0] for _, question in entries if question.key]
-    answers = [question.key[1] for _, question in entries if question.key]
-    frequency = Counter(word for text in texts for word in set(text.split()))
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for position, text in enumerate(texts):  # split again rather than keep 100,000 sets
-        rarest = heapq.nsmallest(_BLOCK_TOKENS, set(text.split()), key=lambda w: (frequency[w], w))
-        for word in rarest:
-            blocks[(answers[position], word)].append(position)
+    texts = [text for bank in banks for text in bank.texts]
+    answers = [answer for bank in banks for answer in bank.answers]
+    by_rarity = partial(sorted, key=_rarity(banks).__getitem__)
+    by_answer: dict[str, list[int]] = defaultdict(list)
+    for position, answer in enumerate(answers):
+        by_answer[answer].append(position)
+    del answers
     pairs: set[tuple[int, int]] = set()  # only the near-duplicates: few
-    for members in blocks.values():
-        if len(members) <= _MAX_BLOCK:
-            candidates = ((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-        else:
-            ordered = sorted(members, key=texts.__getitem__)
-            candidates = (
-                (a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 : i + _WINDOW]
-            )
-        for a, b in candidates:
-            # The texts are normalised words in sorted order already: plain ratio is
-            # token_sort_ratio without sorting them again.
-            if fuzz.ratio(texts[a], texts[b]) >= NEAR_DUPLICATE_RATIO:
-                pairs.add((min(a, b), max(a, b)))
+    for sharing in by_answer.values():
+        if len(sharing) < 2:  # an answer of its own: no block to share
+            continue
+        blocks: dict[str, list[int]] = defaultdict(list)
+        # Each text's words, rarest first (split again rather than keep 100,000 sets).
+        distinct = map(set, map(str.split, map(texts.__getitem__, sharing)))
+        for position, words in zip(sharing, map(by_rarity, distinct), strict=True):
+            for word in words[:_BLOCK_TOKENS]:
+                blocks[word].append(position)
+        for members in blocks.values():
+            if len(members) < 2:
+                continue
+            candidates: list[tuple[Sequence[int], Sequence[int]]]
+            if len(members) <= _MAX_BLOCK:
+                every_pair = list(combinations(members, 2))
+                candidates = [([a for a, _ in every_pair], [b for _, b in every_pair])]
+            else:
+                ordered = sorted(members, key=texts.__getitem__)
+                candidates = [(ordered[:-k], ordered[k:]) for k in range(1, _WINDOW)]
+            for firsts, seconds in candidates:
+                # The texts are normalised words in sorted order already: plain ratio is
+                # token_sort_ratio without sorting them again. Scored and compared in
+                # C (map, compress): only the near-duplicates reach Python.
+                scores = map(
+                    fuzz.ratio, map(texts.__getitem__, firsts), map(texts.__getitem__, seconds)
+                )
+                close = map(NEAR_DUPLICATE_RATIO.__le__, scores)
+                pairs.update(
+                    (min(a, b), max(a, b))
+                    for a, b in compress(zip(firsts, seconds, strict=True), close)
+                )
+    starts = _starts(banks, lambda bank: len(bank.texts))
     findings = []
     for first, second in sorted(pairs):
-        (bank, question), (other_bank, other) = entries[second], entries[first]
+        bank, question = _find(banks, starts, second)
+        other_bank, other = _find(banks, starts, first)
+        place, other_place = bank.valid[question], other_bank.valid[other]
         findings.append(
             Finding(
                 "near-duplicate",
                 Severity.WARNING,
                 bank.path,
-                question.lines.line,
-                f"nearly the same question and answer as {other.id!r}"
-                f" at {display_path(other_bank.path)}:{other.lines.line}",
+                bank.lines[place],
+                f"nearly the same question and answer as {other_bank.ids[other_place]!r}"
+                f" at {display_path(other_bank.path)}:{other_bank.lines[other_place]}",
                 "remove one, or ask about something else",
-                question.id,
+                bank.ids[place],
             )
         )
     return findings
+
+
+def _rarity(banks: Sequence[BankDigest]) -> dict[str, int]:
+    """Each word's place in the order of (the number of texts it stands in, the word):
+    sorting words by it sorts them rarest first, with no Python call a word."""
+    frequency: Counter[str] = Counter()
+    for bank in banks:
+        frequency.update(bank.words)
+        bank.words = Counter()  # spent: the sum is what counts, and it holds the words
+    return {word: n for n, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+
+
+def _starts(banks: Sequence[BankDigest], count: Callable[[BankDigest], int]) -> list[int]:
+    """Where each bank's valid questions start among those of all the banks."""
+    return list(accumulate((count(bank) for bank in banks), initial=0))
+
+
+def _find(banks: Sequence[BankDigest], starts: list[int], position: int) -> tuple[BankDigest, int]:
+    """The bank of the valid question at ``position`` among all, and its place there."""
+    number = bisect_right(starts, position) - 1
+    return banks[number], position - starts[number]
 
 
 _LEAK_PLACES = {
@@ -465,23 +567,25 @@ _LEAK_PLACES = {
 
 def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
     """``answer-leak``: a question's text or choices give away another's answer."""
-    entries = [(bank, question) for bank in banks for question in bank.valid]
-    forms = [question.forms for _, question in entries]
-    shown = [question.shown for _, question in entries]
+    forms = [forms for bank in banks for forms in bank.forms]
+    shown = [shown for bank in banks for shown in bank.shown]
+    starts = _starts(banks, lambda bank: len(bank.forms))
     findings = []
     for leak in leaks_between(forms, shown):
-        (bank, question), (owner_bank, owner) = entries[leak.holder], entries[leak.owner]
+        bank, question = _find(banks, starts, leak.holder)
+        owner_bank, owner = _find(banks, starts, leak.owner)
         where = _LEAK_PLACES[leak.key]
+        place, owner_place = bank.valid[question], owner_bank.valid[owner]
         findings.append(
             Finding(
                 "answer-leak",
                 Severity.WARNING,
                 bank.path,
-                question.lines.of(leak.key),
-                f"its {where} away the answer of {owner.id!r} "
-                f"({display_path(owner_bank.path)}:{owner.lines.line}): {leak.form!r}",
+                bank.table_of(place).of(leak.key),
+                f"its {where} away the answer of {owner_bank.ids[owner_place]!r} "
+                f"({display_path(owner_bank.path)}:{owner_bank.lines[owner_place]}): {leak.form!r}",
                 "reword one of the two, or ask about something else",
-                question.id,
+                bank.ids[place],
             )
         )
     return findings
