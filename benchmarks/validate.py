@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -188,6 +189,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--markdown", action="store_true")
     args = parser.parse_args()
+    # Measure validate as installed: pip compiles every module at install time, and the
+    # first run writes the bytecode of an editable install. Without it (this variable
+    # is set on some machines) each of its processes compiles the project from source.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     cases: list[tuple[str, int, Callable[[Path, int], None]]] = [
         ("questions quoting the article", size, write_banks) for size in args.sizes
     ]
