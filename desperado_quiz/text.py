@@ -34,7 +34,7 @@ _TYPOGRAPHY = str.maketrans(
         "\u00a0": " ",
     }
 )
-_SPACED_DASH = re.compile(r"\s*-\s*")
+_SPACED_DASH = re.compile(r" ?- ?")
 _PUNCTUATION = re.compile(r"[^\w\s]")
 _ASCII_PUNCTUATION = bytes(32 if n < 128 and _PUNCTUATION.match(chr(n)) else n for n in range(256))
 _ARTICLES = ("the", "a", "an")  # one leading article is dropped
@@ -67,11 +67,14 @@ def _quote_form(text: str) -> str:
     are, and whose texts (every question's) would only push the quotes out."""
     if not text.isascii():  # ASCII is already NFKC and typographically plain
         text = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+    # Single spaces. split() and \s agree on what a space is (str.isspace).
+    text = " ".join(text.split())
     # Dashes join words in some sources ("sensibility—mixing") and are spaced in others.
+    # After the spaces are single: "\s*-" would try a long run of spaces at each of its
+    # characters (quadratic on a hostile file).
     if "-" in text:
         text = _SPACED_DASH.sub("-", text)
-    # Single spaces. split() and \s agree on what a space is (str.isspace).
-    return " ".join(text.split()).casefold()
+    return text.casefold()
 
 
 def strip_accents(text: str) -> str:

@@ -256,6 +256,15 @@ WORST_WITHIN_LIMITS = {
     ),
     "arrays nested 16 deep": "".join(f"x{i} = {'[' * 16}{']' * 16}\n" for i in range(20_000)),
     "lines of 100,000 characters": "".join(f"x{i} = '{'a' * 99_980}'\n" for i in range(40)),
+    # Escapes in a multi-line string: once a backtracking entry each in the limits' scan.
+    "2 million escapes in strings": 'x = """' + ("\\t" * 49_000 + "\n") * 40 + '"""\n',
+    # A run of spaces before no dash: once quadratic in normalising the quote, and a
+    # backtracking entry per character in the limits' scan.
+    "evidence of 3 MB of spaces": BANK_HEADER.format(id="spaces")
+    + CHOICE_QUESTION.replace(
+        'evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"',
+        'evidence = """' + "   \n" * 750_000 + 'x-"""',
+    ),
 }
 
 
@@ -267,6 +276,7 @@ def test_the_worst_file_within_the_limits_validates_quickly(tmp_path: Path, text
     machine's speed."""
     path = tmp_path / "worst.toml"
     path.write_text(text)
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
     assert path.stat().st_size < 5 * 1024 * 1024
 
     def measure(work: str) -> list[str]:
