@@ -17,7 +17,7 @@ vocabulary, such as the hero's name), counted once there are at least ``COMMON_M
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -34,6 +34,9 @@ from desperado_quiz.text import STOP_WORDS, format_number, normalise_answer
 
 COMMON_SHARE = 0.15
 COMMON_MIN = 5
+# A question that gives away more answers than this is reported for these only: a file
+# where every text names many answers would otherwise make findings by the million.
+MAX_LEAKS_PER_QUESTION = 5
 SHINGLE_WORDS = 4  # two quotes that share this many words in a row cite the same passage
 # A passage cited by more questions than this relates none of them in particular (and
 # pairing them all would grow with the square of their number).
@@ -163,6 +166,7 @@ def leaks_between(
                         common.add(form)
                         del holders[form]
     best: dict[tuple[int, int], Leak] = {}
+    kept: Counter[int] = Counter()  # leaks kept for each holder
     for form, found in holders.items():
         if len(index.owners[form]) > limit:  # the answer of many: common too
             continue
@@ -173,7 +177,11 @@ def leaks_between(
                 if owner == holder or (key != "question" and owner in index.owners.get(text, ())):
                     continue
                 pair = (owner, holder)
-                if pair not in best or len(form) > len(best[pair].form):
+                if pair in best:
+                    if len(form) > len(best[pair].form):
+                        best[pair] = Leak(owner, holder, form, key)
+                elif kept[holder] < MAX_LEAKS_PER_QUESTION:
+                    kept[holder] += 1
                     best[pair] = Leak(owner, holder, form, key)
     return sorted(best.values())
 

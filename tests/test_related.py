@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import itertools
 from typing import Any
 
@@ -12,9 +13,11 @@ from desperado_quiz.game import select_questions
 from desperado_quiz.loader import load_banks
 from desperado_quiz.model import AnyQuestion, Question
 from desperado_quiz.related import (
+    MAX_LEAKS_PER_QUESTION,
     answer_forms,
     answer_leaks,
     feedback_texts,
+    leaks_between,
     related_pairs,
     spread_out,
 )
@@ -154,3 +157,21 @@ def _common(form: str, banks: list[Any]) -> bool:
     """Forms the relation treats as the set's own vocabulary (the hero's name, say)."""
     texts = [normalise_answer(q.question) for b in banks for q in b.questions]
     return sum(f" {form} " in f" {text} " for text in texts) > 0.15 * len(texts)
+
+
+def test_a_question_that_names_very_many_answers_is_reported_for_a_few() -> None:
+    """Texts that each name many other answers (each answer owned by a few questions, so
+    not common) would make findings by the million: each question keeps a bounded few."""
+    words = [f"w{n}" for n in range(40)]
+    answers = [f"{a} {b}" for a, b in itertools.combinations(words, 2)][:400]
+    forms = [[answer] for answer in answers]
+    # Question i's text names the next 30 answers along (each answer: 30 holders, under
+    # the share that makes it common vocabulary).
+    shown = [
+        [("question", " , ".join(answers[(i + k) % len(answers)] for k in range(1, 31)))]
+        for i in range(len(answers))
+    ]
+    leaks = leaks_between(forms, shown)
+    per_holder = collections.Counter(leak.holder for leak in leaks)
+    assert set(per_holder.values()) == {MAX_LEAKS_PER_QUESTION}
+    assert len(per_holder) == len(answers)
