@@ -133,15 +133,17 @@ class BankDigest:
     fingerprint: bytes = b""  # of the text, to know it again
     # The text's lines, when the digest stays in the process that read the file.
     line_map: LineMap | None = field(default=None, repr=False, compare=False)
+    changed: bool = False  # the file no longer holds the text checked: never read again
 
     def question_ids(self) -> list[str]:
         return self.ids
 
     def table_of(self, position: int) -> TableLines:
-        if self.line_map is None:
+        if self.line_map is None and not self.changed:
             self.line_map = _read_lines(self.path, self.fingerprint)
-            if self.line_map is None:  # the file changed since: its tables' lines only
-                return TableLines(self.lines[position])
+            self.changed = self.line_map is None
+        if self.line_map is None:  # the file changed since: its tables' lines only
+            return TableLines(self.lines[position])
         index = self.tables[position]
         return self.line_map.top if index < 0 else self.line_map.item("questions", index)
 

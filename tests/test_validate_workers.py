@@ -156,7 +156,9 @@ def test_keys_read_when_asked_find_the_lines_every_line_walked_finds(
     assert asked == [validate([folder]).findings for folder in folders]
 
 
-def test_a_file_changed_since_it_was_checked_gives_its_tables_lines(tmp_path: Path) -> None:
+def test_a_file_changed_since_it_was_checked_gives_its_tables_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Lines looked up again in a file that no longer holds the text that was checked
     are its tables' lines (which the digest holds), never another text's."""
     bank = many_banks(tmp_path) / "a.toml"
@@ -170,6 +172,10 @@ def test_a_file_changed_since_it_was_checked_gives_its_tables_lines(tmp_path: Pa
     assert list(digest.lines) == [7, 18]
     bank.write_text("# and again\n" + bank.read_text(encoding="utf-8"), encoding="utf-8")
     assert [digest.table_of(position).of("answer") for position in (0, 1)] == [7, 18]
+    reads: list[Path] = []  # once found changed, the file is not read for each finding
+    monkeypatch.setattr(validation, "read_text", lambda path: reads.append(path))
+    assert [digest.table_of(position).of("answer") for position in (0, 1)] == [7, 18]
+    assert reads == []
 
 
 def test_checking_a_file_leaves_no_reference_cycle(tmp_path: Path) -> None:
