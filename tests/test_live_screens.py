@@ -117,6 +117,25 @@ def test_the_countdown_line_says_the_question_closed_and_how_many_answered(
     assert "Answers (1):" in shown
 
 
+def test_the_final_leaderboard_marks_who_quit_and_who_was_removed() -> None:
+    from desperado_quiz.ui.play import leaderboard_view
+
+    room = Room(fixture_game(["director"], timer=20), "NIGHT")
+    for name in ("Ann", "Bob", "Cy"):
+        room.join("NIGHT", name)
+    room.open_question()
+    room.answer("Ann", 1, "Rodriguez")
+    room.leave("Bob", removed=True)
+    room.leave("Cy")
+    closed = room.close_question()
+    assert closed is not None
+    assert closed.result is not None
+    out, buffer = console()
+    out.print(leaderboard_view(closed.result))
+    assert "Bob (removed)" in buffer.getvalue()
+    assert "Cy (quit)" in buffer.getvalue()
+
+
 def test_the_csv_report_never_starts_a_cell_with_a_formula() -> None:
     room = played()
     room.close_question()

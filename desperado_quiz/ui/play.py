@@ -289,8 +289,8 @@ def leaderboard_view(result: GameResult) -> Table:
     table.add_column("Best streak", justify="right")
     for rank, summary in enumerate(result.ranked, start=1):
         name = Text(visible(summary.player))
-        if summary.status is Status.QUIT:
-            name.append(" (quit)", style="muted")
+        if summary.status in (Status.QUIT, Status.REMOVED):
+            name.append(f" ({summary.status})", style="muted")
         # Right out of the game's questions, so that quitting early never looks better.
         table.add_row(
             f"{rank}.",
