@@ -141,6 +141,7 @@ def test_a_broken_input_gives_the_line_exit_2_and_writes_nothing(
     [
         (10_001, 0, "10,001 questions, over the 10,000 a question file may hold"),
         (9_000, 450, "MB, over the 5 MB a question file may hold"),
+        (1, 150_000, "a line of more than 100,000 characters (its line 6)"),
     ],
 )
 def test_a_bank_too_large_to_load_is_never_written(

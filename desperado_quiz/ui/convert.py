@@ -204,6 +204,7 @@ def run_import(request: ImportRequest) -> ExitCode:
 def _check_bank_size(text: str, questions: int, source: Path, messages: Messages) -> None:
     """Refuse to write a bank that no command could then load."""
     from desperado_quiz.loader import MAX_FILE_BYTES, MAX_QUESTIONS
+    from desperado_quiz.toml_lines import beyond_limits
 
     size = len(text.encode("utf-8"))
     if size > MAX_FILE_BYTES or questions > MAX_QUESTIONS:
@@ -216,6 +217,13 @@ def _check_bank_size(text: str, questions: int, source: Path, messages: Messages
             f"the bank made from {display_path(source)} would be {over} a question file may "
             "hold; nothing was written.",
             hint="Split the input into smaller files and import each into a bank of its own.",
+        )
+    if beyond := beyond_limits(text):  # a line too long, most likely: one huge text
+        line, _, what, _ = beyond
+        messages.fail(
+            f"the bank made from {display_path(source)} would have {what} (its line "
+            f"{line:,}), more than a question file may; nothing was written.",
+            hint="Shorten that text in the input, then import it again.",
         )
 
 
