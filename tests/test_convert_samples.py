@@ -115,3 +115,22 @@ def test_opentdb_skips_name_the_line_of_their_result(wrapped: bool) -> None:
     first = 3 if wrapped else 2
     assert [skip.line for skip in imported.skipped] == [first + 3, first + 8]
     assert [item.line for item in imported.questions] == [first, first + 5]
+
+
+def test_opentdb_lines_count_every_entry_and_the_last_results_key() -> None:
+    good = (
+        '{"type": "boolean", "category": "Film", "difficulty": "easy",'
+        ' "question": "Desperado came out in 1995.", "correct_answer": "True",'
+        ' "incorrect_answers": ["False"]}'
+    )
+    text = (
+        '{"results": [{}],\n'  # a repeated key: json keeps the last, and so do the lines
+        '"results": [\n'
+        "1,\n"
+        f"{good},\n"
+        '"not an object"\n'
+        "]}"
+    )
+    imported = FORMATS["opentdb"].importer()(text)
+    assert [skip.line for skip in imported.skipped] == [3, 5]
+    assert [item.line for item in imported.questions] == [4]

@@ -106,13 +106,15 @@ def _question(result: dict[str, Any]) -> dict[str, Any] | str:
 
 
 def _result_lines(text: str, count: int) -> list[int]:
-    """The line where each result object starts: the objects right inside the top-level
-    list, or inside the top-level object's ``results`` list (enough for messages)."""
+    """The line where each result starts: the entries of the top-level list, or of the
+    top-level object's ``results`` list (its last, as ``json.loads`` keeps the last of a
+    repeated key). Enough for messages; the text has already parsed as JSON."""
     lines: list[int] = []
     line, depth, string_start = 1, 0, 0
     in_string = escaped = False
+    expecting = False  # an entry of the results list starts at the next value
     key = ""  # the last string closed at depth 1: the key of the value that follows
-    list_depth: int | None = None
+    list_depth: int | None = None  # the depth inside the results list, while in it
     for position, char in enumerate(text):
         if char == "\n":
             line += 1
@@ -125,20 +127,20 @@ def _result_lines(text: str, count: int) -> list[int]:
                 in_string = False
                 key = text[string_start:position] if depth == 1 else key
             continue
+        if depth == list_depth:
+            if char == ",":
+                expecting = True
+            elif expecting and not char.isspace() and char != "]":
+                lines.append(line)
+                expecting = False
         if char == '"':
             in_string, string_start = True, position + 1
         elif char in "[{":
             depth += 1
-            if (
-                char == "["
-                and list_depth is None
-                and (depth == 1 or (depth == 2 and key == "results"))
-            ):
-                list_depth = depth
-            elif char == "{" and list_depth is not None and depth == list_depth + 1:
-                lines.append(line)
+            if char == "[" and (depth == 1 or (depth == 2 and key == "results")):
+                list_depth, lines, expecting = depth, [], True
         elif char in "]}":
-            if char == "]" and depth == list_depth:
-                break  # the end of the results
+            if depth == list_depth:
+                list_depth = None
             depth -= 1
     return lines[:count]
