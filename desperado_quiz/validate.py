@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, chain, combinations, compress
-from operator import is_
+from operator import is_, le
 from pathlib import Path
 
 from typing_extensions import TypedDict
@@ -513,7 +513,7 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
                 scores = map(
                     fuzz.ratio, map(texts.__getitem__, firsts), map(texts.__getitem__, seconds)
                 )
-                close = map(NEAR_DUPLICATE_RATIO.__le__, scores)
+                close = map(partial(le, NEAR_DUPLICATE_RATIO), scores)  # ratio <= score
                 pairs.update(
                     (min(a, b), max(a, b))
                     for a, b in compress(zip(firsts, seconds, strict=True), close)
