@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -91,12 +91,12 @@ def _toggles(line: str, delimiter: str) -> bool:
     return line.count(delimiter) % 2 == 1
 
 
-def _scan_lines(
-    numbered: Iterable[str], first: int, lines: LineMap, open_string: str | None = None
-) -> TableLines:
-    """Walk lines numbered from ``first`` into ``lines``; the table the walk ends in."""
-    current = lines.top
-    for number, line in enumerate(numbered, start=first):
+def _significant(
+    numbered: Iterable[tuple[int, str]], open_string: str | None = None
+) -> Iterator[tuple[int, str]]:
+    """The numbered lines that are neither blank, nor a comment, nor inside a multi-line
+    string (``open_string`` is the delimiter of one open before the first line)."""
+    for number, line in numbered:
         if open_string:
             if _toggles(line, open_string):
                 open_string = None
@@ -104,7 +104,21 @@ def _scan_lines(
         stripped = line.lstrip()
         if not stripped or stripped[0] == "#":
             continue
-        if stripped[0] == "[":
+        yield number, line
+        if '"""' in line or "'''" in line:
+            for delimiter in ('"""', "'''"):
+                if _toggles(line, delimiter):
+                    open_string = delimiter
+                    break
+
+
+def _scan_lines(
+    numbered: Iterable[str], first: int, lines: LineMap, open_string: str | None = None
+) -> TableLines:
+    """Walk lines numbered from ``first`` into ``lines``; the table the walk ends in."""
+    current = lines.top
+    for number, line in _significant(enumerate(numbered, start=first), open_string):
+        if line.lstrip()[0] == "[":
             if match := _ARRAY_TABLE.match(line):
                 name = _unquote(match.group(1))
                 current = TableLines(number)
@@ -117,11 +131,6 @@ def _scan_lines(
         elif match := _KEY.match(line):
             key = match.group(2) or match.group(3) or match.group(1)
             current.keys.setdefault(key, number)
-        if '"""' in line or "'''" in line:
-            for delimiter in ('"""', "'''"):
-                if _toggles(line, delimiter):
-                    open_string = delimiter
-                    break
     return current
 
 
@@ -242,7 +251,18 @@ def _scan_events(text: str) -> LineMap:
     over the lines that may change its state (``_EVENT``)."""
     tables = _Tables(text)
     lines = tables.line_map()
-    open_string: str | None = None
+    starts: dict[int, int] = {}  # the offset where each walked line starts: its number
+    for number, line in _significant(_event_lines(text, starts)):
+        if line.lstrip()[0] == "[":
+            if match := _ARRAY_TABLE.match(line):
+                tables.array(lines, _unquote(match.group(1)), starts[number], number)
+            elif match := _TABLE.match(line):
+                tables.table(lines, _unquote(match.group(1)), starts[number], number)
+    return lines
+
+
+def _event_lines(text: str, starts: dict[int, int]) -> Iterator[tuple[int, str]]:
+    """Each line that holds an ``_EVENT``, once, numbered; ``starts`` gets its offset."""
     number, counted, seen = 1, 0, -1
     for event in _EVENT.finditer(text):
         start = text.rfind("\n", 0, event.start()) + 1
@@ -250,26 +270,10 @@ def _scan_events(text: str) -> LineMap:
             continue
         seen = start
         end = text.find("\n", start)
-        line = text[start : end if end >= 0 else len(text)].removesuffix("\r")
         number += text.count("\n", counted, start)
         counted = start
-        if open_string:
-            if _toggles(line, open_string):
-                open_string = None
-            continue
-        stripped = line.lstrip()
-        if not stripped or stripped[0] == "#":
-            continue
-        if stripped[0] == "[":
-            if match := _ARRAY_TABLE.match(line):
-                tables.array(lines, _unquote(match.group(1)), start, number)
-            elif match := _TABLE.match(line):
-                tables.table(lines, _unquote(match.group(1)), start, number)
-        for delimiter in ('"""', "'''"):
-            if _toggles(line, delimiter):
-                open_string = delimiter
-                break
-    return lines
+        starts[number] = start
+        yield number, text[start : end if end >= 0 else len(text)].removesuffix("\r")
 
 
 # Limits checked before the TOML parser runs. tomllib's work grows with the square of a
