@@ -15,7 +15,7 @@ from rich.console import Console
 from desperado_quiz.game import Status
 from desperado_quiz.live.room import Room
 from desperado_quiz.ui.console import THEME
-from desperado_quiz.ui.host import HostScreen, qr_code
+from desperado_quiz.ui.host import HostScreen, podium_view, qr_code
 from desperado_quiz.ui.hosting import report_text
 from desperado_quiz.ui.joining import JoinScreen, address_parts, ordinal
 from tests.live_support import fixture_game
@@ -134,6 +134,10 @@ def test_the_final_leaderboard_marks_who_quit_and_who_was_removed() -> None:
     out.print(leaderboard_view(closed.result))
     assert "Bob (removed)" in buffer.getvalue()
     assert "Cy (quit)" in buffer.getvalue()
+    out, buffer = console()
+    out.print(podium_view(room.over_message(closed.result)["standings"]))
+    podium = buffer.getvalue().split("\n")
+    assert podium[1].split() == ["Ann", "Cy"]  # the host took Bob out: no place for him
 
 
 def test_the_csv_report_never_starts_a_cell_with_a_formula() -> None:

@@ -131,13 +131,16 @@ def standings_view(rows: list[StandingJSON], limit: int | None = TOP) -> Table:
     return table
 
 
-def podium_view(rows: list[StandingJSON]) -> Table:
+def podium_view(standings: list[StandingJSON]) -> Table:
+    """The first three, leaving out players the host removed (the leaderboard shows
+    everyone)."""
+    rows = [row for row in standings if row["status"] != "removed"][:3]
     table = Table.grid(padding=(0, 3))
-    for _ in rows[:3]:
+    for _ in rows:
         table.add_column(justify="center")
     table.add_row(*(Text(place, style="accent") for place in PLACES[: len(rows)]))
-    table.add_row(*(Text(visible(row["player"]), style="bold") for row in rows[:3]))
-    table.add_row(*(Text(f"{row['score']} points") for row in rows[:3]))
+    table.add_row(*(Text(visible(row["player"]), style="bold") for row in rows))
+    table.add_row(*(Text(f"{row['score']} points") for row in rows))
     return table
 
 
