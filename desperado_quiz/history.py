@@ -439,15 +439,10 @@ class History:
         player's best score before it, under the same banks and settings."""
 
         def write(db: sqlite3.Connection) -> list[int | None]:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _write_transaction(db):
                 bests = [_best(db, game.settings_key, game.player) for game in games]
                 for game in games:
                     _insert(db, game)
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
             return bests
 
         return self._use(write, write=True)
@@ -462,10 +457,9 @@ class History:
             backup = _reserve(self.path.with_name(f"{self.path.stem}-backup.sqlite3"))
             with closing(sqlite3.connect(backup)) as copy:
                 db.backup(copy)
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("DELETE FROM answers")
-            db.execute("DELETE FROM games")
-            db.execute("COMMIT")
+            with _write_transaction(db):
+                db.execute("DELETE FROM answers")
+                db.execute("DELETE FROM games")
             return backup
 
         return self._use(clear, write=True)
@@ -539,8 +533,7 @@ class History:
         ``change`` gets the cards by (bank, question) and returns those to store."""
 
         def write(db: sqlite3.Connection) -> list[CardRow]:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with _write_transaction(db):
                 current = {
                     (row["bank_id"], row["question_id"]): _card_row(row)
                     for row in db.execute("SELECT * FROM cards WHERE player = ?", (player,))
@@ -567,10 +560,6 @@ class History:
                     "INSERT OR IGNORE INTO card_seeds (player, seeded_at) VALUES (?, ?)",
                     (player, datetime.now(UTC).isoformat()),
                 )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
             return changed
 
         return self._use(write, write=True)
@@ -610,17 +599,25 @@ def _migrate(connection: sqlite3.Connection) -> None:
     version = _check_version(connection)
     if version == len(MIGRATIONS):
         return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
+    with _write_transaction(connection):
         # Read again inside the write lock: another process may have migrated.
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
             migration(connection)
             connection.execute(f"PRAGMA user_version = {number}")
-        connection.execute("COMMIT")
+
+
+@contextmanager
+def _write_transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """A transaction that takes the write lock at once (IMMEDIATE: two processes never
+    both read and then both fail to write), committed whole or rolled back."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
     except BaseException:
-        connection.execute("ROLLBACK")
+        db.execute("ROLLBACK")
         raise
+    db.execute("COMMIT")
 
 
 def _check_version(connection: sqlite3.Connection) -> int:

@@ -24,6 +24,19 @@ def start(bank: Path, home: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def at_the_second_question(bank: Path, home: Path) -> subprocess.Popen[bytes]:
+    """A piped game of two questions, the first skipped, waiting for the second answer."""
+    game = start(bank, home)
+    assert game.stdin is not None
+    assert game.stdout is not None
+    game.stdin.write(b"skip\n")
+    game.stdin.flush()
+    seen = b""
+    while b"Question 2 of 2" not in seen:
+        seen += game.stdout.read1(4096)
+    return game
+
+
 def test_a_closed_output_ends_the_game_and_keeps_it(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -47,14 +60,7 @@ def test_a_closed_output_ends_the_game_and_keeps_it(
 
 def test_sigterm_on_a_piped_game_keeps_it(write_bank: Callable[..., Path], tmp_path: Path) -> None:
     bank = write_bank(TEXT_QUESTION + CHOICE_QUESTION)
-    game = start(bank, tmp_path / "home")
-    assert game.stdin is not None
-    assert game.stdout is not None
-    game.stdin.write(b"skip\n")
-    game.stdin.flush()
-    seen = b""
-    while b"Question 2 of 2" not in seen:  # the second question is waiting for an answer
-        seen += game.stdout.read1(4096)
+    game = at_the_second_question(bank, tmp_path / "home")
     game.send_signal(signal.SIGTERM)
     output, errors = game.communicate(timeout=30)
     assert game.returncode == 143, errors
@@ -67,14 +73,7 @@ def test_sighup_from_a_closed_terminal_keeps_the_game(
     write_bank: Callable[..., Path], tmp_path: Path
 ) -> None:
     bank = write_bank(TEXT_QUESTION + CHOICE_QUESTION)
-    game = start(bank, tmp_path / "home")
-    assert game.stdin is not None
-    assert game.stdout is not None
-    game.stdin.write(b"skip\n")
-    game.stdin.flush()
-    seen = b""
-    while b"Question 2 of 2" not in seen:
-        seen += game.stdout.read1(4096)
+    game = at_the_second_question(bank, tmp_path / "home")
     game.send_signal(signal.SIGHUP)
     _, errors = game.communicate(timeout=30)
     assert game.returncode == 143, errors
