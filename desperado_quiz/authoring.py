@@ -35,6 +35,7 @@ KEY_ORDER = (
     "explanation",
     "hint",
     "tags",
+    "related",
 )
 INLINE_LIMIT = 88
 

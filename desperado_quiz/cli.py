@@ -726,6 +726,15 @@ def validate_command(
             metavar="",
         ),
     ] = False,
+    show_notes: Annotated[
+        bool,
+        typer.Option(
+            "--notes",
+            help="Also show the notes, advice that never fails a check, such as a question "
+            "without a hint (json always has them).",
+            metavar="",
+        ),
+    ] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Check question files: schema, answers, grounding in the source, quality.
@@ -743,6 +752,7 @@ def validate_command(
                 show_coverage,
                 data_dir if with_history else None,
                 with_history,
+                show_notes,
             )
         )
 

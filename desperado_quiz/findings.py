@@ -16,8 +16,16 @@ from desperado_quiz.text import display_path, visible
 
 
 class Severity(StrEnum):
+    """How much a finding matters: an error always fails a check, a warning fails it
+    under ``--strict``, a note never does (advice that a rule cannot judge, such as a
+    question without a hint: a forced hint is too often a giveaway)."""
+
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
+
+    def fails(self, strict: bool = False) -> bool:
+        return self is Severity.ERROR or (strict and self is Severity.WARNING)
 
 
 class FindingJSON(TypedDict):

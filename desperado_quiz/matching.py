@@ -345,8 +345,7 @@ def _number(question: NumberQuestion, raw: str) -> Answer | Invalid:
         return Invalid(f"Give the whole year, e.g. {_EXAMPLE_YEAR}, not just its last two digits.")
     if "million" in question.unit.casefold() and abs(value) >= 1e6 and not _MILLION.search(raw):
         value /= 1e6  # "$25,400,000" for a question in millions
-    right = abs(value - question.answer) <= question.tolerance + 1e-9
-    return Answer(format_number(value), 1.0 if right else 0.0)
+    return Answer(format_number(value), 1.0 if question.is_right(value) else 0.0)
 
 
 def _is_year(question: NumberQuestion) -> bool:

@@ -132,6 +132,11 @@ class _QuestionBase(_Strict):
     explanation: SafeStr = ""
     hint: SafeStr = ""
     tags: Annotated[list[NonEmptyStr], Field(max_length=MAX_ITEMS)] = []
+    related: Annotated[list[Slug], Field(max_length=MAX_ITEMS)] = Field(
+        default=[],
+        description="ids of questions that give this one away, or that it gives away, in "
+        "ways its words cannot show: no game holds both",
+    )
 
     @property
     def quotes(self) -> tuple[str, ...]:
@@ -153,7 +158,7 @@ class _QuestionBase(_Strict):
             if isinstance(value, str):
                 pairs.append((key, value))
             elif isinstance(value, list):
-                pairs += [(key, item) for item in value]
+                pairs += [(key, item) for item in value if isinstance(item, str)]
         return pairs
 
 
@@ -246,15 +251,32 @@ class TextQuestion(_QuestionBase):
         return self.answer
 
 
+FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class NumberQuestion(_QuestionBase):
-    """A number, right within ``tolerance``."""
+    """A number, right within ``tolerance`` of the answer, or one of ``accept`` exactly."""
 
     type: Literal["number"]
-    answer: Annotated[float, Field(allow_inf_nan=False)]
+    answer: FiniteNumber
     tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
         default=0.0, description="accepted absolute distance from the answer"
     )
+    accept: Annotated[list[FiniteNumber], Field(max_length=MAX_ITEMS)] = Field(
+        default=[],
+        description="other numbers that count as right, each exactly: for fair answers "
+        "uneven around the answer (1992 or 1993, never 1991)",
+    )
     unit: SafeStr = ""
+
+    def is_right(self, value: float) -> bool:
+        """Whether ``value`` scores: the one rule of "right" for a number."""
+        return abs(value - self.answer) <= self.tolerance + 1e-9 or value in self.accept
+
+    @property
+    def right_values(self) -> tuple[float, ...]:
+        """The answer, then every accepted number: what a player may be told is right."""
+        return (self.answer, *self.accept)
 
     @model_validator(mode="after")
     def _tolerance_below_answer(self) -> NumberQuestion:
@@ -268,11 +290,21 @@ class NumberQuestion(_QuestionBase):
                 f"keep it under a quarter of the answer, e.g. "
                 f"{format_number(abs(self.answer) / 20)}",
             )
+        for value in self.accept:
+            if abs(value - self.answer) <= self.tolerance or self.accept.count(value) > 1:
+                raise _rule(
+                    "duplicate-accept",
+                    f"accept has {format_number(value)}, which already counts as right",
+                    "accept",
+                    "list only numbers outside the tolerance, once each",
+                )
         return self
 
     @property
     def answer_text(self) -> str:
         text = format_number(self.answer)
+        if self.accept:
+            text += f" (or {', '.join(map(format_number, self.accept))})"
         return f"{text} {self.unit}" if self.unit else text
 
 

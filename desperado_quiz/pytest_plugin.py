@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from desperado_quiz.findings import Severity
-
 if TYPE_CHECKING:
     from desperado_quiz.findings import Finding
     from desperado_quiz.loader import LoadedBank
@@ -153,7 +151,7 @@ class QuestionItem(pytest.Item):
 
     def runtest(self) -> None:
         strict = self.config.getoption("quiz_strict")
-        failing = [f for f in self.findings if strict or f.severity is Severity.ERROR]
+        failing = [f for f in self.findings if f.severity.fails(strict)]
         if failing:
             raise QuizFindings(failing)
 

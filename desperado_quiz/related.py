@@ -2,23 +2,33 @@
 
 One relation serves two users, so that the rule and the game never disagree:
 
-* the validator's ``answer-leak`` warning: an answer of one question (any accepted form)
-  stands in the question text or the choices of another;
-* the game, which never draws two related questions: besides answer leaks, two
-  questions are related when the feedback shown after one (its explanation and its
-  evidence) holds the other's answer, or when both cite the same passage of the source.
+* the validator's ``answer-leak`` warning, reported once for each pair of questions
+  that the author has not declared related (``related = ["other-id"]``);
+* the game, which never draws two related questions: besides those giveaways and the
+  pairs an author declared, two questions are related when both cite the same passage
+  of the source.
+
+**A giveaway is anything a player reads.** Question ``B`` gives ``A`` away when one of
+``A``'s answer forms stands in what a player reads of ``B``: its question, every one of
+its choices (a wrong choice that is another question's answer tells the player that
+this answer belongs to the film), its items to order, its hint, and its feedback (the
+explanation and the evidence quoted after the answer). The forms of an answer are its
+whole accepted texts and, for a short answer of several words, its *key words*: each
+word of at least ``KEY_WORD_CHARS`` letters that is not a stop word ("bookstore" of
+"Bookstore owner", "banderas" of "Antonio Banderas"), because a player who reads
+"Carolina's bookstore" needs no more to answer what Carolina does.
 
 Texts are compared as whole words after ``normalise_answer`` ("air" is not in "chair").
-A choice that *is* another question's answer is a distractor, not a leak. Common words
-never leak: forms made only of stop words, forms under 3 characters, and forms that
-stand in the texts of more than ``COMMON_SHARE`` of the questions (the set's own
-vocabulary, such as the hero's name), counted once there are at least ``COMMON_MIN``.
+Common words never give anything away: forms made only of stop words, forms under 3
+characters, and forms that stand in what a player reads of more than ``COMMON_SHARE``
+of the questions (the set's own vocabulary, such as the hero's name), counted once there
+are at least ``COMMON_MIN``.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -37,11 +47,32 @@ COMMON_MIN = 5
 # A question that gives away more answers than this is reported for these only: a file
 # where every text names many answers would otherwise make findings by the million.
 MAX_LEAKS_PER_QUESTION = 5
+# The game keeps more of them apart, with the same bound on the work.
+MAX_GAME_LEAKS_PER_QUESTION = 50
 SHINGLE_WORDS = 4  # two quotes that share this many words in a row cite the same passage
 # A passage cited by more questions than this relates none of them in particular (and
 # pairing them all would grow with the square of their number).
 MAX_PASSAGE_GROUP = 50
 MIN_FORM_CHARS = 3
+KEY_WORD_CHARS = 5  # a word of an answer this long names it on its own...
+KEY_WORD_ANSWER_WORDS = 3  # ...in an answer of at most this many words (stop words aside)
+# ...unless it is one of the everyday words that any text may hold.
+# fmt: off
+EVERYDAY_WORDS = frozenset({
+    "about", "above", "after", "again", "against", "almost", "along", "already", "always",
+    "among", "another", "around", "because", "before", "being", "below", "between",
+    "could", "during", "early", "either", "enough", "every", "first", "found", "given",
+    "great", "having", "large", "later", "least", "little", "never", "often", "other",
+    "others", "people", "place", "point", "quite", "rather", "right", "scene", "scenes",
+    "second", "since", "small", "still", "story", "there", "these", "thing", "things",
+    "think", "those", "three", "thirds", "through", "times", "under", "until", "where",
+    "while", "whole", "world", "would", "wrong", "years", "young",
+})
+# fmt: on
+
+# What a player reads of a question, by key; the first four before answering.
+BEFORE_ANSWERING = ("question", "choices", "answer", "hint")
+AFTER_ANSWERING = ("explanation", "evidence")
 
 
 class Leak(NamedTuple):
@@ -50,28 +81,48 @@ class Leak(NamedTuple):
     owner: int
     holder: int
     form: str
-    key: str  # the key of the text that gives it away: "question", "choices" or "answer"
+    key: str  # one of BEFORE_ANSWERING or AFTER_ANSWERING
 
 
 def answer_forms(question: AnyQuestion) -> tuple[str, ...]:
-    """The normalised forms of the answer that would give it away, common words left out.
+    """The normalised forms of the answer that would give it away, whole forms first,
+    then key words; common words left out.
 
     Booleans have none (true or false is never a giveaway); neither do order questions,
     whose items are all shown anyway: their secret is the order.
     """
+    texts = [(text, normalise_answer(text)) for text in _answer_texts(question)]
+    whole = [form for _, form in texts if _telling(form)]
+    keys = [key for text, form in texts if _telling(form) for key in key_words(text, form)]
+    return tuple(dict.fromkeys([*whole, *keys]))
+
+
+def key_words(text: str, form: str) -> list[str]:
+    """The words of a short answer of several words that name it on their own: those of
+    ``KEY_WORD_CHARS`` letters or more that are neither stop words nor everyday words
+    ("bookstore" of "Bookstore owner"). A longer answer is a phrase ("It won on appeal
+    to the board") whose words are common ones; in a name, every word capitalised
+    ("Carlos Santana"), the first word is a given name that many others share."""
+    words = [word for word in form.split() if word not in STOP_WORDS]
+    if not 1 < len(words) <= KEY_WORD_ANSWER_WORDS:
+        return []
+    if all(word[:1].isupper() for word in text.split() if word.casefold() not in STOP_WORDS):
+        words = words[1:]
+    return [word for word in words if len(word) >= KEY_WORD_CHARS and word not in EVERYDAY_WORDS]
+
+
+def _answer_texts(question: AnyQuestion) -> Iterable[str]:
     match question:
         case TextQuestion():
-            raw: Iterable[str] = question.accepted
+            return question.accepted
         case ChoiceQuestion():
-            raw = [question.answer]
+            return [question.answer]
         case MultiQuestion():
-            raw = question.answer
+            return question.answer
         case NumberQuestion():
-            raw = [format_number(question.answer)]
+            return [format_number(value) for value in question.right_values]
         case _:
-            raw = []
-    forms = (normalise_answer(text) for text in raw)
-    return tuple(dict.fromkeys(form for form in forms if _telling(form)))
+            return []
 
 
 def _telling(form: str) -> bool:
@@ -79,27 +130,20 @@ def _telling(form: str) -> bool:
     return len(form) >= MIN_FORM_CHARS and any(word not in STOP_WORDS for word in words)
 
 
-def shown_texts(question: AnyQuestion) -> list[tuple[str, str]]:
-    """(key, normalised text) of what a player reads before answering that could give
-    another answer away: the question, its right choices and its items to order.
-
-    Distractors are left out: a wrong choice that names another question's answer tells
-    the player nothing about that question.
-    """
+def read_texts(question: AnyQuestion) -> list[tuple[str, str]]:
+    """(key, normalised text) of everything a player reads of ``question``: before
+    answering its question, every choice, its items to order and its hint; after, its
+    explanation and the evidence quoted."""
     texts = [("question", normalise_answer(question.question))]
     match question:
-        case ChoiceQuestion():
-            texts.append(("choices", normalise_answer(question.answer)))
-        case MultiQuestion():
-            texts += [("choices", normalise_answer(item)) for item in question.answer]
+        case ChoiceQuestion() | MultiQuestion():
+            texts += [("choices", normalise_answer(choice)) for choice in question.choices]
         case OrderQuestion():
             texts += [("answer", normalise_answer(item)) for item in question.answer]
-    return texts
-
-
-def feedback_texts(question: AnyQuestion) -> list[str]:
-    """Normalised texts a player reads after answering: the explanation and the quotes."""
-    return [normalise_answer(text) for text in (question.explanation, *question.quotes)]
+    texts += [("hint", normalise_answer(question.hint))]
+    texts += [("explanation", normalise_answer(question.explanation))]
+    texts += [("evidence", normalise_answer(quote)) for quote in question.quotes]
+    return [(key, text) for key, text in texts if text]
 
 
 @dataclass(frozen=True)
@@ -141,27 +185,39 @@ class _FormIndex:
 
 
 def answer_leaks(questions: Sequence[AnyQuestion]) -> list[Leak]:
-    """Every answer leak among ``questions``, common forms left out; one per pair of
-    questions (the longest form), so that "Joaquim de Almeida" is not also "Almeida"."""
-    forms = [answer_forms(question) for question in questions]
-    return leaks_between(forms, [shown_texts(question) for question in questions])
+    """Every giveaway among ``questions`` that no question declares, common forms left
+    out; one per (owner, holder), so that "Joaquim de Almeida" is not also "Almeida"."""
+    return leaks_between(
+        [answer_forms(question) for question in questions],
+        [read_texts(question) for question in questions],
+        declared_pairs([question.id for question in questions], [q.related for q in questions]),
+    )
 
 
 def leaks_between(
-    forms: Sequence[Sequence[str]], shown: Sequence[Sequence[tuple[str, str]]]
+    forms: Sequence[Sequence[str]],
+    texts: Sequence[Sequence[tuple[str, str]]],
+    declared: Collection[tuple[int, int]] = frozenset(),
+    per_holder: int = MAX_LEAKS_PER_QUESTION,
 ) -> list[Leak]:
-    """``answer_leaks`` from each question's ``answer_forms`` and ``shown_texts``, worked
-    out beforehand (validation works them out in the process that read the file)."""
+    """``answer_leaks`` from each question's ``answer_forms`` and ``read_texts``, worked
+    out beforehand (validation works them out in the process that read the file).
+
+    Pairs in ``declared`` (as ``_pair`` makes them) are left out before the bound of
+    ``per_holder`` leaks a question, so that a declared pair never hides another. The
+    leak kept for a pair is the one a player meets first (before answering rather than
+    after), with the longest form.
+    """
     index = _FormIndex.build(forms)
     limit = common_limit(len(forms))
-    # form -> {holder: (key, the text it stands in)}
-    holders: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+    # form -> {holder: key}
+    holders: dict[str, dict[int, str]] = defaultdict(dict)
     common: set[str] = set()
-    for holder, texts in enumerate(shown):
-        for key, text in texts:
+    for holder, question_texts in enumerate(texts):
+        for key, text in question_texts:
             for form in index.found_in(text):
                 if form not in common:
-                    holders[form].setdefault(holder, (key, text))
+                    holders[form].setdefault(holder, key)
                     if len(holders[form]) > limit:  # the set's own vocabulary
                         common.add(form)
                         del holders[form]
@@ -170,20 +226,48 @@ def leaks_between(
     for form, found in holders.items():
         if len(index.owners[form]) > limit:  # the answer of many: common too
             continue
-        for holder, (key, text) in found.items():
+        for holder, key in found.items():
             for owner in index.owners[form]:
-                # A choice that *is* the owner's answer ("Danny Trejo", whose "Trejo" is
-                # accepted too) names a person or a thing, and tells nothing about it.
-                if owner == holder or (key != "question" and owner in index.owners.get(text, ())):
+                if owner == holder or _pair(owner, holder) in declared:
                     continue
+                leak = Leak(owner, holder, form, key)
                 pair = (owner, holder)
                 if pair in best:
-                    if len(form) > len(best[pair].form):
-                        best[pair] = Leak(owner, holder, form, key)
-                elif kept[holder] < MAX_LEAKS_PER_QUESTION:
+                    if _precedence(leak) > _precedence(best[pair]):
+                        best[pair] = leak
+                elif kept[holder] < per_holder:
                     kept[holder] += 1
-                    best[pair] = Leak(owner, holder, form, key)
+                    best[pair] = leak
     return sorted(best.values())
+
+
+def _precedence(leak: Leak) -> tuple[bool, int]:
+    return leak.key in BEFORE_ANSWERING, len(leak.form)
+
+
+def one_per_pair(leaks: Iterable[Leak]) -> list[Leak]:
+    """One leak for each pair of questions, whichever way it goes: the one a player
+    meets first, with the longest form."""
+    best: dict[tuple[int, int], Leak] = {}
+    for leak in leaks:
+        pair = _pair(leak.owner, leak.holder)
+        if pair not in best or _precedence(leak) > _precedence(best[pair]):
+            best[pair] = leak
+    return sorted(best.values())
+
+
+def declared_pairs(ids: Sequence[str], related: Sequence[Collection[str]]) -> set[tuple[int, int]]:
+    """The pairs of positions that authors declared related, whichever side declares."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, question_id in enumerate(ids):
+        positions[question_id].append(position)
+    return {
+        _pair(position, other)
+        for position, named in enumerate(related)
+        for other_id in named
+        for other in positions.get(other_id, ())
+        if other != position
+    }
 
 
 def common_limit(total: int) -> float:
@@ -193,33 +277,17 @@ def common_limit(total: int) -> float:
 
 def related_pairs(questions: Sequence[AnyQuestion]) -> set[tuple[int, int]]:
     """Pairs ``(i, j)``, ``i < j``, of questions that must not meet in one game."""
-    pairs = {_pair(leak.owner, leak.holder) for leak in answer_leaks(questions)}
-    pairs |= _feedback_leaks(questions)
+    forms = [answer_forms(question) for question in questions]
+    texts = [read_texts(question) for question in questions]
+    leaks = leaks_between(forms, texts, per_holder=MAX_GAME_LEAKS_PER_QUESTION)
+    pairs = {_pair(leak.owner, leak.holder) for leak in leaks}
+    pairs |= declared_pairs([q.id for q in questions], [q.related for q in questions])
     pairs |= _shared_passages(questions)
     return pairs
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
-
-
-def _feedback_leaks(questions: Sequence[AnyQuestion]) -> set[tuple[int, int]]:
-    forms = [answer_forms(question) for question in questions]
-    index = _FormIndex.build(forms)
-    holders: dict[str, set[int]] = defaultdict(set)
-    for holder, question in enumerate(questions):
-        for text in feedback_texts(question):
-            for form in index.found_in(text):
-                holders[form].add(holder)
-    limit = common_limit(len(questions))
-    return {
-        _pair(owner, holder)
-        for form, found in holders.items()
-        if len(found) <= limit and len(index.owners[form]) <= limit
-        for holder in found
-        for owner in index.owners[form]
-        if owner != holder
-    }
 
 
 def _shared_passages(questions: Sequence[AnyQuestion]) -> set[tuple[int, int]]:

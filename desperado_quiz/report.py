@@ -41,6 +41,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+_GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
+
+
 def github_annotation(finding: Finding) -> str:
     """``::error file=F,line=L,col=C,title=CODE::message``, escaped as GitHub requires."""
     props = [f"file={_escape_property(display_path(finding.path))}"]
@@ -49,7 +52,7 @@ def github_annotation(finding: Finding) -> str:
     if finding.column is not None:
         props.append(f"col={finding.column}")
     props.append(f"title={_escape_property(finding.code)}")
-    level = "error" if finding.severity is Severity.ERROR else "warning"
+    level = _GITHUB_LEVELS[finding.severity]
     who = f"[{finding.question_id}] " if finding.question_id else ""
     hint = f" ({finding.hint})" if finding.hint else ""
     return f"::{level} {','.join(props)}::{_escape_data(who + finding.message + hint)}"
@@ -62,7 +65,8 @@ def to_github(report: Report) -> str:
 def to_junit(report: Report, strict: bool = False) -> str:
     """One test suite per file, one test case per question (and one for the file itself).
 
-    A question's errors are failures; with ``strict``, so are its warnings. Every name
+    A question's errors are failures; with ``strict``, so are its warnings (never its
+    notes). Every name
     and message goes through ``visible``: XML 1.0 cannot hold control characters.
     """
     by_case: dict[tuple[str, str], list[Finding]] = defaultdict(list)
@@ -86,7 +90,7 @@ def to_junit(report: Report, strict: bool = False) -> str:
                 suite, "testcase", classname=path, name=visible(name) or "(file)", file=path
             )
             problems = by_case.get((path, name), [])
-            failing = [f for f in problems if strict or f.severity is Severity.ERROR]
+            failing = [f for f in problems if f.severity.fails(strict)]
             first = next(iter(failing or problems), None)
             if first is not None and first.line is not None:
                 case.set("line", str(first.line))

@@ -11,15 +11,17 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 from array import array
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import accumulate, chain, combinations, compress
 from operator import is_, le
 from pathlib import Path
+from statistics import median
 
 from typing_extensions import TypedDict
 
@@ -34,7 +36,14 @@ from desperado_quiz.loader import (
 )
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, NumberQuestion
 from desperado_quiz.paths import bundled_questions_dir
-from desperado_quiz.related import answer_forms, leaks_between, shown_texts
+from desperado_quiz.related import (
+    BEFORE_ANSWERING,
+    answer_forms,
+    declared_pairs,
+    leaks_between,
+    one_per_pair,
+    read_texts,
+)
 from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import (
     content_words,
@@ -51,6 +60,7 @@ REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words
 ANSWER_WORDS_SHARE = 2 / 3
 WIDE_TOLERANCE_SHARE = 0.25
 MAX_CHOICE_CHARS = 120
+STANDS_OUT_CHARS = 10
 NEAR_DUPLICATE_RATIO = 90.0
 _CATCH_ALL = ("all of the above", "none of the above")
 _BLOCK_TOKENS = 3  # near-duplicate candidates share one of their 3 rarest words
@@ -64,6 +74,7 @@ class SummaryJSON(TypedDict):
     questions: int
     errors: int
     warnings: int
+    notes: int
 
 
 class CoverageJSON(TypedDict):
@@ -93,8 +104,16 @@ class Report:
         return sum(f.severity is Severity.WARNING for f in self.findings)
 
     @property
+    def notes(self) -> int:
+        return sum(f.severity is Severity.NOTE for f in self.findings)
+
+    @property
     def files(self) -> list[Path]:
         return sorted(set(self.checked_files) | {f.path for f in self.findings})
+
+    def without_notes(self) -> Report:
+        """The report as people read it by default: notes left out."""
+        return replace(self, findings=[f for f in self.findings if f.severity is not Severity.NOTE])
 
     def failed(self, strict: bool = False) -> bool:
         return bool(self.errors or (strict and self.warnings))
@@ -106,6 +125,7 @@ class Report:
             "questions": self.question_count,
             "errors": self.errors,
             "warnings": self.warnings,
+            "notes": self.notes,
         }
 
 
@@ -126,7 +146,8 @@ class BankDigest:
     texts: list[str]  # near-duplicate key of each valid question: its words, sorted...
     answers: list[str]  # ...and its answer
     forms: list[tuple[str, ...]]  # the forms of its answer that would give it away
-    shown: list[tuple[tuple[str, str], ...]]  # what a player reads that could give one away
+    read: list[tuple[tuple[str, str], ...]]  # what a player reads of it, which could too
+    related: list[tuple[str, ...]]  # the ids it declares related
     # How many of ``texts`` hold each word: counted where the words are at hand, and
     # spent by ``near_duplicates``.
     words: Counter[str] = field(default_factory=Counter)
@@ -256,7 +277,8 @@ def digest(bank: LoadedBank) -> BankDigest:
         [" ".join(text) for text in sorted_words],
         [_answer_key(question) for question in bank.questions],
         [answer_forms(question) for question in bank.questions],
-        [tuple(shown_texts(question)) for question in bank.questions],
+        [tuple(read_texts(question)) for question in bank.questions],
+        [tuple(question.related) for question in bank.questions],
         words,
         line_map=bank.line_map,
     )
@@ -268,6 +290,7 @@ def combine(checks: Sequence[FileCheck]) -> Report:
     findings += duplicate_ids(digests)
     findings += near_duplicates(digests)
     findings += leak_findings(digests)
+    findings += unknown_related(digests)
     findings.sort(key=sort_key)
     counted = sum(check.questions for check in checks)
     banks = [check.bank for check in checks if check.bank is not None]
@@ -355,6 +378,14 @@ def question_findings(
             "quote the passage that states the answer",
         )
     _text_findings(question, finding)
+    if given := hint_gives_answer(question):
+        finding(
+            "hint-gives-answer",
+            Severity.WARNING,
+            "hint",
+            f"the hint gives the answer away: {given}",
+            "a hint narrows the answer down without naming it; or leave the hint out",
+        )
     if (
         isinstance(question, NumberQuestion)
         and question.tolerance > abs(question.answer) * WIDE_TOLERANCE_SHARE
@@ -395,7 +426,7 @@ def _text_findings(question: AnyQuestion, finding: AddFinding) -> None:
     if not question.hint.strip():
         finding(
             "missing-hint",
-            Severity.WARNING,
+            Severity.NOTE,
             "question",
             "no hint to show on `?`",
             'add `hint = "..."`: narrow the answer down without giving it away',
@@ -413,7 +444,18 @@ def _text_findings(question: AnyQuestion, finding: AddFinding) -> None:
 
 
 def _choice_findings(question: ChoiceQuestion | MultiQuestion, finding: AddFinding) -> None:
-    for choice in getattr(question, "choices", ()):  # a partial question may have none
+    choices: list[str] = getattr(question, "choices", [])  # a partial question may have none
+    if outlier := standing_out(choices):
+        choice, others = outlier
+        finding(
+            "choice-stands-out",
+            Severity.WARNING,
+            "choices",
+            f"choice {_clip(choice, 60)!r} is {len(choice)} characters long, against a "
+            f"median of {others:g} for the others: it stands out",
+            "write every choice in the same style and about the same length",
+        )
+    for choice in choices:
         if any(map(choice.casefold().__contains__, _CATCH_ALL)):
             finding(
                 "all-of-the-above",
@@ -430,6 +472,66 @@ def _choice_findings(question: ChoiceQuestion | MultiQuestion, finding: AddFindi
                 f"choice is {len(choice)} characters long: {_clip(choice)!r}",
                 f"keep choices under {MAX_CHOICE_CHARS} characters",
             )
+
+
+def standing_out(choices: Sequence[str]) -> tuple[str, float] | None:
+    """The choice most unlike the others in length, with the median length of the
+    others, when it is more than twice or less than half that median, by at least
+    ``STANDS_OUT_CHARS`` characters ("R" among "NC-17" and "PG-13" does not stand out)."""
+    lengths = [len(" ".join(choice.split())) for choice in choices]
+    worst: tuple[float, str, float] | None = None
+    for place, length in enumerate(lengths):
+        if len(lengths) < 3:
+            break
+        others = median(lengths[:place] + lengths[place + 1 :])
+        if abs(length - others) < STANDS_OUT_CHARS or others / 2 <= length <= others * 2:
+            continue
+        ratio = max(length, 1) / max(others, 1)
+        far = max(ratio, 1 / ratio)
+        if worst is None or far > worst[0]:
+            worst = (far, choices[place], others)
+    return None if worst is None else (worst[1], worst[2])
+
+
+_RANGE = re.compile(
+    r"(?<![\d.,])(\d[\d,]*(?:\.\d+)?)\s*(?:%|percent|million|billion)?\s*"
+    r"(?:and|to|-|\u2013|\u2014)\s*\$?(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\d)"
+)
+_DECADE = re.compile(r"\b(early|mid|late)?[\s-]*(\d{3}0)s\b", re.IGNORECASE)
+_DECADE_PARTS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9), "": (0, 9)}
+
+
+def hint_ranges(hint: str) -> list[tuple[float, float]]:
+    """The ranges of numbers a hint gives: "between 20 and 30", "60 to 80", "50-60" (any dash),
+    "the mid-1990s" (1994 to 1996)."""
+    ranges = []
+    for low, high in _RANGE.findall(hint):
+        try:
+            ranges.append((float(low.replace(",", "")), float(high.replace(",", ""))))
+        except ValueError:
+            continue
+    for part, decade in _DECADE.findall(hint):
+        first, last = _DECADE_PARTS[part.casefold()]
+        ranges.append((int(decade) + first, int(decade) + last))
+    return [(low, high) for low, high in ranges if low < high]
+
+
+def hint_gives_answer(question: AnyQuestion) -> str:
+    """What of the answer the hint gives away, or "": an accepted form or a key word of
+    the answer, or, for a number, a range whose middle scores (so does any range no
+    wider than the tolerance around the answer)."""
+    hint = normalise_answer(question.hint)
+    if not hint:
+        return ""
+    for form in answer_forms(question):
+        if f" {form} " in f" {hint} ":
+            return repr(form)
+    if isinstance(question, NumberQuestion):
+        for low, high in hint_ranges(question.hint):
+            # A range no wider than the tolerance has its middle within it too.
+            if question.is_right((low + high) / 2):
+                return f"the middle of {format_number(low)} to {format_number(high)} is right"
+    return ""
 
 
 def repetition(question: AnyQuestion) -> float:
@@ -564,33 +666,81 @@ _LEAK_PLACES = {
     "question": "question text gives",
     "choices": "choices give",
     "answer": "items to order give",
+    "hint": "hint gives",
+    "explanation": "explanation gives",
+    "evidence": "evidence quoted gives",
 }
 
 
 def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
-    """``answer-leak``: a question's text or choices give away another's answer."""
+    """``answer-leak``: what a player reads of one question gives away another's answer,
+    once for each pair that no author declared related."""
     forms = [forms for bank in banks for forms in bank.forms]
-    shown = [shown for bank in banks for shown in bank.shown]
+    read = [read for bank in banks for read in bank.read]
+    ids = [bank.ids[place] for bank in banks for place in bank.valid]
+    declared = declared_pairs(ids, [named for bank in banks for named in bank.related])
     starts = _starts(banks, lambda bank: len(bank.forms))
     findings = []
-    for leak in leaks_between(forms, shown):
+    for leak in one_per_pair(leaks_between(forms, read, declared)):
         bank, question = _find(banks, starts, leak.holder)
         owner_bank, owner = _find(banks, starts, leak.owner)
-        where = _LEAK_PLACES[leak.key]
         place, owner_place = bank.valid[question], owner_bank.valid[owner]
+        when = "" if leak.key in BEFORE_ANSWERING else ", shown after answering"
         findings.append(
             Finding(
                 "answer-leak",
                 Severity.WARNING,
                 bank.path,
                 bank.table_of(place).of(leak.key),
-                f"its {where} away the answer of {owner_bank.ids[owner_place]!r} "
-                f"({display_path(owner_bank.path)}:{owner_bank.lines[owner_place]}): {leak.form!r}",
-                "reword one of the two, or ask about something else",
+                f"its {_LEAK_PLACES[leak.key]} away the answer of {owner_bank.ids[owner_place]!r} "
+                f"({display_path(owner_bank.path)}:{owner_bank.lines[owner_place]}): "
+                f"{leak.form!r}{when}",
+                "reword one of the two, or add `related = "
+                f'["{owner_bank.ids[owner_place]}"]` so that no game holds both',
                 bank.ids[place],
             )
         )
     return findings
+
+
+def unknown_related(banks: Sequence[BankDigest]) -> list[Finding]:
+    """``unknown-related``: ``related`` names a question that none of the files has."""
+    known = {question_id for bank in banks for question_id in bank.ids}
+    # "Did you mean" compares with every id: only where that stays cheap.
+    suggest = len(known) <= _SUGGEST_AMONG
+    findings = []
+    for bank in banks:
+        for place, named in zip(bank.valid, bank.related, strict=True):
+            for other in named:
+                if other in known and other != bank.ids[place]:
+                    continue
+                itself = other == bank.ids[place]
+                findings.append(
+                    Finding(
+                        "unknown-related",
+                        # A note: the other question may be in a file not checked with
+                        # this one (the pre-commit hook checks only the files touched).
+                        Severity.NOTE,
+                        bank.path,
+                        bank.table_of(place).of("related"),
+                        f"`related` names {other!r}, "
+                        + ("the question itself" if itself else "which no question has as id"),
+                        "name the id of another question in these files"
+                        + ("" if itself or not suggest else _closest_id(other, known)),
+                        bank.ids[place],
+                    )
+                )
+    return findings
+
+
+_SUGGEST_AMONG = 2_000
+
+
+def _closest_id(wanted: str, known: set[str]) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(wanted, sorted(known), n=1)
+    return f": did you mean {match[0]!r}?" if match else ""
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def test_list_fits_the_terminal_and_shows_what_the_filters_accept(
     flat = " ".join(result.stdout.split())
     assert "Rating fight (5)" in flat
     assert "sequel (1)" in flat
-    assert "5 banks, 45 questions." in flat
+    assert "5 banks, 40 questions." in flat
 
 
 def test_one_bank_is_one_bank(write_bank: Callable[..., Path]) -> None:

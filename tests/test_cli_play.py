@@ -253,7 +253,7 @@ def test_filter_that_leaves_nothing_is_a_usage_error_that_lists_that_filter() ->
     assert "no question matches" in result.stderr
     assert "Categories: Box office, Cast & crew" in result.stderr
     tag = runner.invoke(app, ["play", "--tag", "nope"])
-    assert "Tags: sequel." in tag.stderr
+    assert "Tags: cameos, cuts, sequel." in tag.stderr
     assert "Categories" not in tag.stderr
 
 
@@ -342,10 +342,35 @@ def test_a_choice_typed_without_its_punctuation_is_understood() -> None:
     result = runner.invoke(
         app,
         ["play", "-q", "desperado-story:navajas-fate", "--json", "--no-save"],
-        input="killed by mistake by el mariachis rivals\n",
+        input="killed by mistake by el mariachis enemies\n",
     )
     answer = game_data(result.stdout)["players"][0]["answers"][0]
     assert answer["verdict"] == "right"
+
+
+def test_named_questions_that_give_each_other_away_are_played_with_a_word() -> None:
+    result = runner.invoke(
+        app,
+        ["play", "-q", "tarantino", "-q", "toned-down-deaths", "-q", "director", "--no-save"],
+        input="skip\nskip\nskip\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "'tarantino' and 'toned-down-deaths' give each other away; both are played" in (
+        " ".join(result.output.split())
+    )
+    assert "'director'" not in result.output
+
+
+def test_a_number_with_an_uneven_range_of_fair_answers() -> None:
+    for typed, verdict in (("1993", "right"), ("1991", "wrong")):
+        result = runner.invoke(
+            app,
+            ["play", "-q", "el-mariachi-premiere", "--json", "--no-save"],
+            input=f"{typed}\n",
+        )
+        answer = game_data(result.stdout)["players"][0]["answers"][0]
+        assert answer["verdict"] == verdict
+        assert answer["answer"] == "1992 (or 1993)"
 
 
 def test_broken_bank_is_reported_with_file_and_line(write_bank: Callable[..., Path]) -> None:

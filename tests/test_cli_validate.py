@@ -15,14 +15,36 @@ from tests.helpers import FIXTURES, REPO
 runner = CliRunner()
 RULES = FIXTURES / "rules"
 ANNOTATION = re.compile(
-    r"^::(error|warning) file=([^,]+)(?:,line=(\d+))?(?:,col=(\d+))?,title=([a-z0-9-]+)::(.+)$"
+    r"^::(error|warning|notice) file=([^,]+)(?:,line=(\d+))?(?:,col=(\d+))?,"
+    r"title=([a-z0-9-]+)::(.+)$"
 )
 
 
 def test_bundled_banks_pass() -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert "✓ No problems: 5 files, 45 questions checked." in result.stdout
+    assert "✓ No problems: 5 files, 40 questions checked" in result.stdout
+    assert "missing-hint" not in result.stdout  # notes only with --notes
+
+
+def test_notes_are_shown_when_asked_and_never_fail() -> None:
+    path = RULES / "missing-hint.toml"
+    plain = runner.invoke(app, ["validate", "--strict", str(path)])
+    assert plain.exit_code == 0
+    assert "missing-hint" not in plain.stdout
+    assert "(1 note, shown with --notes)." in plain.stdout
+    noted = runner.invoke(app, ["validate", "--strict", "--notes", str(path)])
+    assert noted.exit_code == 0
+    assert "· note missing-hint [director-no-hint]: no hint to show" in noted.stdout
+    github = runner.invoke(app, ["validate", "--notes", "-f", "github", str(path)])
+    assert github.stdout.startswith("::notice file=tests/fixtures/rules/missing-hint.toml,line=9,")
+    assert runner.invoke(app, ["validate", "-f", "github", str(path)]).stdout == ""
+    junit = runner.invoke(app, ["validate", "--strict", "--notes", "-f", "junit", str(path)])
+    assert 'failures="0"' in junit.stdout
+    assert "missing-hint" in junit.stdout
+    data = json.loads(runner.invoke(app, ["validate", "-f", "json", str(path)]).stdout)["data"]
+    assert data["summary"]["notes"] == 1
+    assert [f["severity"] for f in data["findings"]] == ["note"]
 
 
 def test_errors_exit_1_with_file_line_and_hint() -> None:
@@ -34,7 +56,9 @@ def test_errors_exit_1_with_file_line_and_hint() -> None:
     assert "hint: did you mean `explanation`?" in result.stdout
     # Every rule runs on the question despite its error: it has no explanation either.
     assert "missing-explanation [typo-key]" in result.stdout
-    assert "1 error, 2 warnings: 1 file, 1 question checked." in result.stdout
+    assert "1 error, 1 warning: 1 file, 1 question checked (1 note, shown with --notes)." in (
+        result.stdout
+    )
 
 
 def test_warnings_pass_unless_strict() -> None:
@@ -56,7 +80,7 @@ def test_json_format_is_the_documented_schema() -> None:
     document = json.loads(result.stdout)
     assert (document["format_version"], document["kind"]) == (1, "validation")
     data = document["data"]
-    assert set(data["summary"]) == {"files", "banks", "questions", "errors", "warnings"}
+    assert set(data["summary"]) == {"files", "banks", "questions", "errors", "warnings", "notes"}
     assert data["summary"]["errors"] == sum(f["severity"] == "error" for f in data["findings"])
     for finding in data["findings"]:
         assert set(finding) == {

@@ -48,6 +48,7 @@ AND = TextQuestion(id="and", type="text", answer="Cheech and Chong", **COMMON)
 RATING = TextQuestion(id="r", type="text", answer="R", **COMMON)
 ACCENT = TextQuestion(id="accent", type="text", answer="Rodríguez", **COMMON)
 YEAR = NumberQuestion(id="y", type="number", answer=1995, **COMMON)
+PREMIERE = NumberQuestion(id="p", type="number", answer=1992, accept=[1993], **COMMON)
 CAMEO = ChoiceQuestion(
     id="cameo",
     type="choice",
@@ -134,6 +135,11 @@ def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float |
         (YEAR, (), "1995", 1.0),
         (YEAR, (), "'95", "invalid"),
         (YEAR, (), "95", "invalid"),
+        # an uneven range of fair answers: 1992 or 1993, never 1991
+        (PREMIERE, (), "1992", 1.0),
+        (PREMIERE, (), "1993", 1.0),
+        (PREMIERE, (), "1991", 0.0),
+        (PREMIERE, (), "1992.5", 0.0),
         # text: forgiving, but the whole answer must match
         (TEXT, (), "joaquim de almeida", 1.0),
         (TEXT, (), "Joaquim  de-Almeida!", 1.0),

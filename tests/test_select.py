@@ -110,3 +110,27 @@ def test_every_wrong_order_is_equally_likely_and_the_example_is_never_the_answer
     expected = seeds / len(possible)
     assert max(counts.values()) < expected * 1.25
     assert min(counts.values()) > expected * 0.75
+
+
+def test_a_default_count_says_so_only_when_questions_were_kept_apart() -> None:
+    production = [bank for bank in bundled() if bank.id == "desperado-production"]
+    drawn = select_questions(production, seed=1, count=20, count_given=False)
+    played, matching = len(drawn.asked), len(production[0].questions)
+    assert played < matching  # some give others away
+    assert drawn.notes == [
+        f"{played} of the {matching} questions that match are played: "
+        f"{matching - played} questions would give another away."
+    ]
+    asked_for = select_questions(production, seed=1, count=20)
+    assert asked_for.notes[0].startswith(f"Only {played} of the 20 questions asked for")
+    unrelated = load_banks([FIXTURES / "items"]).banks  # five questions, none related
+    small = select_questions(unrelated, seed=1, count=10, count_given=False)
+    assert (len(small.asked), small.notes) == (5, [])  # fewer, none kept apart: no word
+
+
+def test_named_questions_are_played_even_when_related_with_a_note() -> None:
+    picked = pick_questions(bundled(), ["tarantino", "toned-down-deaths", "director"], seed=1)
+    assert [a.question.id for a in picked.asked] == ["tarantino", "toned-down-deaths", "director"]
+    assert picked.notes == [
+        "'tarantino' and 'toned-down-deaths' give each other away; both are played, as asked."
+    ]

@@ -81,8 +81,8 @@ def test_a_plain_check_finds_what_a_check_that_keeps_the_banks_finds() -> None:
 
 def test_bundled_banks_have_no_findings() -> None:
     report = validate()
-    assert [f.describe() for f in report.findings] == []
-    assert 45 <= report.question_count <= 70
+    assert [f.describe() for f in report.findings if f.severity is not Severity.NOTE] == []
+    assert 40 <= report.question_count <= 55
 
 
 def test_not_utf8_and_too_large_are_findings_not_crashes(tmp_path: Path) -> None:
@@ -133,14 +133,15 @@ def test_coverage_counts_claims_not_titles_or_captions() -> None:
 def test_the_bundled_bank_covers_the_article() -> None:
     (item,) = coverage(validate(keep_banks=True))
     assert item.share >= 0.8
-    # What is left is the article's opinion of the film, not facts about it.
+    # What is left is the article's opinion of the film and where it streamed when the
+    # article was written, not facts about the film.
     assert [normalise_quote(sentence) for sentence in item.uncited] == [
         normalise_quote(sentence)
         for sentence in [
             "In the mood for a classic thriller offering high-octane action sequences and a "
             "gripping narrative?",
-            "The stylish and over-the-top action sequences enrich the movie and partially "
-            "explain why it's such a classic.",
+            "Consider Desperado, the 90's film streaming now on Netflix, captivating audiences "
+            "today as much as it did almost thirty years ago.",
             "More than a mere spectacle, Desperado's non-stop action serves as a narrative "
             "device reflecting El Mariachi's internal conflict.",
             "Another of the film's assets is its stellar cast.",

@@ -28,7 +28,7 @@ from desperado_quiz.convert.common import (
     each_question,
     number_text,
 )
-from desperado_quiz.model import AnyQuestion, Bank, NumberQuestion
+from desperado_quiz.model import AnyQuestion, Bank, NumberQuestion, TextQuestion
 
 HEADER = (
     "bank",
@@ -46,9 +46,10 @@ HEADER = (
     "hint",
     "tags",
     "evidence",
+    "related",
 )
 REQUIRED = ("type", "question", "answer")
-_LISTS = ("choices", "accept", "tags", "evidence")
+_LISTS = ("choices", "accept", "tags", "evidence", "related")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -103,11 +104,14 @@ def _row(bank: Bank, question: AnyQuestion) -> dict[str, str]:
         "tags": join(question.tags),
         "evidence": join(question.quotes),
         "choices": join(getattr(question, "choices", [])),
-        "accept": join(getattr(question, "accept", [])),
+        "accept": join(question.accept) if isinstance(question, TextQuestion) else "",
         "unit": getattr(question, "unit", ""),
+        "related": join(question.related),
     }
-    if isinstance(question, NumberQuestion) and question.tolerance:
-        row["tolerance"] = number_text(question.tolerance)
+    if isinstance(question, NumberQuestion):
+        row["accept"] = join([number_text(value) for value in question.accept])
+        if question.tolerance:
+            row["tolerance"] = number_text(question.tolerance)
     return {key: safe(value) for key, value in row.items()}
 
 
@@ -164,6 +168,7 @@ def _add(builder: Builder, row: dict[str, str], line: int) -> None:
         "explanation": row.get("explanation", ""),
         "hint": row.get("hint", ""),
         "tags": split(row.get("tags", "")),
+        "related": split(row.get("related", "")),
     }
     if kind in ("choice", "multi"):
         data["choices"] = split(row.get("choices", ""))
@@ -178,8 +183,11 @@ def _add(builder: Builder, row: dict[str, str], line: int) -> None:
         try:
             answer = float(answer)
             data["tolerance"] = float(row.get("tolerance") or 0)
+            data["accept"] = [float(value) for value in split(row.get("accept", ""))]
         except ValueError:
-            builder.skip(line, "the answer and tolerance of a number question must be numbers")
+            builder.skip(
+                line, "the answer, tolerance and accept of a number question must be numbers"
+            )
             return
         data["unit"] = row.get("unit", "")
     elif kind == "text":

@@ -89,8 +89,12 @@ def _answers(question: AnyQuestion) -> tuple[str | None, list[str]]:
         case TextQuestion():
             return "\n".join(f"={escape(a)}" for a in question.accepted), []
         case NumberQuestion():
-            body = f"#{number_text(question.answer)}:{number_text(question.tolerance)}"
-            return body, ["unit left out: GIFT numbers have none"] if question.unit else []
+            body = f"{number_text(question.answer)}:{number_text(question.tolerance)}"
+            if question.accept:  # GIFT's several right answers, each with its margin
+                body = " ".join(
+                    [f"={body}", *(f"={number_text(value)}:0" for value in question.accept)]
+                )
+            return f"#{body}", ["unit left out: GIFT numbers have none"] if question.unit else []
     return None, ["order questions cannot be expressed in GIFT"]
 
 
@@ -325,8 +329,13 @@ def _options(body: str, line: int, html: bool) -> list[tuple[str, float | None, 
     return options
 
 
+_RIGHT_NUMBER = re.compile(rf"=\s*(?:%100%)?\s*({_NUMBER})(?::({_NUMBER}))?\s*(?:#[^=]*)?")
+
+
 def _number(body: str, data: dict[str, object]) -> str | None:
-    body = body.split("#", 1)[0].strip() if not body.startswith("=") else body
+    if body.startswith("="):
+        return _numbers(body, data)
+    body = body.split("#", 1)[0].strip()
     if match := re.fullmatch(rf"({_NUMBER})(?::({_NUMBER}))?", body):
         answer, tolerance = float(match.group(1)), float(match.group(2) or 0)
     elif match := re.fullmatch(rf"({_NUMBER})\.\.({_NUMBER})", body):
@@ -335,4 +344,21 @@ def _number(body: str, data: dict[str, object]) -> str | None:
     else:
         return "a numeric question with several graded answers has no equivalent here"
     data.update(type="number", answer=answer, tolerance=abs(tolerance))
+    return None
+
+
+def _numbers(body: str, data: dict[str, object]) -> str | None:
+    """``=1992:0 =1993:0``: several right numbers. The first keeps its margin; the
+    others must be exact, as ``accept`` holds them."""
+    parts = [part for part in re.split(r"\s+(?==)", body.strip()) if part]
+    found = [_RIGHT_NUMBER.fullmatch(part) for part in parts]
+    if not found or not all(found) or any(float(m.group(2) or 0) for m in found[1:] if m):
+        return "a numeric question with several graded answers has no equivalent here"
+    first, *others = [m for m in found if m]
+    data.update(
+        type="number",
+        answer=float(first.group(1)),
+        tolerance=abs(float(first.group(2) or 0)),
+        accept=[float(m.group(1)) for m in others],
+    )
     return None

@@ -126,6 +126,8 @@ def _answers(element: ET.Element, question: AnyQuestion) -> None:
         case NumberQuestion():
             answer = _answer(element, "100", number_text(question.answer))
             _plain(answer, "tolerance", number_text(question.tolerance))
+            for other in question.accept:  # other right numbers, each exact
+                _plain(_answer(element, "100", number_text(other)), "tolerance", "0")
             if question.unit:
                 unit = ET.SubElement(ET.SubElement(element, "units"), "unit")
                 _plain(unit, "multiplier", "1")
@@ -241,6 +243,7 @@ def _read_question(element: ET.Element, kind: str) -> dict[str, object] | str:
 
 
 def _numerical(element: ET.Element, data: dict[str, object]) -> dict[str, object] | str:
+    rights: list[tuple[float, float]] = []
     for answer in element.findall("answer"):
         if float(answer.get("fraction") or 0) >= 100:
             try:
@@ -248,13 +251,22 @@ def _numerical(element: ET.Element, data: dict[str, object]) -> dict[str, object
                 tolerance = float(child_text(answer, "tolerance") or 0)
             except ValueError:
                 return f"the right answer {child_text(answer)!r} is not a number"
-            units = [
-                child_text(u, "unit_name")
-                for u in element.findall("units/unit")
-                if float(child_text(u, "multiplier") or 1) == 1
-            ]
-            data.update(
-                type="number", answer=value, tolerance=abs(tolerance), unit=(units or [""])[0]
-            )
-            return data
-    return "a numerical question with no answer at 100%"
+            rights.append((value, abs(tolerance)))
+    if not rights:
+        return "a numerical question with no answer at 100%"
+    (value, tolerance), *others = rights
+    if any(margin for _, margin in others):
+        return "several right numbers, each with its own tolerance, have no equivalent here"
+    units = [
+        child_text(u, "unit_name")
+        for u in element.findall("units/unit")
+        if float(child_text(u, "multiplier") or 1) == 1
+    ]
+    data.update(
+        type="number",
+        answer=value,
+        tolerance=tolerance,
+        accept=[number for number, _ in others],
+        unit=(units or [""])[0],
+    )
+    return data

@@ -226,8 +226,14 @@ def _tolerance_processing(item: ET.Element, question: AnyQuestion) -> None:
     tolerance = number_text(question.tolerance)
     processing = _sub(item, "responseProcessing")
     branch = _sub(_sub(processing, "responseCondition"), "responseIf")
-    equal = _sub(branch, "equal", toleranceMode="absolute", tolerance=f"{tolerance} {tolerance}")
+    # Right within the tolerance, or (``accept``) exactly one of the other numbers.
+    condition = _sub(branch, "or") if question.accept else branch
+    equal = _sub(condition, "equal", toleranceMode="absolute", tolerance=f"{tolerance} {tolerance}")
     _sub(equal, "variable", identifier="RESPONSE")
     _sub(equal, "correct", identifier="RESPONSE")
+    for value in question.accept:
+        exact = _sub(condition, "equal", toleranceMode="exact")
+        _sub(exact, "variable", identifier="RESPONSE")
+        _sub(exact, "baseValue", number_text(value), baseType="float")
     score = _sub(branch, "setOutcomeValue", identifier="SCORE")
     _sub(score, "baseValue", "1", baseType="float")

@@ -74,11 +74,17 @@ def _answers(question: AnyQuestion) -> tuple[list[str], list[str]]:
         case BooleanQuestion():
             return list(_YES if question.answer else _NO), []
         case NumberQuestion():
-            forms = distinct([format_number(question.answer), number_text(question.answer)])
+            forms = distinct(
+                [text for value in question.right_values for text in _number_forms(value)]
+            )
             return forms, ["tolerance left out: Red matches the answer as written"] if (
                 question.tolerance
             ) else []
     return [], [f"{question.type} questions cannot be expressed in a Red trivia list"]
+
+
+def _number_forms(value: float) -> list[str]:
+    return [format_number(value), number_text(value)]
 
 
 def read(text: str) -> Imported:

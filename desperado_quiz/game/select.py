@@ -16,6 +16,7 @@ from desperado_quiz.game.session import Asked
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, OrderQuestion
 from desperado_quiz.related import related_pairs, spread_out
+from desperado_quiz.text import plural
 
 
 class NoQuestions(Exception):
@@ -74,10 +75,14 @@ def select_questions(
     tags: Collection[str] = (),
     only: Collection[tuple[str, str]] | None = None,
     first: Collection[tuple[str, str]] = (),
+    count_given: bool = True,
 ) -> Selection:
     """The questions of a game: filtered, shuffled by ``seed``, related ones passed
     over, and cut to ``count`` (all when None). ``only`` limits to (bank, id) keys;
-    ``first`` are drawn before the others (and so win over a question related to them)."""
+    ``first`` are drawn before the others (and so win over a question related to them).
+
+    The notes say when fewer than ``count`` can be played; when the count is only the
+    default one (not ``count_given``), they say so only if questions were kept apart."""
     everything = sorted(
         ((bank.id, q) for bank in banks for q in bank.questions),
         key=lambda pair: (pair[0], pair[1].id),
@@ -96,8 +101,8 @@ def select_questions(
     pairs = related_pairs([q for _, q in everything])
     chosen = [everything[p] for p in spread_out(candidates, pairs, count)]
     notes = []
-    if count is not None and len(chosen) < count:
-        kept_apart = len(candidates) - len(chosen)
+    kept_apart = len(candidates) - len(chosen)
+    if count is not None and len(chosen) < count and count_given:
         notes.append(
             f"Only {len(chosen)} of the {count} questions asked for can be played: "
             + (
@@ -105,6 +110,11 @@ def select_questions(
                 if kept_apart
                 else "no more match these banks and filters."
             )
+        )
+    elif count is not None and len(chosen) < count and kept_apart:
+        notes.append(
+            f"{len(chosen)} of the {len(candidates)} questions that match are played: "
+            f"{plural(kept_apart, 'question')} would give another away."
         )
     return Selection([Asked(bank_id, q, shuffled_options(q, seed)) for bank_id, q in chosen], notes)
 
@@ -128,7 +138,24 @@ def pick_questions(banks: Sequence[LoadedBank], references: Sequence[str], seed:
             )
         question = by_key[keys[0]]
         asked.append(Asked(keys[0][0], question, shuffled_options(question, seed)))
-    return Selection(asked)
+    return Selection(asked, _related_notes(list(by_key), list(by_key.values()), asked))
+
+
+def _related_notes(
+    keys: list[tuple[str, str]], questions: list[AnyQuestion], asked: Sequence[Asked]
+) -> list[str]:
+    """A line for each pair of the questions named that give each other away: they are
+    played as asked, and the player is told so."""
+    # Related over every loaded question, as a drawn game reckons it.
+    place = {key: n for n, key in enumerate(keys)}
+    named = {place[(a.bank_id, a.question.id)]: a.question.id for a in asked}
+    pairs = sorted(
+        (named[a], named[b]) for a, b in related_pairs(questions) if a in named and b in named
+    )
+    return [
+        f"{first!r} and {second!r} give each other away; both are played, as asked."
+        for first, second in pairs
+    ]
 
 
 def shuffled_options(question: AnyQuestion, seed: int) -> tuple[str, ...]:

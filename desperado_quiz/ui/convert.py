@@ -321,8 +321,8 @@ def _after_import(
         ),
         soft_wrap=True,
     )
-    print_findings(out, report.findings)
-    out.print(summary_line(report.summary(), report.failed()))
+    print_findings(out, report.without_notes().findings)
+    out.print(summary_line(report.summary(), report.failed(), notes_shown=False))
     out.print(
         Text(
             "Imported questions have no evidence until you add it: quote the source in each "

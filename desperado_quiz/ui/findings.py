@@ -30,6 +30,7 @@ def validate_and_report(
     show_coverage: bool,
     data_dir: Path | None = None,
     with_history: bool = False,
+    show_notes: bool = False,
 ) -> ExitCode:
     from desperado_quiz import report as reports
     from desperado_quiz.loader import BankPathError
@@ -47,18 +48,19 @@ def validate_and_report(
         result = with_history_flags(result, data_dir, messages)
     coverages = coverage(result) if show_coverage else None
     failed = result.failed(strict)
+    shown = result if show_notes else result.without_notes()
     if form == "json":
         messages.emit(reports.validation_json(result, coverages))
     elif form == "github":
-        if result.findings:
-            sys.stdout.write(reports.to_github(result) + "\n")
+        if shown.findings:
+            sys.stdout.write(reports.to_github(shown) + "\n")
     elif form == "junit":
-        sys.stdout.write(reports.to_junit(result, strict) + "\n")
+        sys.stdout.write(reports.to_junit(shown, strict) + "\n")
     else:
-        print_findings(console, result.findings)
+        print_findings(console, shown.findings)
         if coverages is not None:
             coverage_view(console, coverages)
-        console.print(summary_line(result.summary(), failed))
+        console.print(summary_line(result.summary(), failed, notes_shown=show_notes))
     return ExitCode.FAILED if failed else ExitCode.OK
 
 
@@ -105,11 +107,17 @@ def print_finding(console: Console, finding: Finding) -> None:
         console.print(Padding(hint, (0, 0, 0, 6)))
 
 
+_LOOKS = {
+    Severity.ERROR: ("bad", "✗"),
+    Severity.WARNING: ("warn", "!"),
+    Severity.NOTE: ("muted", "·"),
+}
+
+
 def finding_parts(finding: Finding) -> tuple[Text, Text | None]:
     """A finding for people, and its hint. Every part that came from a file goes
     through ``visible``."""
-    style = "bad" if finding.severity is Severity.ERROR else "warn"
-    symbol = "✗" if finding.severity is Severity.ERROR else "!"
+    style, symbol = _LOOKS[finding.severity]
     main = Text(finding.location, style="muted")
     main.append(f" {symbol} {finding.severity} ", style=style)
     main.append(finding.code, style="bold")
@@ -129,15 +137,19 @@ def finding_line(finding: Finding) -> Text:
     return line
 
 
-def summary_line(summary: SummaryJSON, failed: bool) -> Text:
+def summary_line(summary: SummaryJSON, failed: bool, notes_shown: bool = True) -> Text:
     checked = (
         f"{plural(summary['files'], 'file')}, {plural(summary['questions'], 'question')} checked"
     )
+    notes = ""
+    if summary["notes"]:
+        where = "" if notes_shown else ", shown with --notes"
+        notes = f" ({plural(summary['notes'], 'note')}{where})"
     if not summary["errors"] and not summary["warnings"]:
-        return Text(f"✓ No problems: {checked}.", style="good")
+        return Text(f"✓ No problems: {checked}{notes}.", style="good")
     text = Text("✗ " if failed else "! ", style="bad" if failed else "warn")
     counts = f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}"
-    return text.append(f"{counts}: {checked}.")
+    return text.append(f"{counts}: {checked}{notes}.")
 
 
 def coverage_view(console: Console, coverages: Sequence[Coverage]) -> None:

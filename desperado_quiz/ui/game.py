@@ -63,12 +63,11 @@ def play(request: PlayRequest) -> ExitCode:
     out = error_console if request.json_output else console
     loaded = load_or_fail(settings.banks, messages)
     history = History(history_path(request.data_dir))
-    selection = choose(loaded.banks, settings, history, messages, out)
+    selection = choose(loaded.banks, settings, history, messages, out, request.count_given)
     if selection is None:  # nothing to review
         return ExitCode.OK
-    if request.count_given:
-        for note in selection.notes:
-            messages.warn(note)
+    for note in selection.notes:
+        messages.warn(note)
     engine = Engine(selection.asked, settings, notes=selection.notes)
     started = datetime.now(UTC)
     result = run_in_terminal(engine, out)
@@ -91,6 +90,7 @@ def choose(
     history: History,
     messages: Messages,
     out: Console,
+    count_given: bool = True,
 ) -> Selection | None:
     """The game's questions: named, reviewed or drawn by the filters."""
     only = None
@@ -109,6 +109,7 @@ def choose(
             difficulties=settings.difficulties,
             tags=settings.tags,
             only=only,
+            count_given=count_given,
         )
     except NoQuestions as error:
         messages.fail(f"{error}.", hint=filter_hint(banks, settings))

@@ -113,7 +113,9 @@ def verdict_line(outcome: Outcome, timer: float | None) -> Text:
             note = f" (accepted: {visible(outcome.forgiven)} → {right_answer(asked)})"
             line.append(note, style="muted")
         question = asked.question
-        if isinstance(question, NumberQuestion) and outcome.given != format_number(question.answer):
+        if isinstance(question, NumberQuestion) and outcome.given not in map(
+            format_number, question.right_values
+        ):
             line.append(f" · close enough: the answer is {question.answer_text}")
     else:
         if outcome.verdict is Verdict.LATE and timer:
