@@ -22,7 +22,7 @@ import pytest
 if TYPE_CHECKING:
     from desperado_quiz.findings import Finding
     from desperado_quiz.loader import LoadedBank
-    from desperado_quiz.validate import Report
+    from desperado_quiz.validator import Report
 
 ROOTS = pytest.StashKey[list[Path]]()
 REPORT = pytest.StashKey["Report"]()
@@ -83,7 +83,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> BankFile |
 def _report(config: pytest.Config) -> Report:
     """One validation of all roots together, so cross-bank rules apply."""
     if REPORT not in config.stash:
-        from desperado_quiz.validate import validate
+        from desperado_quiz.validator import validate
 
         config.stash[REPORT] = validate(config.stash[ROOTS], keep_banks=True)
     return config.stash[REPORT]

@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 
 from desperado_quiz.findings import Finding, FindingJSON, Severity
 from desperado_quiz.text import display_path, visible
-from desperado_quiz.validate import Coverage, CoverageJSON, Report, SummaryJSON
+from desperado_quiz.validator import Coverage, CoverageJSON, Report, SummaryJSON
 
 
 class ValidationJSON(TypedDict, total=False):

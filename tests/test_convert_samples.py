@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from desperado_quiz.cli import app
 from desperado_quiz.convert.registry import FORMATS
 from desperado_quiz.findings import Severity
-from desperado_quiz.validate import validate
+from desperado_quiz.validator import validate
 from tests.helpers import ARTICLE, FIXTURES
 
 runner = CliRunner()

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
-from desperado_quiz.validate import validate
+from desperado_quiz.validator import validate
 from tests.helpers import ARTICLE, BANK_HEADER, CHOICE_QUESTION
 
 runner = CliRunner()
@@ -283,7 +283,7 @@ def test_the_worst_file_within_the_limits_validates_quickly(tmp_path: Path, text
         probe = (
             "import resource, time, sys, tomllib\n"
             "from pathlib import Path\n"
-            "from desperado_quiz.validate import validate\n"
+            "from desperado_quiz.validator import validate\n"
             "start = time.process_time()\n"
             f"{work}\n"
             "seconds = time.process_time() - start\n"

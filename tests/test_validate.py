@@ -16,7 +16,7 @@ from desperado_quiz import analytics
 from desperado_quiz.authoring import KEY_ORDER
 from desperado_quiz.findings import Finding, Severity
 from desperado_quiz.text import normalise_quote
-from desperado_quiz.validate import coverage, validate
+from desperado_quiz.validator import coverage, validate
 from tests.helpers import CHOICE_QUESTION, FIXTURES, QUESTIONS
 
 RULES = sorted((FIXTURES / "rules").glob("*.toml"))

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from desperado_quiz import loader
-from desperado_quiz import validate as validation
+from desperado_quiz import validator as validation
 from desperado_quiz.report import to_github, to_junit, validation_json
 from desperado_quiz.toml_lines import LineMap, _scan_lines, scan
-from desperado_quiz.validate import Report, check_file, validate
+from desperado_quiz.validator import Report, check_file, validate
 from tests.helpers import CHOICE_QUESTION, FIXTURES, QUESTIONS, TEXT_QUESTION
 
 RULES = FIXTURES / "rules"

@@ -23,7 +23,7 @@ from desperado_quiz.model import SLUG_PATTERN, Bank
 from desperado_quiz.text import display_path, plural, visible
 from desperado_quiz.ui.console import console, error_console
 from desperado_quiz.ui.messages import Messages
-from desperado_quiz.validate import SummaryJSON
+from desperado_quiz.validator import SummaryJSON
 
 if TYPE_CHECKING:
     from desperado_quiz.source import SourceDocument
@@ -307,7 +307,7 @@ def _after_import(
 ) -> ExitCode:
     """Say what was read and written, then validate the file and show its findings."""
     from desperado_quiz.ui.findings import print_findings, summary_line
-    from desperado_quiz.validate import validate
+    from desperado_quiz.validator import validate
 
     _report_skips(imported, request.input, messages)
     report = validate([request.output])

@@ -20,7 +20,7 @@ from desperado_quiz.text import display_path, plural, visible
 
 if TYPE_CHECKING:  # a load error in `play` should not import the whole validator
     from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.validate import Coverage, Report, SummaryJSON
+    from desperado_quiz.validator import Coverage, Report, SummaryJSON
 
 
 def validate_and_report(
@@ -36,7 +36,7 @@ def validate_and_report(
     from desperado_quiz.loader import BankPathError
     from desperado_quiz.ui.console import console
     from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.validate import coverage, validate
+    from desperado_quiz.validator import coverage, validate
 
     messages = Messages("validation" if form == "json" else None)
     try:

@@ -40,7 +40,7 @@ from desperado_quiz.source import SourceDocument, SourceRefused, read_source
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import Reader
 from desperado_quiz.ui.findings import print_finding
-from desperado_quiz.validate import validate_text
+from desperado_quiz.validator import validate_text
 
 TYPE_HELP = {
     "choice": "one right answer among 2 to 8 choices",
