@@ -23,6 +23,7 @@ from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 if TYPE_CHECKING:  # the game loads only with the commands that play one
     from desperado_quiz.game import GameSettings
+    from desperado_quiz.ui.messages import Messages
 
 # Usage errors (a bad option, a missing value) come as Click's ClickException, which
 # Typer does not export: it is found through the exception Typer does export.
@@ -267,14 +268,26 @@ QuestionOption = Annotated[
 
 
 @contextmanager
-def exits() -> Iterator[None]:
-    """A command's way out: ``Stop`` from the layers below becomes its exit status."""
-    from desperado_quiz.ui.messages import Stop
+def exits(messages: "Messages | None" = None) -> Iterator[None]:
+    """A command's way out: a ``CommandError`` from the application layer is said (in
+    the JSON document too, when ``messages`` asks for one), and ``Stop`` from the layers
+    below becomes the exit status."""
+    from desperado_quiz.app.errors import CommandError
+    from desperado_quiz.ui.messages import Messages, Stop
 
     try:
-        yield
+        try:
+            yield
+        except CommandError as error:
+            (messages or Messages()).failed(error)
     except Stop as stop:
         raise typer.Exit(stop.code) from None
+
+
+def _messages(kind: str | None) -> "Messages":
+    from desperado_quiz.ui.messages import Messages
+
+    return Messages(kind)
 
 
 def usage_error(message: str) -> NoReturn:
@@ -328,10 +341,12 @@ def list_banks(
     ] = ListFormat.TABLE,
 ) -> None:
     """List the question banks: questions, difficulty, categories and tags to filter by."""
-    from desperado_quiz.ui.listing import list_banks
+    from desperado_quiz.app.banks import list_banks
+    from desperado_quiz.ui.listing import show_banks
 
-    with exits():
-        list_banks(paths, json_output=output_format is ListFormat.JSON)
+    messages = _messages("banks" if output_format is ListFormat.JSON else None)
+    with exits(messages):
+        show_banks(list_banks(paths or ()), messages)
 
 
 @command()
@@ -403,9 +418,10 @@ def play(
     data_dir: DataDirOption = None,
 ) -> None:
     """Play a game: questions one by one, scored, with the article's word on each answer."""
+    from desperado_quiz.app.games import start_game
     from desperado_quiz.game import TurnOrder
     from desperado_quiz.game.settings import DEFAULT_COUNT
-    from desperado_quiz.ui.game import PlayRequest
+    from desperado_quiz.ui.console import console, error_console
     from desperado_quiz.ui.game import play as play_game
 
     if pass_mark is not None and not 0 <= pass_mark <= 100:
@@ -425,9 +441,12 @@ def play(
         questions=tuple(question or ()),
         pass_mark=pass_mark,
     )
-    with exits():
-        request = PlayRequest(settings, json_output, not no_save, data_dir, count is not None)
-        raise typer.Exit(play_game(request))
+    messages = _messages("game" if json_output else None)
+    with exits(messages):
+        game = start_game(
+            settings, data_dir=data_dir, save=not no_save, count_given=count is not None
+        )
+        raise typer.Exit(play_game(game, messages, error_console if json_output else console))
 
 
 @command()
@@ -475,7 +494,9 @@ def study(
 
     Each answer grades its card (wrong: again; hinted: hard; right: good; fast: easy).
     """
-    from desperado_quiz.ui.study import StudyRequest, run
+    from desperado_quiz.app.studying import start_study
+    from desperado_quiz.ui.console import console, error_console
+    from desperado_quiz.ui.study import study as study_session
 
     if new_per_day < 0:
         usage_error("--new is 0 or more.")
@@ -490,8 +511,11 @@ def study(
         players=(player,),
         mode="cram" if cram else "study",
     )
-    with exits():
-        raise typer.Exit(run(StudyRequest(settings, new_per_day, json_output, data_dir)))
+    messages = _messages("game" if json_output else None)
+    with exits(messages):
+        session = start_study(settings, new_per_day=new_per_day, data_dir=data_dir)
+        out = error_console if json_output else console
+        raise typer.Exit(study_session(session, messages, out))
 
 
 def _new_seed() -> int:
@@ -613,10 +637,10 @@ def host(
 
     Exit status: 0 the game ended, 2 usage error (or the port is taken), 130 Ctrl-C.
     """
-    from desperado_quiz.game import SettingsError, TurnOrder
+    from desperado_quiz.app.hosting import open_quiz_night
+    from desperado_quiz.game import TurnOrder
     from desperado_quiz.game.settings import DEFAULT_COUNT
     from desperado_quiz.live.room import MAX_PLAYERS
-    from desperado_quiz.ui.hosting import HostRequest
     from desperado_quiz.ui.hosting import host as host_game
 
     if pause < 0:
@@ -639,14 +663,21 @@ def host(
         turns=TurnOrder.TOGETHER,
         questions=tuple(question or ()),
     )
-    try:
-        request = HostRequest(
-            settings, bind, port, code, players, auto, pause, report, not no_save, data_dir
+    messages = _messages(None)
+    with exits(messages):
+        night = open_quiz_night(
+            settings,
+            bind=bind,
+            port=port,
+            code=code,
+            start_with=players,
+            auto=auto,
+            pause=pause,
+            report=report,
+            save=not no_save,
+            data_dir=data_dir,
         )
-    except SettingsError as error:
-        usage_error(f"{error}.")
-    with exits():
-        raise typer.Exit(host_game(request))
+        raise typer.Exit(host_game(night, messages))
 
 
 @command()
@@ -690,8 +721,9 @@ def join(
     from desperado_quiz.ui.joining import JoinRequest
     from desperado_quiz.ui.joining import join as join_game
 
-    with exits():
-        raise typer.Exit(join_game(JoinRequest(address, name, code, json_output)))
+    messages = _messages("standings" if json_output else None)
+    with exits(messages):
+        raise typer.Exit(join_game(JoinRequest(address, name, code, json_output), messages))
 
 
 @command("validate")
@@ -741,20 +773,20 @@ def validate_command(
 
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.
     """
-    from desperado_quiz.ui.findings import validate_and_report
+    from desperado_quiz.app.validation import validate
+    from desperado_quiz.ui.findings import show_report
 
-    with exits():
-        raise typer.Exit(
-            validate_and_report(
-                paths,
-                output_format.value,
-                strict,
-                show_coverage,
-                data_dir if with_history else None,
-                with_history,
-                show_notes,
-            )
+    form = output_format.value
+    messages = _messages("validation" if form == "json" else None)
+    with exits(messages):
+        report = validate(
+            paths,
+            with_history=with_history,
+            data_dir=data_dir,
+            with_coverage=show_coverage,
+            keep_banks=form == "junit",
         )
+        raise typer.Exit(show_report(report, form, strict, show_notes, messages))
 
 
 @command()
@@ -796,12 +828,15 @@ def history_command(
     data_dir: DataDirOption = None,
 ) -> None:
     """Your recent games, newest first."""
+    from desperado_quiz.app.records import recent_games
     from desperado_quiz.ui.history_commands import clear_history, show_history
 
-    with exits():
+    form = output_format.value
+    messages = _messages("history" if form == "json" and not clear else None)
+    with exits(messages):
         if clear:
-            raise typer.Exit(clear_history(data_dir, yes))
-        show_history(data_dir, output_format.value, limit, player)
+            raise typer.Exit(clear_history(data_dir, yes, messages))
+        show_history(recent_games(limit, player, data_dir), form, messages)
 
 
 @command()
@@ -836,15 +871,19 @@ def stats(
 ) -> None:
     """Your statistics: accuracy by category and difficulty, best games, most missed,
     and what you have learned with `study`."""
-    from desperado_quiz.ui.history_commands import show_question_stats, show_stats
+    from desperado_quiz.app.records import player_stats, question_figures
+    from desperado_quiz.ui.history_commands import show_question_figures, show_stats
 
     if output_format is HistoryFormat.CSV and not questions:
         usage_error("--format csv is for --questions; use history --format csv for games.")
-    with exits():
+    form = output_format.value
+    kind = "questions" if questions else "stats"
+    messages = _messages(kind if form == "json" else None)
+    with exits(messages):
         if questions:
-            show_question_stats(data_dir, output_format.value, player, bank or [])
+            show_question_figures(question_figures(player, bank or (), data_dir), form, messages)
         else:
-            show_stats(data_dir, output_format.value, player, bank or [])
+            show_stats(player_stats(player, bank or (), data_dir), form, messages)
 
 
 def _complete_export(incomplete: str) -> list[str]:

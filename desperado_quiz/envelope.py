@@ -29,7 +29,7 @@ KINDS = {
     "export": ("desperado_quiz.convert.common", "ExportJSON"),
     "game": ("desperado_quiz.game.results", "GameJSON"),
     "history": ("desperado_quiz.history", "GameList"),
-    "import": ("desperado_quiz.ui.convert", "ImportJSON"),
+    "import": ("desperado_quiz.convert.common", "ImportJSON"),
     "questions": ("desperado_quiz.analytics", "QuestionStatsList"),
     "standings": ("desperado_quiz.live.protocol", "StandingsJSON"),
     "stats": ("desperado_quiz.study", "StatsJSON"),

@@ -39,6 +39,17 @@ class FindingJSON(TypedDict):
     hint: str
 
 
+class SummaryJSON(TypedDict):
+    """How many files, banks and questions were checked, and what was found."""
+
+    files: int
+    banks: int
+    questions: int
+    errors: int
+    warnings: int
+    notes: int
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     code: str

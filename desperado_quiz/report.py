@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 from typing_extensions import TypedDict
 
-from desperado_quiz.findings import Finding, FindingJSON, Severity
+from desperado_quiz.findings import Finding, FindingJSON, Severity, SummaryJSON
 from desperado_quiz.text import display_path, visible
-from desperado_quiz.validator import Coverage, CoverageJSON, Report, SummaryJSON
+from desperado_quiz.validator import Coverage, CoverageJSON, Report
 
 
 class ValidationJSON(TypedDict, total=False):

@@ -25,7 +25,7 @@ from statistics import median
 
 from typing_extensions import TypedDict
 
-from desperado_quiz.findings import Finding, Severity, sort_key
+from desperado_quiz.findings import Finding, Severity, SummaryJSON, sort_key
 from desperado_quiz.loader import (
     LoadedBank,
     bank_files,
@@ -68,15 +68,6 @@ _MAX_BLOCK = 40  # larger blocks are compared with neighbours only...
 _WINDOW = 5  # ...this many of them
 
 
-class SummaryJSON(TypedDict):
-    files: int
-    banks: int
-    questions: int
-    errors: int
-    warnings: int
-    notes: int
-
-
 class CoverageJSON(TypedDict):
     source: str
     sentences: int
@@ -94,6 +85,8 @@ class Report:
     checked_files: list[Path] = field(default_factory=list)
     question_count: int = 0  # every question table, valid or not
     bank_count: int = 0  # every bank that parsed, kept in ``banks`` or not
+    coverage: list[Coverage] | None = None  # when asked for: what the banks do not ask
+    notices: list[str] = field(default_factory=list)  # about the history read, if any
 
     @property
     def errors(self) -> int:

@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 from rich.console import Console
 
+from desperado_quiz.app.hosting import report_text
 from desperado_quiz.game import Status
+from desperado_quiz.live.client import address_parts
 from desperado_quiz.live.room import Room
 from desperado_quiz.ui.console import THEME
 from desperado_quiz.ui.host import HostScreen, podium_view, qr_code
-from desperado_quiz.ui.hosting import report_text
-from desperado_quiz.ui.joining import JoinScreen, address_parts, ordinal
+from desperado_quiz.ui.joining import JoinScreen, ordinal
 from tests.live_support import fixture_game
 
 HOSTILE = "[bold red]boss[/] \x1b]0;owned\x07"

@@ -88,15 +88,14 @@ def session(data: Path, *args: str, answer: str = "right") -> Result:
 def planned(data: Path, *args: str) -> list[AnyQuestion]:
     """The questions a session with these options is about to ask (a cram with the same
     seed and filters shows them without changing anything), limited to what is due."""
+    from desperado_quiz.app.studying import choose
     from desperado_quiz.game.settings import GameSettings as Settings
-    from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.ui.study import choose
 
     seed = int(args[args.index("--seed") + 1]) if "--seed" in args else 0
     per_day = int(args[args.index("--new") + 1]) if "--new" in args else 10
     cards, _ = History(data / "history.sqlite3").cards("Player").value
     settings = Settings(seed=seed, count=20, mode="cram" if "--cram" in args else "study")
-    chosen = choose(banks(), settings, cards, per_day, study.clock(), Messages(None))
+    chosen = choose(banks(), settings, cards, per_day, study.clock())
     return [a.question for a in chosen.asked]
 
 
@@ -396,11 +395,10 @@ def test_two_study_commands_at_once_both_count(tmp_path: Path) -> None:
 
 
 def study_choice(data: Path) -> list:  # type: ignore[type-arg]
-    from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.ui.study import choose
+    from desperado_quiz.app.studying import choose
 
     now = datetime.now(UTC)
-    return choose(banks(), GameSettings(seed=3, mode="study"), [], 1, now, Messages(None)).asked
+    return choose(banks(), GameSettings(seed=3, mode="study"), [], 1, now).asked
 
 
 def wait_for(child: subprocess.Popen[bytes], wanted: bytes, seconds: float = 30) -> bool:
@@ -420,14 +418,13 @@ def wait_for(child: subprocess.Popen[bytes], wanted: bytes, seconds: float = 30)
 def test_a_due_question_wins_over_a_new_one_that_gives_it_away(clock: Clock) -> None:
     """In the game fixture, release-year gives film-order away: with film-order due,
     release-year waits, and another new question takes its place."""
-    from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.ui.study import choose
+    from desperado_quiz.app.studying import choose
 
     game_banks = banks(FIXTURES / "game")
     due_card = study.review(None, ("basics", "film-order"), "wrong", START - timedelta(hours=1))
     for seed in range(20):
         settings = GameSettings(seed=seed, count=20, mode="study")
-        chosen = choose(game_banks, settings, [due_card], 10, START, Messages(None)).asked
+        chosen = choose(game_banks, settings, [due_card], 10, START).asked
         ids = [item.question.id for item in chosen]
         assert ids[0] == "film-order"
         assert "release-year" not in ids

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from typing_extensions import TypedDict
 
 from desperado_quiz.authoring import slugify, unique_id
+from desperado_quiz.findings import FindingJSON, SummaryJSON
 from desperado_quiz.model import SLUG_PATTERN, AnyQuestion, Bank, Question, choice_key
 
 Status = Literal["exported", "changed", "skipped"]
@@ -151,6 +152,24 @@ class ImportedQuestion:
 class Skip:
     line: int | None
     reason: str
+
+
+class SkipJSON(TypedDict):
+    line: int | None
+    reason: str
+
+
+class ImportJSON(TypedDict):
+    """The data of ``desperado-quiz import --json``."""
+
+    format: str
+    input: str
+    output: str
+    bank: str
+    imported: int
+    skipped: list[SkipJSON]
+    summary: SummaryJSON
+    findings: list[FindingJSON]
 
 
 @dataclass

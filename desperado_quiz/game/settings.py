@@ -59,6 +59,10 @@ class GameSettings:
     mode: str = "play"  # "study" and "cram" are study sessions (see study.py)
 
     def __post_init__(self) -> None:
+        # From Python, a turn order may come as its name ("together"); lists as lists.
+        object.__setattr__(self, "turns", TurnOrder(self.turns))
+        for key in ("banks", "categories", "difficulties", "tags", "players", "questions"):
+            object.__setattr__(self, key, tuple(getattr(self, key)))
         if not -(2**63) <= self.seed < 2**63:  # what the history can keep
             raise SettingsError("--seed is a whole number between -2^63 and 2^63-1")
         players = tuple(check_name(name) for name in self.players)

@@ -7,14 +7,11 @@ consoles also work under test runners that swap the streams.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from types import FrameType
-from typing import IO
 
 from rich.console import Console
 from rich.text import Text
@@ -176,12 +173,3 @@ def share_bar(share: float) -> Text:
     filled = round(share * BAR_WIDTH)
     bar = Text("█" * filled, style="good").append("░" * (BAR_WIDTH - filled), style="muted")
     return bar.append(f" {share:4.0%}")
-
-
-def discard_output(stream: IO[str]) -> IO[str]:
-    """A sink for the rest of the run, in place of a stream whose reader went away; its
-    descriptor is pointed at the null device too, so that nothing fails at exit."""
-    sink = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115 (lives for the run)
-    with contextlib.suppress(OSError, ValueError):
-        os.dup2(sink.fileno(), stream.fileno())
-    return sink

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from itertools import groupby
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -16,74 +14,39 @@ from rich.text import Text
 
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.findings import Finding, Severity, sort_key
+from desperado_quiz.outputs import write_stdout
 from desperado_quiz.text import display_path, plural, visible
 
 if TYPE_CHECKING:  # a load error in `play` should not import the whole validator
+    from desperado_quiz.findings import SummaryJSON
     from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.validator import Coverage, Report, SummaryJSON
+    from desperado_quiz.validator import Coverage, Report
 
 
-def validate_and_report(
-    paths: list[Path] | None,
-    form: str,
-    strict: bool,
-    show_coverage: bool,
-    data_dir: Path | None = None,
-    with_history: bool = False,
-    show_notes: bool = False,
+def show_report(
+    report: Report, form: str, strict: bool, show_notes: bool, messages: Messages
 ) -> ExitCode:
+    """A validation report in the format asked for (notes only with ``show_notes``,
+    always in JSON); 1 when it fails, with ``strict`` on warnings too."""
     from desperado_quiz import report as reports
-    from desperado_quiz.loader import BankPathError
     from desperado_quiz.ui.console import console
-    from desperado_quiz.ui.messages import Messages
-    from desperado_quiz.validator import coverage, validate
 
-    messages = Messages("validation" if form == "json" else None)
-    try:
-        # The questions themselves are read again only by what needs them.
-        result = validate(paths, keep_banks=form == "junit" or show_coverage or with_history)
-    except BankPathError as error:
-        messages.fail(str(error), hint="Give a question file (.toml) or a folder of them.")
-    if with_history:
-        result = with_history_flags(result, data_dir, messages)
-    coverages = coverage(result) if show_coverage else None
-    failed = result.failed(strict)
-    shown = result if show_notes else result.without_notes()
+    messages.warn_all(report.notices)
+    failed = report.failed(strict)
+    shown = report if show_notes else report.without_notes()
     if form == "json":
-        messages.emit(reports.validation_json(result, coverages))
+        messages.emit(reports.validation_json(report, report.coverage))
     elif form == "github":
         if shown.findings:
-            sys.stdout.write(reports.to_github(shown) + "\n")
+            write_stdout(reports.to_github(shown) + "\n")
     elif form == "junit":
-        sys.stdout.write(reports.to_junit(shown, strict) + "\n")
+        write_stdout(reports.to_junit(shown, strict) + "\n")
     else:
         print_findings(console, shown.findings)
-        if coverages is not None:
-            coverage_view(console, coverages)
-        console.print(summary_line(result.summary(), failed, notes_shown=show_notes))
+        if report.coverage is not None:
+            coverage_view(console, report.coverage)
+        console.print(summary_line(report.summary(), failed, notes_shown=show_notes))
     return ExitCode.FAILED if failed else ExitCode.OK
-
-
-def with_history_flags(result: Report, data_dir: Path | None, messages: Messages) -> Report:
-    """The report, with the warnings the answers in the history give (analytics.FLAGS)."""
-    from dataclasses import replace
-
-    from desperado_quiz import analytics, study
-    from desperado_quiz.history import History, HistoryError
-    from desperado_quiz.paths import history_path
-
-    try:
-        noted = History(history_path(data_dir)).answers()
-    except HistoryError as error:
-        messages.fail(f"cannot read the history: {error}", ExitCode.USAGE)
-    for notice in noted.notices:  # a damaged history set aside: said, never silent
-        messages.warn(notice)
-    answers = noted.value
-    figures = analytics.question_stats(answers, study.questions_by_key(result.banks))
-    findings = sorted(
-        [*result.findings, *analytics.flag_findings(result.banks, figures)], key=sort_key
-    )
-    return replace(result, findings=findings)
 
 
 def print_findings(console: Console, findings: Sequence[Finding]) -> None:

@@ -1,81 +1,49 @@
-"""`desperado-quiz play` in a terminal: load, select, drive the engine, save, report.
+"""A game in a terminal: the app's ``Game`` driven on this screen and keyboard, then
+what saving it did, the JSON document and the exit status.
 
-The rules live in the game package; this module only connects it to the files, the
-history, the screen and the keyboard, and turns the end of a game into an exit status.
+The rules live in the game package, the loading and saving in the application layer;
+this module only shows and reads.
 """
 
 from __future__ import annotations
 
 import contextlib
 import signal
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Iterator
 from types import FrameType
 
 from rich.console import Console
 from rich.text import Text
 
+from desperado_quiz.app.games import Game, NothingToPlay, Saved, exit_status
 from desperado_quiz.exitcodes import ExitCode
-from desperado_quiz.game import (
-    Engine,
-    GameResult,
-    GameSettings,
-    NoQuestions,
-    Selection,
-    Status,
-    TurnOrder,
-    pick_questions,
-    review_keys,
-    select_questions,
-)
+from desperado_quiz.game import Engine, GameResult
 from desperado_quiz.game.results import game_json
-from desperado_quiz.history import History, HistoryError, game_records
-from desperado_quiz.loader import LoadedBank
-from desperado_quiz.paths import history_path
-from desperado_quiz.text import normalise_answer, visible
-from desperado_quiz.ui.banks import load_or_fail
-from desperado_quiz.ui.console import LineReader, Terminated, console, error_console
+from desperado_quiz.ui.console import LineReader, Terminated
 from desperado_quiz.ui.history import best_notice
 from desperado_quiz.ui.messages import Messages
 from desperado_quiz.ui.play import Screen, drive
 
-STATUS_EXIT = {
-    Status.INTERRUPTED: ExitCode.INTERRUPTED,
-    Status.TERMINATED: ExitCode.TERMINATED,
-    Status.OUTPUT_CLOSED: ExitCode.OUTPUT_CLOSED,
-}
 
-
-@dataclass(frozen=True)
-class PlayRequest:
-    settings: GameSettings
-    json_output: bool = False
-    save: bool = True
-    data_dir: Path | None = None
-    count_given: bool = False  # -n was given: say so when fewer questions can be played
-
-
-def play(request: PlayRequest) -> ExitCode:
-    settings = request.settings
-    messages = Messages("game" if request.json_output else None)
-    out = error_console if request.json_output else console
-    loaded = load_or_fail(settings.banks, messages)
-    history = History(history_path(request.data_dir))
-    selection = choose(loaded.banks, settings, history, messages, out, request.count_given)
-    if selection is None:  # nothing to review
+def play(game: Game | NothingToPlay, messages: Messages, out: Console) -> ExitCode:
+    """Play ``game`` here, save it, and say how it ended."""
+    if isinstance(game, NothingToPlay):
+        messages.warn_all(game.notices)
+        nothing(game.reason, messages, out)
         return ExitCode.OK
-    for note in selection.notes:
-        messages.warn(note)
-    engine = Engine(selection.asked, settings, notes=selection.notes)
-    started = datetime.now(UTC)
-    result = run_in_terminal(engine, out)
+    messages.warn_all(game.notes)
+    result = run_in_terminal(game.engine, out)
     with signals_held() as held:  # a signal now must not cut the save short
-        if request.save:
-            save(history, result, (started, datetime.now(UTC)), out, messages)
+        show_saved(game.save(result), out, messages)
         messages.emit(game_json(result))
-    return held_exit(held) or exit_code(result, out)
+    return held_exit(held) or ending(result, out)
+
+
+def nothing(reason: str, messages: Messages, out: Console) -> None:
+    """Nothing to play, and why: on the screen, and in the JSON document's warnings."""
+    out.print(Text(reason, style="good"))
+    messages.warnings.append(reason)
+    messages.emit(None)
 
 
 def run_in_terminal(engine: Engine, out: Console) -> GameResult:
@@ -84,134 +52,20 @@ def run_in_terminal(engine: Engine, out: Console) -> GameResult:
         return drive(engine, Screen(out, len(engine.sessions) > 1), LineReader(out))
 
 
-def choose(
-    banks: Sequence[LoadedBank],
-    settings: GameSettings,
-    history: History,
-    messages: Messages,
-    out: Console,
-    count_given: bool = True,
-) -> Selection | None:
-    """The game's questions: named, reviewed or drawn by the filters."""
-    only = None
-    if settings.review:
-        only = _review(banks, settings.players[0], history, messages, out)
-        if not only:
-            return None
-    try:
-        if settings.questions:
-            return pick_questions(banks, settings.questions, settings.seed)
-        return select_questions(
-            banks,
-            seed=settings.seed,
-            count=settings.count,
-            categories=settings.categories,
-            difficulties=settings.difficulties,
-            tags=settings.tags,
-            only=only,
-            count_given=count_given,
-        )
-    except NoQuestions as error:
-        messages.fail(f"{error}.", hint=filter_hint(banks, settings))
-
-
-def _review(
-    banks: Sequence[LoadedBank], player: str, history: History, messages: Messages, out: Console
-) -> set[tuple[str, str]]:
-    try:
-        missed = history.missed(player)
-        games = history.recent(limit=1, player=player).value
-    except HistoryError as error:
-        messages.fail(
-            f"cannot review: {error}", ExitCode.FAILED, "Play without --review meanwhile."
-        )
-    for notice in missed.notices:
-        messages.warn(notice)
-    keys = review_keys(missed.value, banks)
-    if not keys:
-        reason = (
-            f"Nothing to review: {player} has no games in the history yet."
-            if not games
-            else "Nothing to review: every question you missed has been answered right since."
-        )
-        out.print(Text(reason, style="good"))
-        messages.warnings.append(reason)
-        messages.emit(None)
-    return keys
-
-
-def filter_hint(banks: Sequence[LoadedBank], settings: GameSettings) -> str:
-    """What the filters could have been: the values of the filters that were given."""
-    questions = [q for bank in banks for q in bank.questions]
-    values: dict[str, list[str]] = {
-        "Categories": sorted({q.category for q in questions}),
-        "Difficulties": sorted({q.difficulty for q in questions}),
-        "Tags": sorted({t for q in questions for t in q.tags}),
-    }
-    given: dict[str, tuple[str, ...]] = {
-        "Categories": settings.categories,
-        "Difficulties": settings.difficulties,
-        "Tags": settings.tags,
-    }
-    wanted = [name for name, chosen in given.items() if chosen] or ["Categories"]
-    guesses = [
-        f"'{visible(value)}' is not one; did you mean '{guess}'?"
-        for name in wanted
-        for value in given[name]
-        if (guess := closest_value(value, values[name]))
-    ]
-    listed = [f"{name}: {', '.join(values[name]) or '(none)'}." for name in wanted]
-    return " ".join(guesses + listed)
-
-
-def closest_value(given: str, values: Sequence[str]) -> str | None:
-    """The value ``given`` was probably meant to be: one that contains it as whole words
-    ("cast" for "Cast & crew"), or is spelt nearly like it. None when it is one of
-    ``values`` (another filter emptied the game) or nothing is close."""
-    import difflib
-
-    folded = {value.casefold(): value for value in values}
-    wanted = normalise_answer(given)
-    if given.casefold() in folded or not wanted:
-        return None
-    containing = [v for v in values if f" {wanted} " in f" {normalise_answer(v)} "]
-    if len(containing) == 1:
-        return containing[0]
-    close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.6)
-    return folded[close[0]] if close else None
-
-
-def save(
-    history: History,
-    result: GameResult,
-    times: tuple[datetime, datetime],
-    out: Console,
-    messages: Messages,
-) -> None:
-    """Record each player's game and say when it is a personal best (for games at one
-    keyboard: a study session is not a game to beat, and a quiz night has its own
-    podium). Never fatal."""
-    try:
-        noted = history.record(game_records(result, *times))
-    except HistoryError as error:
-        messages.warn(f"{error}; this game was not saved.")
-        return
-    for notice in noted.notices:
-        messages.warn(notice)
+def show_saved(saved: Saved, out: Console, messages: Messages) -> None:
+    """Why the game was not saved, what to know about the history, and the bests."""
+    if saved.failure:
+        messages.warn(saved.failure)
+    messages.warn_all(saved.notices)
     with contextlib.suppress(BrokenPipeError):
-        for summary, previous in zip(result.players, noted.value, strict=True):
-            if summary.outcomes and at_one_keyboard(result.settings):
-                out.print(best_notice(summary.score, previous, summary.player))
+        for best in saved.bests:
+            out.print(best_notice(best.score, best.previous, best.player))
 
 
-def at_one_keyboard(settings: GameSettings) -> bool:
-    return settings.mode == "play" and settings.turns is not TurnOrder.TOGETHER
-
-
-def exit_code(result: GameResult, out: Console) -> ExitCode:
-    if result.status in STATUS_EXIT:
-        return STATUS_EXIT[result.status]
-    if result.passed is False:
+def ending(result: GameResult, out: Console) -> ExitCode:
+    """The exit status of a game that ended, and why it is 1 when it is."""
+    code = exit_status(result)
+    if code is ExitCode.FAILED:
         with contextlib.suppress(BrokenPipeError):
             out.print(
                 Text(
@@ -220,8 +74,7 @@ def exit_code(result: GameResult, out: Console) -> ExitCode:
                     style="bad",
                 )
             )
-        return ExitCode.FAILED
-    return ExitCode.OK
+    return code
 
 
 def held_exit(held: list[int]) -> ExitCode | None:

@@ -11,10 +11,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from desperado_quiz.history import GameRow, Stats
-
 if TYPE_CHECKING:  # `history` and `stats` must not pay for the models they don't use
     from desperado_quiz.analytics import QuestionStatsJSON
+    from desperado_quiz.history import GameRow, Stats
     from desperado_quiz.study import LearningJSON
 from desperado_quiz.text import plural, visible
 from desperado_quiz.ui.console import accuracy_bar, share_bar
@@ -79,55 +78,6 @@ def _right(game: GameRow) -> str:
 
 def _status(game: GameRow) -> str:
     return "finished" if game["finished"] else visible(f"aborted ({game['status']})")
-
-
-CSV_COLUMNS = (
-    "id",
-    "started_at",
-    "ended_at",
-    "player",
-    "banks",
-    "mode",
-    "seed",
-    "questions",
-    "answered",
-    "right_answers",
-    "score",
-    "accuracy",
-    "best_streak",
-    "seconds",
-    "status",
-    "finished",
-)
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula gets a leading ``'``
-    (OWASP's advice against CSV injection); numbers are left as numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def games_csv(games: Sequence[GameRow]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for game in games:
-        row: dict[str, Any] = {**game, "banks": " ".join(game["banks"])}
-        writer.writerow({key: spreadsheet_safe(_safe(value)) for key, value in row.items()})
-    return buffer.getvalue()
-
-
-def _safe(value: object) -> object:
-    """A text cell with nothing in it that could drive the terminal it is printed on."""
-    return visible(value) if isinstance(value, str) else value
 
 
 def settings_summary(options: dict[str, Any]) -> str:
@@ -242,9 +192,6 @@ def learning_view(learning: LearningJSON, learner: str) -> Group:
     return Group(*parts)
 
 
-QUESTION_COLUMNS = ("bank", "id", "difficulty", "answers", "right_share", "discrimination", "flags")
-
-
 def question_stats_view(figures: Sequence[QuestionStatsJSON]) -> RenderableType:
     """One block per question: what it is, its figures, its wrong picks and its flags,
     each flag said in words (blocks read as well at 50 columns as at 120)."""
@@ -270,29 +217,6 @@ def question_stats_view(figures: Sequence[QuestionStatsJSON]) -> RenderableType:
         lines += [Text(f"⚑ {flag}: {FLAGS[flag]}", style="warn") for flag in item["flags"]]
         blocks += [Text(), Group(*lines)]
     return Group(*blocks)
-
-
-def question_stats_csv(figures: Sequence[QuestionStatsJSON]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*QUESTION_COLUMNS, "wrong_picks"])
-    for item in figures:
-        picks = "; ".join(f"{c}: {n}" for c, n in item["distractors"].items())
-        row = [
-            item["bank"],
-            item["id"],
-            item["difficulty"],
-            item["answers"],
-            item["right_share"],
-            item["discrimination"],
-            " ".join(item["flags"]),
-            picks,
-        ]
-        writer.writerow([spreadsheet_safe(value) for value in row])
-    return buffer.getvalue()
 
 
 def best_notice(score: int, previous: int | None, player: str) -> Text:

@@ -6,11 +6,9 @@ inside ``Text``, never as Rich markup, and numbers are read as numbers or not sh
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import threading
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
@@ -20,12 +18,10 @@ from rich.text import Text
 
 from desperado_quiz.envelope import document
 from desperado_quiz.exitcodes import ExitCode
-from desperado_quiz.game.settings import SettingsError
-from desperado_quiz.live.client import AddressError, Ending, Lines, Player, address_parts
-from desperado_quiz.live.room import check_code
+from desperado_quiz.live.client import Ending, Lines
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import ECHO_CHARS, console, error_console
-from desperado_quiz.ui.messages import Messages, write
+from desperado_quiz.ui.messages import Messages, failing, write
 from desperado_quiz.ui.play import PROMPT, READING_WIDTH
 
 ENDING_EXIT = {
@@ -277,40 +273,28 @@ class JoinScreen:
         self._line()
 
 
-def join(request: JoinRequest) -> ExitCode:
-    messages = Messages("standings" if request.json_output else None)
-    out = error_console if request.json_output else console
-    try:
-        url, found_code = address_parts(request.address)
-    except AddressError as error:
-        messages.fail(f"{error}.")
-    code = request.code or found_code or _ask("Join code> ", "--code", messages)
-    name = request.name or _ask("Your name> ", "--name", messages)
-    try:
-        code = check_code(code)
-    except SettingsError as error:
-        messages.fail(f"{error}.")
-    from desperado_quiz.live import seats
+def join(request: JoinRequest, messages: Messages) -> ExitCode:
+    from desperado_quiz.app.joining import host_address, take_seat
 
+    out = error_console if request.json_output else console
+    with failing(messages):
+        url, found_code = host_address(request.address)
+        code = request.code or found_code or _ask("Join code> ", "--code", messages)
+        name = request.name or _ask("Your name> ", "--name", messages)
+        seat = take_seat(url, code, name)
     screen = JoinScreen(out)
-    player = Player(url, code, name, screen, Lines(sys.stdin.fileno()))
-    # A seat kept from a terminal that was closed or killed: back in, with the score.
-    player.token = seats.remembered(url, code, name)
-    player.on_welcome = partial(seats.remember, url, code, name)
     out.print(Text("Joining ", style="muted").append(_s(url)).append("…"))
-    ending = asyncio.run(player.run())
+    played = seat.play(screen, Lines(sys.stdin.fileno()))
     screen.closed()
-    if ending is not Ending.LOST:  # a lost connection may still be rejoined
-        seats.forget(url, code, name)
-    if ending is Ending.REFUSED:
-        messages.fail(player.message or "The host refused to let you in.")
-    if ending is Ending.LOST:
-        messages.fail(player.message or "The connection to the host was lost.", ExitCode.FAILED)
-    if ending is Ending.INTERRUPTED:  # a bye from the host already said so otherwise
+    if played.ending is Ending.REFUSED:
+        messages.fail(played.message or "The host refused to let you in.")
+    if played.ending is Ending.LOST:
+        messages.fail(played.message or "The connection to the host was lost.", ExitCode.FAILED)
+    if played.ending is Ending.INTERRUPTED:  # a bye from the host already said so otherwise
         out.print(Text("You left the game.", style="muted"))
     if request.json_output:
-        write(document("standings", player.standings, messages.warnings))
-    return ENDING_EXIT[ending]
+        write(document("standings", played.standings, messages.warnings))
+    return ENDING_EXIT[played.ending]
 
 
 def _ask(prompt: str, option: str, messages: Messages) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -18,18 +17,8 @@ from desperado_quiz.ui.console import console
 from desperado_quiz.ui.messages import Messages
 
 
-def list_banks(paths: list[Path] | None, json_output: bool) -> None:
-    from desperado_quiz.bank_cache import bundled_summaries
-
-    messages = Messages("banks" if json_output else None)
-    summaries = None if paths else bundled_summaries()
-    if summaries is None:
-        from desperado_quiz.loader import summarise
-        from desperado_quiz.ui.banks import load_or_fail
-
-        specs = [str(path) for path in paths or ()]
-        summaries = [summarise(bank) for bank in load_or_fail(specs, messages).banks]
-    if json_output:
+def show_banks(summaries: Sequence[BankSummary], messages: Messages) -> None:
+    if messages.kind is not None:
         messages.emit(summaries)
         return
     console.print(banks_view(summaries))

@@ -5,19 +5,19 @@ and the exit status is the same either way."""
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from rich.text import Text
 
 from desperado_quiz.exitcodes import ExitCode
+from desperado_quiz.outputs import write_stdout
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import error_console
 
 if TYPE_CHECKING:
+    from desperado_quiz.app.errors import CommandError
     from desperado_quiz.envelope import Problem
 
 
@@ -57,6 +57,24 @@ class Messages:
             write(document(self.kind, None, self.warnings, errors))
         raise Stop(code)
 
+    def failed(self, error: CommandError) -> NoReturn:
+        """End the command as ``error`` says: the problems of the question files behind
+        it with their file and line, what to know first, then the error itself."""
+        if error.findings:
+            from desperado_quiz.ui.findings import print_findings
+
+            print_findings(error_console, error.findings)
+        for notice in error.notices:
+            self.warn(notice)
+        problems: list[Problem] = [
+            {"message": f.describe(with_hint=False), "hint": f.hint} for f in error.findings
+        ]
+        self.fail(error.message, error.code, error.hint, problems)
+
+    def warn_all(self, notices: Sequence[str]) -> None:
+        for notice in notices:
+            self.warn(notice)
+
     def emit(self, data: Any) -> None:
         """The JSON document with ``data``, when JSON was asked for."""
         if self.kind is not None:
@@ -71,14 +89,19 @@ def say(text: Text) -> None:
     error_console.print(text, soft_wrap=not error_console.is_terminal)
 
 
-def write(data: Any) -> None:
-    """Machine output goes to stdout as plain JSON, never through Rich. A reader that
-    went away (``| head``) is not an error of ours: the rest goes to the null device."""
-    try:
-        from desperado_quiz.envelope import dumps
+@contextlib.contextmanager
+def failing(messages: Messages) -> Iterator[None]:
+    """A ``CommandError`` from the application layer ends the command as it says."""
+    from desperado_quiz.app.errors import CommandError
 
-        sys.stdout.write(dumps(data) + "\n")
-        sys.stdout.flush()
-    except BrokenPipeError:
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    try:
+        yield
+    except CommandError as error:
+        messages.failed(error)
+
+
+def write(data: Any) -> None:
+    """Machine output goes to stdout as plain JSON, never through Rich."""
+    from desperado_quiz.envelope import dumps
+
+    write_stdout(dumps(data) + "\n")

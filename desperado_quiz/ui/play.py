@@ -40,9 +40,10 @@ from desperado_quiz.game import (
 )
 from desperado_quiz.matching import letters
 from desperado_quiz.model import MultiQuestion, NumberQuestion, OrderQuestion
+from desperado_quiz.outputs import discard_output
 from desperado_quiz.scoring import POINTS
 from desperado_quiz.text import format_number, visible
-from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar, discard_output
+from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar
 from desperado_quiz.wording import how_to_answer, lettered, right_answer, shown_answer
 
 NESTED_QUOTES = str.maketrans("\u201c\u201d", "\u2018\u2019")  # double quotes in a quote: single

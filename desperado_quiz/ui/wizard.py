@@ -19,28 +19,18 @@ from rich.syntax import Syntax
 from rich.table import Table
 from rich.text import Text
 
-from desperado_quiz.authoring import (
-    TargetRefused,
-    appended,
-    bank_header,
-    question_block,
-    read_bank_text,
-    slugify,
-    unique_id,
-    writable_target,
-    write_atomic,
-)
+from desperado_quiz.app import questions as target_bank
+from desperado_quiz.app.questions import BankTarget
+from desperado_quiz.authoring import appended, bank_header, question_block, slugify, unique_id
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.findings import Severity
-from desperado_quiz.loader import LoadedBank
 from desperado_quiz.matching import Ambiguous, letters, parse_number, resolve_option
 from desperado_quiz.model import DIFFICULTIES, MAX_CHOICES, MIN_CHOICES, MIN_ORDER_ITEMS
 from desperado_quiz.model import QUESTION_TYPES as TYPES
-from desperado_quiz.source import SourceDocument, SourceRefused, read_source
+from desperado_quiz.source import SourceDocument
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import Reader
 from desperado_quiz.ui.findings import print_finding
-from desperado_quiz.validator import validate_text
 
 TYPE_HELP = {
     "choice": "one right answer among 2 to 8 choices",
@@ -56,7 +46,7 @@ TYPE_HELP = {
 class Draft:
     """What the wizard produced: the file's new text, and the block it added."""
 
-    path: Path
+    target: BankTarget
     text: str
     block: str
     question_id: str
@@ -142,17 +132,19 @@ class Wizard:
 
     # The steps -------------------------------------------------------------------
 
-    def new_bank(self, path: Path) -> str:
+    def new_bank(self, target: BankTarget) -> tuple[str, str]:
+        """The header of a new bank, and the name of its source."""
+        path = target.path
         self.say(f"{visible(str(path))} does not exist yet: it will be a new bank.", "accent")
         bank_id = self.ask("Bank id", slugify(path.stem, 8))
         title = self.ask("Bank title", visible(path.stem.replace("-", " ").capitalize()))
-        beside = sorted(p.name for p in path.parent.glob("*.txt")) if path.parent.is_dir() else []
+        beside = target.documents_beside()
         source = self.ask(
             "Source document, relative to the bank",
             visible(beside[0]) if beside else "",
-            check=lambda name: _source_problem(path, name),
+            check=target.source_problem,
         )
-        return bank_header(bank_id, title, source)
+        return bank_header(bank_id, title, source), source
 
     def evidence(self, source: SourceDocument) -> list[str]:
         quotes: list[str] = []
@@ -214,10 +206,11 @@ class Wizard:
         )
         return parse(raw) or []
 
-    def compose(self, bank: LoadedBank | None, path: Path, existing: str) -> Draft:
-        header = "" if bank else self.new_bank(path)
-        text_before = existing or header
-        source = read_source(path, bank.bank.bank.source if bank else _source_name(header))
+    def compose(self, target: BankTarget) -> Draft:
+        bank = target.bank
+        header, source_name = ("", None) if bank else self.new_bank(target)
+        text_before = target.text or header
+        source = target.source(source_name)
         questions = bank.questions if bank else []
 
         self.say("Question type:", "bold")
@@ -240,13 +233,13 @@ class Wizard:
             check=lambda i: "That id is taken." if i in taken else None,
         )
         block = question_block(data)
-        return Draft(path, appended(text_before, block), block, data["id"])
+        return Draft(target, appended(text_before, block), block, data["id"])
 
     def review(self, draft: Draft) -> bool:
         """Show the block and the validator's verdict; True when it may be written."""
         # Not wrapped by us: a long line stays one line, as it will be in the file.
         self.console.print(Syntax(draft.block, "toml", theme="ansi_dark"), soft_wrap=True)
-        report = validate_text(draft.text, draft.path)
+        report = target_bank.check(draft.target, draft.text)
         mine = [f for f in report.findings if f.question_id in (draft.question_id, None)]
         for finding in mine:
             print_finding(self.console, finding)
@@ -254,7 +247,7 @@ class Wizard:
             self.say("The question has errors; nothing written.", "bad")
             return False
         confirm = self.ask(
-            f"Append it to {draft.path}? (y/n)",
+            f"Append it to {draft.target.path}? (y/n)",
             "y",
             check=lambda a: None if a.casefold() in ("y", "yes", "n", "no") else "y or n",
         )
@@ -268,54 +261,21 @@ def _number_problem(text: str) -> str | None:
         return f"Not sure which number you mean: {error}."
 
 
-def _source_name(header: str) -> str:
-    import tomllib
-
-    return str(tomllib.loads(header)["bank"]["source"])
-
-
-def _source_problem(bank_path: Path, name: str) -> str | None:
-    """Why ``name`` cannot be the new bank's source, or None when it can."""
-    try:
-        read_source(bank_path, name)
-    except SourceRefused as refused:
-        return f"{visible(name)} {refused}."
-    return None
-
-
 def run_wizard(bank_file: Path | None) -> ExitCode:
     """`desperado-quiz new`: ask, check, show, then append atomically, or write nothing.
 
     Whether the file can be written is checked before the first question, so that no
     answer is ever typed in vain.
     """
-    from desperado_quiz.loader import LoadResult, load_file
-    from desperado_quiz.ui.banks import load_problems
     from desperado_quiz.ui.console import console, line_reader
-    from desperado_quiz.ui.messages import Messages
+    from desperado_quiz.ui.messages import Messages, failing
 
     messages = Messages()
     wizard = Wizard(console, line_reader(console))
     try:
         path = bank_file or Path(wizard.ask("Bank file", "questions/my-questions.toml"))
-        try:
-            writable_target(path)
-        except TargetRefused as refused:
-            messages.fail(f"{refused}; nothing was asked and nothing written.")
-        bank, existing, bom = None, "", False
-        if path.exists():
-            bank, findings = load_file(path)
-            if bank is None or any(f.severity is Severity.ERROR for f in findings):
-                load_problems(LoadResult([], findings), messages)
-            existing, bom = read_bank_text(path)
-        try:
-            draft = wizard.compose(bank, path, existing)
-        except SourceRefused as refused:
-            name = bank.bank.bank.source if bank else "its source"
-            messages.fail(
-                f"the bank's source {visible(name)!r} {refused}; nothing was written.",
-                hint="`desperado-quiz validate` on the bank says what to fix.",
-            )
+        with failing(messages):
+            draft = wizard.compose(target_bank.open_bank(path))
         if not wizard.review(draft):
             return ExitCode.FAILED
     except EOFError:
@@ -324,15 +284,8 @@ def run_wizard(bank_file: Path | None) -> ExitCode:
     except KeyboardInterrupt:
         console.print("\nInterrupted: nothing written.", style="warn")
         return ExitCode.INTERRUPTED
-    try:
-        write_atomic(path, draft.text, bom)
-    except OSError as error:
-        messages.fail(
-            f"could not write {visible(str(path))}: {error.strerror or error}; "
-            "the file is as it was.",
-            ExitCode.FAILED,
-        )
-    line = draft.text[: len(draft.text) - len(draft.block)].count("\n") + 1
+    with failing(messages):
+        line = target_bank.add_question(draft.target, draft.text, draft.block)
     console.print(
         Text(f"Added question {draft.question_id!r} to {visible(str(path))}:{line}.", style="good"),
         soft_wrap=True,
