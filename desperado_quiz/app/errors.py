@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desperado_quiz.exitcodes import ExitCode
-from desperado_quiz.findings import Finding
 from desperado_quiz.text import plural
+
+if TYPE_CHECKING:  # `list` and `--help` pay for no findings
+    from desperado_quiz.findings import Finding
 
 
 class CommandError(Exception):
