@@ -13,10 +13,16 @@ Small typos are forgiven with rapidfuzz's ``fuzz.ratio`` (an edit-based similari
 * 5 to 8 characters need a ratio of at least 80 (one typo in "Bucho");
 * longer answers need at least 85 (about one typo in seven characters).
 
+Choices: a label as the screen shows it ("B", "b.", "(b)"), a number, the text, some
+of its words in a row ("tarantino"), or its words in order, each with a small typo
+forgiven ("joaquin almeida"); a name that fits two choices is asked again.
+
 Numbers: "58", "58.0", "$58 million", "25,400,000" (thousands separators), "2.54e1".
 An input that could mean two numbers ("25,4", "25 or 26") is asked again, never read
-one way silently. For a question in millions, a number written out in full
-("$25,400,000") is read in millions.
+one way silently. A magnitude is read, never dropped ("58k", "0.0254 bn"), in the
+question's unit ("25.4 billion" is 25,400 in a question in millions); a number written
+out in full ("$25,400,000") is read in that unit too. A year is asked again when it
+comes as two digits ("'95") or a decade ("mid-90s").
 """
 
 from __future__ import annotations
@@ -56,8 +62,15 @@ _NUMBER = re.compile(
     r"|(?<![\w.])[-+]?\.\d+(?:[eE][-+]?\d+)?(?!\d)"
 )
 _DECIMAL_COMMA = re.compile(r"\d,\d")
-_MILLION = re.compile(r"\bmillions?\b|\d\s*m\b", re.IGNORECASE)
+_LABEL = re.compile(r"\(?([A-Za-z]|\d+)[.):]?")  # a choice's label as shown: "B)", "(b)"
+# A magnitude written after a number: "58k", "25.4 million", "0.0254 bn".
+_MAGNITUDE = re.compile(
+    r"\d\s*(k|thousands?|m|mn|mio|mil|millions?|b|bn|billions?)\b", re.IGNORECASE
+)
+_SCALES = {"k": 1e3, "t": 1e3, "m": 1e6, "b": 1e9}  # by first letter, after `_MAGNITUDE`
 _SHORT_YEAR = re.compile("['\u2018\u2019]?\\d{2}s?")  # "'95", "95": a year without its century
+# A decade rather than a year: "the 90s", "mid-90s", "1990s", "early '90s".
+_DECADE = re.compile(r"\d0'?s\b", re.IGNORECASE)
 _EXAMPLE_YEAR = 1984
 
 
@@ -126,6 +139,8 @@ def resolve_option(token: str, options: Sequence[str]) -> int | None:
 
     Raises ``Ambiguous`` when the text is about as close to two options."""
     token = token.strip()
+    if label := _LABEL.fullmatch(token):  # "B", "b.", "B)", "(b)": as the screen shows it
+        token = label.group(1)
     if len(token) == 1 and token.upper() in letters(len(options)):
         return letters(len(options)).index(token.upper())
     if token.isascii() and token.isdigit() and 1 <= int(token) <= len(options):
@@ -134,11 +149,12 @@ def resolve_option(token: str, options: Sequence[str]) -> int | None:
     exact = [i for i, option in enumerate(options) if normalise_answer(option) == wanted]
     if len(exact) == 1:
         return exact[0]
-    by_words = _named_by_words(wanted, options)
-    if len(by_words) > 1:
-        raise Ambiguous(by_words)
-    if by_words:
-        return by_words[0]
+    for named in (_named_by_words, _named_by_close_words):
+        by_words = named(wanted, options)
+        if len(by_words) > 1:
+            raise Ambiguous(by_words)
+        if by_words:
+            return by_words[0]
     scores = sorted(
         ((similarity(token, option), i) for i, option in enumerate(options)), reverse=True
     )
@@ -169,6 +185,31 @@ def _named_by_words(wanted: str, options: Sequence[str]) -> list[int]:
     return found
 
 
+def _named_by_close_words(wanted: str, options: Sequence[str]) -> list[int]:
+    """The options that hold each of ``wanted``'s words, in their order, each spelt
+    nearly right (as a typed text answer is forgiven): "joaquin almeida" names
+    "Joaquim de Almeida". Stop words typed are skipped; one word at least is needed."""
+    words = [word for word in wanted.split() if word not in STOP_WORDS]
+    if len("".join(words)) < MIN_SHORT_FORM:
+        return []
+    return [
+        index
+        for index, option in enumerate(options)
+        if _in_order(words, normalise_answer(option).split())
+    ]
+
+
+def _in_order(words: Sequence[str], option_words: Sequence[str]) -> bool:
+    place = 0
+    for word in words:
+        while place < len(option_words) and not similar(word, option_words[place]):
+            place += 1
+        if place == len(option_words):
+            return False
+        place += 1
+    return True
+
+
 def resolve_sequence(raw: str, options: Sequence[str]) -> list[int] | None:
     """Several options: "A,C", "A C", "AC", "1 3" or their texts separated by commas."""
     raw = raw.strip()
@@ -183,6 +224,10 @@ def resolve_sequence(raw: str, options: Sequence[str]) -> list[int] | None:
     compact = raw.replace(" ", "").upper()
     if compact and all(ch in letters(len(options)) for ch in compact):
         return [letters(len(options)).index(ch) for ch in compact]
+    if compact.isascii() and compact.isdigit() and len(options) < 10:  # "1234", as "ABCD"
+        digits = [int(ch) - 1 for ch in compact]
+        if all(0 <= digit < len(options) for digit in digits):
+            return digits
     return None
 
 
@@ -252,7 +297,7 @@ def interpret(question: AnyQuestion, options: Sequence[str], raw: str) -> Answer
         named = " or ".join(
             f"{letters(len(options))[i]}) {options[i]}" for i in ambiguous.candidates
         )
-        return Invalid(f"That could be {named}: type the letter.")
+        return Invalid(f"That could be {named}: type its letter, or more of its words.")
     raise TypeError(f"unknown question type {question.type!r}")  # pragma: no cover
 
 
@@ -341,11 +386,32 @@ def _number(question: NumberQuestion, raw: str) -> Answer | Invalid:
         return Invalid("Type a number, for example 42 or 3.5.")
     if not math.isfinite(value):
         return Invalid("That number is too large to be an answer.")
+    if _is_year(question) and _DECADE.search(raw):
+        return Invalid(f"Give one year, e.g. {_EXAMPLE_YEAR}, not a decade.")
     if _is_year(question) and _SHORT_YEAR.fullmatch(raw.strip()):
         return Invalid(f"Give the whole year, e.g. {_EXAMPLE_YEAR}, not just its last two digits.")
-    if "million" in question.unit.casefold() and abs(value) >= 1e6 and not _MILLION.search(raw):
-        value /= 1e6  # "$25,400,000" for a question in millions
+    value = in_units(value, raw, question.unit)
     return Answer(format_number(value), 1.0 if question.is_right(value) else 0.0)
+
+
+def unit_scale(unit: str) -> float:
+    """How many ones a question's unit counts: 1e6 for "million US dollars"."""
+    words = unit.casefold().split()
+    for word, scale in (("thousand", 1e3), ("million", 1e6), ("billion", 1e9)):
+        if word in words or f"{word}s" in words:
+            return scale
+    return 1.0
+
+
+def in_units(value: float, raw: str, unit: str) -> float:
+    """``value`` as typed in ``raw``, in the question's unit: "25.4 billion" for a
+    question in millions is 25,400; "$25,400,000" written out in full is 25.4."""
+    scale = unit_scale(unit)
+    if match := _MAGNITUDE.search(raw):
+        return value * _SCALES[match.group(1)[0].lower()] / scale
+    if scale > 1 and abs(value) >= scale:
+        return value / scale  # written out in full
+    return value
 
 
 def _is_year(question: NumberQuestion) -> bool:

@@ -84,10 +84,20 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Initials written with dots ("m.p.a.a.", "U.S."): one word, as they are without them.
+_INITIALS = re.compile(r"\b(?:[^\W\d_]\.){2,}")
+
+
+def _join_initials(match: re.Match[str]) -> str:
+    return match.group().replace(".", "")
+
+
 @lru_cache(maxsize=_REMEMBERED)
 def normalise_answer(text: str) -> str:
     """The form in which typed answers and accepted answers are compared."""
     text = strip_accents(_quote_form(text)).replace("&", " and ")
+    if "." in text:
+        text = _INITIALS.sub(_join_initials, text)
     # "Mariachi's" is "mariachi", and "rock 'n' roll" is "rock n roll": typed with or
     # without its apostrophes, a word stays one word.
     if "'" in text:

@@ -39,13 +39,17 @@ MULTI = MultiQuestion(
 ORDER = OrderQuestion(id="o", type="order", answer=["first", "second", "third", "fourth"], **COMMON)
 ORDER_OPTIONS = ("third", "first", "fourth", "second")  # A=third B=first C=fourth D=second
 BOOLEAN = BooleanQuestion(id="b", type="boolean", answer=False, **COMMON)
-NUMBER = NumberQuestion(id="n", type="number", answer=58, tolerance=0.5, **COMMON)
+NUMBER = NumberQuestion(
+    id="n", type="number", answer=58, tolerance=0.5, unit="million US dollars", **COMMON
+)
+PERCENT = NumberQuestion(id="pc", type="number", answer=69, unit="percent", **COMMON)
 TEXT = TextQuestion(
     id="t", type="text", answer="Joaquim de Almeida", accept=["de Almeida"], **COMMON
 )
 CHAIR = TextQuestion(id="chair", type="text", answer="chair", **COMMON)
 AND = TextQuestion(id="and", type="text", answer="Cheech and Chong", **COMMON)
 RATING = TextQuestion(id="r", type="text", answer="R", **COMMON)
+MPAA = TextQuestion(id="mpaa", type="text", answer="MPAA", **COMMON)
 ACCENT = TextQuestion(id="accent", type="text", answer="Rodríguez", **COMMON)
 YEAR = NumberQuestion(id="y", type="number", answer=1995, **COMMON)
 PREMIERE = NumberQuestion(id="p", type="number", answer=1992, accept=[1993], **COMMON)
@@ -57,6 +61,14 @@ CAMEO = ChoiceQuestion(
     **COMMON,
 )
 CAMEO_OPTIONS = ("Steve Buscemi", "Quentin Tarantino", "Cheech Marin")
+ACTORS = ChoiceQuestion(
+    id="actors",
+    type="choice",
+    choices=["Joaquim de Almeida", "Edward James Olmos", "Jimmy Smits"],
+    answer="Joaquim de Almeida",
+    **COMMON,
+)
+ACTOR_OPTIONS = ("Jimmy Smits", "Joaquim de Almeida", "Edward James Olmos")
 CASES = ChoiceQuestion(
     id="case",
     type="choice",
@@ -91,7 +103,16 @@ def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float |
         (CAMEO, CAMEO_OPTIONS, "tarantino", 1.0),
         (CAMEO, CAMEO_OPTIONS, "Buscemi", 0.0),
         (CAMEO, CAMEO_OPTIONS, "marin", 0.0),
-        (CAMEO, CAMEO_OPTIONS, "tarantin", "invalid"),  # whole words only
+        (CAMEO, CAMEO_OPTIONS, "tarantin", 1.0),  # a typo, forgiven as in a text answer
+        (CAMEO, CAMEO_OPTIONS, "tar", "invalid"),  # a part of a word names nothing
+        (CAMEO, CAMEO_OPTIONS, "B)", 1.0),  # the label as the screen shows it
+        (CAMEO, CAMEO_OPTIONS, "b.", 1.0),
+        (CAMEO, CAMEO_OPTIONS, "(b)", 1.0),
+        (CAMEO, CAMEO_OPTIONS, "(a)", 0.0),
+        (CAMEO, CAMEO_OPTIONS, "quentn tarantino", 1.0),
+        (ACTORS, ACTOR_OPTIONS, "joaquin almeida", 1.0),  # words in order, each nearly right
+        (ACTORS, ACTOR_OPTIONS, "joaquim de almieda", 1.0),
+        (ACTORS, ACTOR_OPTIONS, "almeida joaquim", "invalid"),  # not in their order
         (CASES, CASE_OPTIONS, "guitar", 1.0),
         (CASES, CASE_OPTIONS, "violin", 0.0),
         (CASES, CASE_OPTIONS, "case", "invalid"),  # two choices: asked again
@@ -131,6 +152,19 @@ def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float |
         (NUMBER, (), "58.6", 0.0),
         (NUMBER, (), "25.4", 0.0),
         (NUMBER, (), "fifty-eight", "invalid"),
+        # a magnitude is read, never dropped: the question is in millions
+        (NUMBER, (), "58m", 1.0),
+        (NUMBER, (), "0.058 billion", 1.0),
+        (NUMBER, (), "0.058bn", 1.0),
+        (NUMBER, (), "58,000 thousand", 1.0),
+        (NUMBER, (), "58 billion", 0.0),
+        (NUMBER, (), "58k", 0.0),
+        (NUMBER, (), "58,000,000", 1.0),  # written out in full
+        (PERCENT, (), "69%", 1.0),
+        (PERCENT, (), "69 percent", 1.0),
+        (YEAR, (), "mid-90s", "invalid"),  # a decade is not a year
+        (YEAR, (), "the 90s", "invalid"),
+        (YEAR, (), "1990s", "invalid"),
         # a year: its last two digits alone are asked again
         (YEAR, (), "1995", 1.0),
         (YEAR, (), "'95", "invalid"),
@@ -153,6 +187,9 @@ def credit(question: AnyQuestion, options: tuple[str, ...], raw: str) -> float |
         (AND, (), "Cheech & Chong", 1.0),
         (RATING, (), "r", 1.0),
         (RATING, (), "pg", 0.0),
+        (MPAA, (), "m.p.a.a.", 1.0),  # punctuation never matters, dots of initials either
+        (MPAA, (), "M.P.A.A", 1.0),
+        (MPAA, (), "mpaa", 1.0),
         (ACCENT, (), "rodriguez", 1.0),
     ],
 )
@@ -173,7 +210,7 @@ def test_what_was_forgiven_is_what_was_typed() -> None:
     assert "not just its last two digits" in interpret(YEAR, (), "'95").reason  # type: ignore[union-attr]
     ambiguous = interpret(CASES, CASE_OPTIONS, "case")
     assert ambiguous == Invalid(
-        "That could be A) A violin case or B) A guitar case: type the letter."
+        "That could be A) A violin case or B) A guitar case: type its letter, or more of its words."
     )
 
 
@@ -181,6 +218,8 @@ def test_given_is_what_the_player_meant() -> None:
     assert interpret(MULTI, CHOICE_OPTIONS, "c,b") == Answer("Link Wray, Los Lobos", 1.0)
     assert interpret(ORDER, ORDER_OPTIONS, "BDAC") == Answer("first → second → third → fourth", 1.0)
     assert interpret(NUMBER, (), "$58 million") == Answer("58", 1.0)
+    assert interpret(NUMBER, (), "0.0254 billion") == Answer("25.4", 0.0)  # in millions
+    assert interpret(ORDER, ORDER_OPTIONS, "2413") == interpret(ORDER, ORDER_OPTIONS, "BDAC")
 
 
 @pytest.mark.parametrize(
