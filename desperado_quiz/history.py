@@ -180,6 +180,7 @@ class GameRow(TypedDict):
     status: str
     finished: bool
     mode: str  # play, or study or cram for a study session
+    all_banks: bool  # no bank was named: the game drew from every bundled bank
 
 
 GameList = list[GameRow]
@@ -490,6 +491,20 @@ class History:
 
         return self._read(query, [])
 
+    def spelling(self, name: str) -> Noted[str]:
+        """The spelling the history already knows ``name`` by, whatever its case
+        ("player" is "Player", and keeps their bests, cards and statistics); the name
+        itself when it is new."""
+
+        def query(db: sqlite3.Connection) -> str:
+            wanted = name.casefold()
+            known = db.execute(
+                "SELECT player FROM games UNION SELECT player FROM cards ORDER BY 1"
+            ).fetchall()
+            return next((row[0] for row in known if row[0].casefold() == wanted), name)
+
+        return self._read(query, name)
+
     def missed(self, player: str) -> Noted[set[tuple[str, str]]]:
         """Questions whose latest answer by ``player`` (the last one saved) was not
         right."""
@@ -716,6 +731,7 @@ def _card_row(row: sqlite3.Row) -> CardRow:
 
 
 def _game_row(row: sqlite3.Row) -> GameRow:
+    options = json.loads(row["options"])
     return {
         "id": row["id"],
         "started_at": row["started_at"],
@@ -733,7 +749,8 @@ def _game_row(row: sqlite3.Row) -> GameRow:
         "seconds": round(row["seconds"], 2),
         "status": row["status"],
         "finished": bool(row["finished"]),
-        "mode": json.loads(row["options"]).get("mode", "play"),
+        "mode": options.get("mode", "play"),
+        "all_banks": not options.get("banks"),
     }
 
 

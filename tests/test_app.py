@@ -241,3 +241,14 @@ def test_a_bad_join_code_or_address_is_a_command_error() -> None:
         dq.take_seat("ws://127.0.0.1:5995/ws", "a", "Ann")
     with pytest.raises(CommandError, match="Port out of range"):
         host_address("http://host:99999")
+
+
+def test_a_name_in_another_case_is_the_same_player() -> None:
+    first = scripted(["Los Lobos"], questions=("score-band",), players=("Ann",))
+    first.save(first.result)
+    again = scripted(["Los Lobos"], questions=("score-band",), players=("ANN",))
+    assert again.result.players[0].player == "Ann"  # as the history knows her
+    (best,) = again.save(again.result).bests
+    assert best.previous == 200
+    assert len(dq.recent_games(player="ann").games) == 2
+    assert dq.player_stats(player="aNN").numbers["games"] == 2

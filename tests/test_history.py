@@ -634,3 +634,16 @@ def test_stats_on_another_programs_database_says_so(home: Path) -> None:
     assert result.exit_code == 1
     assert "is not a desperado-quiz history" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_history_says_right_out_of_the_games_questions_and_all_bundled_banks() -> None:
+    from desperado_quiz.cli import app as cli_app
+
+    runner.invoke(cli_app, ["play", "-n", "3", "--seed", "2"], input="skip\nquit\n")
+    runner.invoke(cli_app, ["play", "-q", "score-band"], input="Los Lobos\n")
+    shown = runner.invoke(cli_app, ["history"]).stdout
+    flat = " ".join(shown.split())
+    assert "all bundled banks" in flat  # no bank named: not five lines of bank ids
+    assert "0 of 3" in flat  # quit after 2 of 3: right out of the game's 3 questions
+    assert "1 of 1" in flat
+    assert "0/0" not in flat

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -128,15 +128,34 @@ def start_game(
     play or the question files are broken."""
     banks = load(settings.banks).banks
     history = History(history_path(data_dir))
-    notices: list[str] = []
+    players, notices = known_spellings(history, settings.players)
+    settings = replace(settings, players=players)
     only = None
     if settings.review:
-        only, notices = review_questions(banks, settings.players[0], history)
+        only, missed_notices = review_questions(banks, settings.players[0], history)
+        notices += missed_notices
         if not only:
             return NothingToPlay(_nothing_to_review(history, settings.players[0]), notices)
     selection = choose(banks, settings, only, count_given)
     engine = Engine(selection.asked, settings, notes=selection.notes)
     return Game(engine, [*notices, *selection.notes], history, save)
+
+
+def known_spellings(history: History, names: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Each name as the history already spells it, whatever the case typed ("player"
+    after games as "Player" keeps Player's bests, cards and statistics), and what to
+    know about the history. One that cannot be read leaves the names as they are
+    (saving will say why)."""
+    spelt: list[str] = []
+    notices: list[str] = []
+    for name in names:
+        try:
+            noted = history.spelling(name)
+        except HistoryError:
+            return tuple(names), notices
+        spelt.append(noted.value)
+        notices += noted.notices
+    return tuple(spelt), notices
 
 
 def choose(

@@ -52,6 +52,13 @@ def _history(data_dir: Path | None) -> History:
     return History(history_path(data_dir))
 
 
+def _spelt(player: str | None, data_dir: Path | None) -> str | None:
+    """``player`` as the history spells it (any case finds them), or None: everyone."""
+    from desperado_quiz.app.games import known_spellings
+
+    return None if player is None else known_spellings(_history(data_dir), [player])[0][0]
+
+
 def _read(action: Callable[[], Noted[T]], notices: list[str]) -> T:
     try:
         noted = action()
@@ -66,6 +73,7 @@ def recent_games(
 ) -> Recent:
     """The latest games, newest first (one player's when ``player`` is given)."""
     notices: list[str] = []
+    player = _spelt(player, data_dir)
     games = _read(lambda: _history(data_dir).recent(limit, player), notices)
     return Recent(games, notices)
 
@@ -88,6 +96,7 @@ def player_stats(
     player's cards; ``banks`` name the banks whose questions they are (all bundled)."""
     history = _history(data_dir)
     notices: list[str] = []
+    player = _spelt(player, data_dir)
     numbers = _read(lambda: history.stats(player), notices)
     learner = player or DEFAULT_PLAYER
     cards, _ = _read(lambda: history.cards(learner), notices)
@@ -111,6 +120,7 @@ def question_figures(
     from desperado_quiz.app.banks import load
 
     notices: list[str] = []
+    player = _spelt(player, data_dir)
     answers = _read(lambda: _history(data_dir).answers(player), notices)
     questions = study.questions_by_key(load(banks).banks)
     return QuestionFigures(analytics.question_stats(answers, questions), notices)

@@ -12,7 +12,7 @@ from pathlib import Path
 from desperado_quiz import study
 from desperado_quiz.app.banks import load
 from desperado_quiz.app.errors import CommandError
-from desperado_quiz.app.games import Driven, Saved, filter_hint, save_game
+from desperado_quiz.app.games import Driven, Saved, filter_hint, known_spellings, save_game
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import Engine, GameResult, GameSettings, Selection, select_questions
 from desperado_quiz.game.select import matching
@@ -81,11 +81,14 @@ def start_study(
 ) -> StudySession | NothingDue:
     """The due questions, then new ones up to the day's allowance (``settings.mode`` is
     "study"); or, cramming ("cram"), any questions within the filters."""
-    player = settings.players[0]
     banks = load(settings.banks).banks
     history = History(history_path(data_dir))
+    players, spelling_notices = known_spellings(history, settings.players)
+    settings = replace(settings, players=players)
+    player = settings.players[0]
     now = study.clock()
     cards, notices, notes = player_cards(history, player, banks)
+    notices = spelling_notices + notices
     selection = choose(banks, settings, cards, new_per_day, now)
     if not selection.asked:
         filters = (settings.categories, settings.difficulties, settings.tags)

@@ -56,6 +56,8 @@ def _history_blocks(games: Sequence[GameRow]) -> Group:
         head = Text(f"#{game['id']} ", style="muted").append(_when(game))
         head.append(" · ").append(Text(visible(game["player"]), style="bold"))
         figures = f"{game['score']} points · {_right(game)} right · {_status(game)}"
+        if game["answered"] and not game["finished"]:
+            figures += f" · {plural(game['answered'], 'question')} reached"
         body = Group(_banks(game), Text(figures))
         blocks += [Text(), head, Padding(body, (0, 0, 0, 2))]
     return Group(*blocks)
@@ -66,14 +68,17 @@ def _when(game: GameRow) -> str:
 
 
 def _banks(game: GameRow) -> Text:
-    banks = Text(visible(", ".join(game["banks"]) or "no question answered"))
+    names = "all bundled banks" if game["all_banks"] else ", ".join(game["banks"])
+    banks = Text(visible(names or "no question answered"))
     if game["mode"] != "play":
         banks.append(f"\n{game['mode']} session", style="muted")
     return banks
 
 
 def _right(game: GameRow) -> str:
-    return f"{game['right_answers']}/{game['answered']} ({game['accuracy']:.0%})"
+    """Right out of the game's questions, as the end of a game says it (a game quit
+    early does not look better; "accuracy", of the answers given, is in the JSON)."""
+    return f"{game['right_answers']} of {game['questions']}"
 
 
 def _status(game: GameRow) -> str:

@@ -248,8 +248,11 @@ def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
     stats = Table.grid(padding=(0, 2))
     stats.add_column(style="bold", no_wrap=True)
     stats.add_column()
+    reached = len(summary.first_tries)  # skips included: how far the player got
     unfinished = (
-        "" if summary.finished else f" ({summary.status}: {len(summary.outcomes)} answered)"
+        ""
+        if summary.finished
+        else f" ({summary.status} at question {reached} of {summary.planned})"
     )
     stats.add_row("Score", f"{summary.score} points{unfinished}")
     if result.settings.practice:
