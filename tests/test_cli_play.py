@@ -444,3 +444,44 @@ def test_a_wrong_pick_is_named_once() -> None:
     alone = runner.invoke(app, args, input="Tango\n")
     assert "You: " in alone.stdout
     assert "Not a right choice" not in alone.stdout  # "You:" already says it
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ("Mariachi Suite\u201d earned a Grammy", "\u2018Mariachi Suite\u2019 earned a Grammy"),
+        ("the \u201ccodpiece gun,\u201d which", "the \u2018codpiece gun,\u2019 which"),
+        ('of "Cheech and Chong" fame', "of \u2018Cheech and Chong\u2019 fame"),
+        ("a \u201cgun", "a \u2018gun\u2019"),
+    ],
+)
+def test_quotation_marks_inside_a_quote_come_in_single_curly_pairs(quote: str, shown: str) -> None:
+    from desperado_quiz.ui.play import nested_quotes
+
+    assert nested_quotes(quote) == shown
+
+
+def test_the_reveal_marks_typos_hints_and_who_left() -> None:
+    result = runner.invoke(
+        app,
+        [
+            "play",
+            "-p",
+            "Ann",
+            "-p",
+            "Bob",
+            "-p",
+            "Cy",
+            "--turns",
+            "question",
+            "--no-save",
+            "-q",
+            "score-band",
+            "-q",
+            "director",
+        ],
+        input="?\nLos Lobso\n\nLos Lobos\n\nquit\n\n",
+    )
+    flat = " ".join(result.output.split())
+    assert "Los Lobso (typo accepted) (hint)" in flat
+    assert "Cy: left the game." in flat

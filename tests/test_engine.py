@@ -507,3 +507,52 @@ def test_the_clock_of_a_question_starts_again_after_a_pause() -> None:
     assert game.deadline == 1014  # the shown question's time ran out meanwhile...
     game.restart_clock()
     assert game.deadline == 1044  # ...but it starts when the player is ready
+
+
+def test_time_is_each_players_time_answering_not_the_wall_clock() -> None:
+    clock = FakeClock()
+    game = engine(
+        "director", "score-band", clock=clock, players=("Ann", "Bob"), turns=TurnOrder.QUESTION
+    )
+    game.start()
+    clock.tick(3)
+    game.receive("Robert Rodriguez")  # Ann: 3 s
+    game.receive("")  # the keyboard to Bob
+    clock.tick(20)
+    game.receive("Robert Rodriguez")  # Bob: 20 s, while Ann waits
+    for _player, seconds in (("Ann", 4), ("Bob", 5)):
+        game.receive("")
+        clock.tick(seconds)
+        game.receive("Los Lobos")
+    result = game.result
+    assert {s.player: s.seconds for s in result.players} == {"Ann": 7, "Bob": 25}
+
+
+def test_at_the_same_score_who_finished_ranks_above_who_quit() -> None:
+    game = engine("director", "score-band", players=("Ann", "Bob"))
+    game.start()
+    game.receive("quit")  # Ann quits at once: 0 points
+    game.receive("")
+    game.receive("nobody")
+    game.receive("nobody")  # Bob finishes with 0 points
+    assert [s.player for s in game.result.ranked] == ["Bob", "Ann"]
+
+
+def test_a_practice_retry_shows_the_options_in_another_order() -> None:
+    game = engine("film-order", "director", practice=True)
+    first = next(e for e in game.start() if isinstance(e, QuestionShown))
+    events = game.receive("ABC")  # the order shown, which is never the right one
+    events += game.receive("Robert Rodriguez")
+    retry = next(e for e in events if isinstance(e, QuestionShown) and e.asked.attempt == 2)
+    assert retry.asked.options != first.asked.options
+    assert list(retry.asked.options) != list(retry.asked.question.answer)
+
+
+def test_the_reveal_says_who_has_left() -> None:
+    game = engine("director", "score-band", players=("Ann", "Bob"), turns=TurnOrder.QUESTION)
+    game.start()
+    game.receive("quit")
+    game.receive("")
+    events = game.receive("Robert Rodriguez")
+    (revealed,) = [e for e in events if isinstance(e, AnswersRevealed)]
+    assert revealed.left == ["Ann"]

@@ -99,6 +99,7 @@ class AnswersRevealed:
     asked: Asked
     answers: list[tuple[str, Outcome]]
     timer: float | None
+    left: list[str] = field(default_factory=list)  # who has left the game by now
 
 
 @dataclass(frozen=True)
@@ -453,7 +454,9 @@ class Engine:
         if following is None:
             if self._locked:
                 timer = self.settings.timer
-                events.append(AnswersRevealed(self.asked[self._question], self._locked, timer))
+                left = [s.player for s in self.sessions if s.status in GONE]
+                asked = self.asked[self._question]
+                events.append(AnswersRevealed(asked, self._locked, timer, left))
             self._locked = []
             self._question += 1
             following = self._next_playing(-1)

@@ -3,13 +3,14 @@ matcher, score, streaks and the clock. No I/O; the engine drives it."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from desperado_quiz.matching import Answer, Invalid, interpret
-from desperado_quiz.model import AnyQuestion
+from desperado_quiz.model import AnyQuestion, OrderQuestion
 from desperado_quiz.scoring import Points, award
 
 RATINGS = (  # (lowest accuracy, rating), best first
@@ -149,9 +150,8 @@ class Session:
     best_streak: int = 0
     _queue: deque[Asked] = field(init=False)
     _shown_at: float | None = field(default=None, init=False)
-    _started_at: float | None = field(default=None, init=False)
-    _ended_at: float | None = field(default=None, init=False)
     _hinted: bool = field(default=False, init=False)
+    _cut_short: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
         self._queue = deque(self.questions)
@@ -179,8 +179,6 @@ class Session:
     def show(self, now: float) -> Asked:
         """Start the clock for the current question and return it."""
         asked = self._require_current()
-        if self._started_at is None:
-            self._started_at = now
         if self._shown_at is None:
             self._shown_at = now
         return asked
@@ -231,7 +229,8 @@ class Session:
     def stop(self, status: Status, now: float) -> None:
         if self.status is Status.PLAYING:
             self.status = status
-            self._ended_at = now
+            self._cut_short = self.seconds_taken(now)  # the question it stopped on
+            self._shown_at = None
 
     def _require_current(self) -> Asked:
         asked = self.current
@@ -278,17 +277,20 @@ class Session:
         self.score += points.total
         self._queue.popleft()
         if self.practice and verdict is not Verdict.RIGHT:
-            self._queue.append(replace(asked, attempt=asked.attempt + 1))
+            attempt = asked.attempt + 1
+            options = reshuffled(asked, attempt)
+            self._queue.append(replace(asked, attempt=attempt, options=options))
         self._shown_at = None
         self._hinted = False
         if not self._queue:
             self.status = Status.FINISHED
-            self._ended_at = now
         return outcome
 
     def summary(self, now: float) -> Summary:
-        end = self._ended_at if self._ended_at is not None else now
-        seconds = end - self._started_at if self._started_at is not None else 0.0
+        # The time spent answering, not the clock on the wall: with turns taken question
+        # by question, the other players' turns are nobody's time but their own.
+        # A game stopped during a question counts the time spent on it too.
+        seconds = sum(o.seconds for o in self.outcomes) + self._cut_short + self.seconds_taken(now)
         return Summary(
             self.player,
             list(self.outcomes),
@@ -306,6 +308,28 @@ def _verdict(answer: Answer) -> Verdict:
     return Verdict.PARTIAL if answer.credit > 0 else Verdict.WRONG
 
 
+def reshuffled(asked: Asked, attempt: int) -> tuple[str, ...]:
+    """The options of a question asked again, in an order other than the last one (and
+    never the right one for an order question): a retry is answered by knowing, not by
+    remembering a letter. The same seed and attempt give the same order."""
+    options = list(asked.options)
+    if len(set(options)) < 2:
+        return asked.options
+    rng = random.Random(f"{asked.question.id}:{attempt}:{'|'.join(options)}")
+    forbidden = [list(asked.options)]
+    if isinstance(asked.question, OrderQuestion):
+        forbidden.append(list(asked.question.answer))
+    for _ in range(50):  # two orders forbidden: a handful of shuffles finds another
+        rng.shuffle(options)
+        if options not in forbidden:
+            break
+    return tuple(options)
+
+
 def leaderboard(summaries: Sequence[Summary]) -> list[Summary]:
-    """Best first: by score, then accuracy, then the faster game."""
-    return sorted(summaries, key=lambda s: (-s.score, -s.accuracy, s.seconds))
+    """Best first: by score; at the same score, who played on before who left, then
+    accuracy, then the less time spent answering."""
+    return sorted(
+        summaries,
+        key=lambda s: (-s.score, s.status in (Status.QUIT, Status.REMOVED), -s.accuracy, s.seconds),
+    )

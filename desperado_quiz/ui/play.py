@@ -7,6 +7,7 @@ Meaning never rests on colour alone: every verdict has a word and a symbol.
 from __future__ import annotations
 
 import contextlib
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -155,9 +156,30 @@ def explanation(text: str, quotes: Sequence[str]) -> list[RenderableType]:
     """The explanation, then the article's words, dimmed and attributed."""
     parts: list[RenderableType] = [Text(text)] if text else []
     for quote in quotes:
-        nested = quote.translate(NESTED_QUOTES)
-        parts.append(Text(f"“{nested}”", style="quote").append(" (the article)", style="muted"))
+        parts.append(
+            Text(f"“{nested_quotes(quote)}”", style="quote").append(" (the article)", style="muted")
+        )
     return parts
+
+
+_STRAIGHT_QUOTE = re.compile('(^|[\\s(\\[{\u2014\u2013-])"|"')
+
+
+def nested_quotes(quote: str) -> str:
+    """A quote's own quotation marks, to stand inside ours: single and curly, in pairs.
+    Straight double quotes are curled by where they stand; a quote that starts or ends
+    inside a quotation (“Mariachi Suite” cut after its title) gets the mark it lacks."""
+    curled = _STRAIGHT_QUOTE.sub(lambda m: "”" if m.group(1) is None else f"{m.group(1)}“", quote)
+    depth = missing = 0
+    for char in curled:
+        if char == "“":
+            depth += 1
+        elif char == "”":
+            if depth:
+                depth -= 1
+            else:
+                missing += 1  # closes a quotation opened before the quote began
+    return ("“" * missing + curled + "”" * depth).translate(NESTED_QUOTES)
 
 
 def reveal_view(revealed: AnswersRevealed) -> Group:
@@ -170,16 +192,18 @@ def reveal_view(revealed: AnswersRevealed) -> Group:
     table.add_column("Answer")
     table.add_column("Pts", justify="right")
     for player, outcome in revealed.answers:
-        symbol, word, style = VERDICT_STYLE[outcome.verdict]
-        given = shown_answer(asked, outcome.given) if outcome.given else word
-        table.add_row(
-            Text(player),
-            Text(f"{symbol} ", style=style).append(Text(given)),
-            str(outcome.points.total),
-        )
+        table.add_row(Text(player), _answer_cell(outcome), str(outcome.points.total))
+    gone = [Text(f"{', '.join(revealed.left)}: left the game.", style="muted")]
     right = Text("Right: ", style="bold").append(Text(right_answer(asked)))
     question = asked.question
-    return Group(heading, table, right, *explanation(question.explanation, question.quotes), Text())
+    return Group(
+        heading,
+        table,
+        *(gone if revealed.left else []),
+        right,
+        *explanation(question.explanation, question.quotes),
+        Text(),
+    )
 
 
 # Summaries ------------------------------------------------------------------------------
@@ -191,9 +215,15 @@ def _duration(seconds: float) -> str:
 
 
 def _answer_cell(outcome: Outcome) -> Text:
+    """An answer in a table: its verdict, what it was taken for, and whether a hint or
+    a forgiven typo helped."""
     symbol, word, style = VERDICT_STYLE[outcome.verdict]
     given = shown_answer(outcome.asked, outcome.given) if outcome.given else word
     cell = Text(f"{symbol} ", style=style).append(Text(given))
+    if outcome.forgiven == outcome.given:  # a text answer with a typo, taken as typed
+        cell.append(" (typo accepted)", style="muted")
+    elif outcome.forgiven:  # a choice named by some of its words, or misspelt
+        cell.append(f" (typed: {visible(outcome.forgiven)})", style="muted")
     if outcome.hinted:
         cell.append(" (hint)", style="muted")
     return cell
