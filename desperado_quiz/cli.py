@@ -538,8 +538,10 @@ def _game_settings(
     what each adds), or the usage error that says what to change."""
     from desperado_quiz.game import GameSettings, SettingsError
 
-    if count < 1 or (timer is not None and timer < 1):
-        usage_error("--count and --timer must be 1 or more.")
+    if count < 1:
+        usage_error("--count must be 1 or more.")
+    if timer is not None and timer < 1:
+        usage_error("--timer must be 1 second or more.")
     try:
         return GameSettings(
             seed=_new_seed() if seed is None else seed,

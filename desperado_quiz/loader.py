@@ -34,7 +34,7 @@ from desperado_quiz.model import (
     BankInfo,
     Question,
 )
-from desperado_quiz.text import display_path
+from desperado_quiz.text import closest_value, display_path
 from desperado_quiz.toml_lines import LineMap, TableLines, beyond_limits, scan
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -271,8 +271,10 @@ def load_bank_specs(specs: Sequence[str]) -> LoadResult:
         bundled = _bundled()
         known = sorted(bank.id for bank in bundled.banks)
         if unknown := [i for i in ids if i not in known]:
+            guess = closest_value(unknown[0], known)
+            meant = f"; did you mean {guess!r}?" if guess else ""
             raise BankPathError(
-                f"no bank with id {unknown[0]!r} and no such file or folder "
+                f"no bank with id {unknown[0]!r} and no such file or folder{meant} "
                 f"(bundled banks: {', '.join(known)})"
             )
         result.banks += [bank for bank in bundled.banks if bank.id in ids]

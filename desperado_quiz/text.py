@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -269,3 +270,20 @@ def _below_thousand(number: int) -> str:
     elif rest or not parts:
         parts.append(_UNITS[rest])
     return " ".join(parts)
+
+
+def closest_value(given: str, values: Sequence[str]) -> str | None:
+    """The value ``given`` was probably meant to be: one that contains it as whole words
+    ("cast" for "Cast & crew"), or is spelt nearly like it. None when it is one of
+    ``values`` (another filter emptied the game) or nothing is close."""
+    import difflib
+
+    folded = {value.casefold(): value for value in values}
+    wanted = normalise_answer(given)
+    if given.casefold() in folded or not wanted:
+        return None
+    containing = [v for v in values if f" {wanted} " in f" {normalise_answer(v)} "]
+    if len(containing) == 1:
+        return containing[0]
+    close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None

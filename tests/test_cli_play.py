@@ -237,7 +237,7 @@ def test_timer_game_reports_the_limit(small_bank: Path) -> None:
     [
         (["-p", ""], "a player's name cannot be empty"),
         (["-p", "Ann", "-p", "ann"], "two players have the same name"),
-        (["-n", "0"], "--count and --timer must be 1 or more"),
+        (["-n", "0"], "--count must be 1 or more"),
         (["--pass-mark", "101"], "--pass-mark is a percentage"),
     ],
 )
@@ -485,3 +485,19 @@ def test_the_reveal_marks_typos_hints_and_who_left() -> None:
     flat = " ".join(result.output.split())
     assert "Los Lobso (typo accepted) (hint)" in flat
     assert "Cy: left the game." in flat
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["-n", "0"], "--count must be 1 or more."),
+        (["--timer", "0"], "--timer must be 1 second or more."),
+        (["-b", "music"], "did you mean 'desperado-music'?"),
+        (["-q", "directr"], "'directr' is not one; did you mean 'director'?"),
+    ],
+)
+def test_usage_errors_name_what_to_change(args: list[str], said: str) -> None:
+    result = runner.invoke(app, ["play", *args])
+    assert result.exit_code == 2
+    assert said in " ".join(result.stderr.split())
+    assert "Categories:" not in result.stderr

@@ -8,7 +8,6 @@ player's game in the history and says which scores are personal bests.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,7 +33,7 @@ from desperado_quiz.game import (
 from desperado_quiz.history import History, HistoryError, game_records
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.paths import history_path
-from desperado_quiz.text import normalise_answer, visible
+from desperado_quiz.text import closest_value, visible
 
 STATUS_EXIT = {
     Status.INTERRUPTED: ExitCode.INTERRUPTED,
@@ -165,9 +164,12 @@ def choose(
     count_given: bool = True,
 ) -> Selection:
     """The game's questions: named, or drawn by the filters (within ``only``)."""
-    try:
-        if settings.questions:
+    if settings.questions:
+        try:
             return pick_questions(banks, settings.questions, settings.seed)
+        except NoQuestions as error:
+            raise CommandError(f"{error}.", _id_hint(banks, settings.questions)) from None
+    try:
         return select_questions(
             banks,
             seed=settings.seed,
@@ -180,6 +182,17 @@ def choose(
         )
     except NoQuestions as error:
         raise CommandError(f"{error}.", filter_hint(banks, settings)) from None
+
+
+def _id_hint(banks: Sequence[LoadedBank], references: Sequence[str]) -> str:
+    """The id a reference was probably meant to be, and where to find them all."""
+    ids = sorted({q.id for bank in banks for q in bank.questions})
+    guesses = [
+        f"'{visible(reference)}' is not one; did you mean '{guess}'?"
+        for reference in references
+        if (guess := closest_value(reference.rpartition(":")[2], ids))
+    ]
+    return " ".join([*guesses[:1], "Give a question's id, as BANK:ID or ID alone."])
 
 
 def review_questions(
@@ -228,21 +241,6 @@ def filter_hint(banks: Sequence[LoadedBank], settings: GameSettings) -> str:
     ]
     listed = [f"{name}: {', '.join(values[name]) or '(none)'}." for name in wanted]
     return " ".join(guesses + listed)
-
-
-def closest_value(given: str, values: Sequence[str]) -> str | None:
-    """The value ``given`` was probably meant to be: one that contains it as whole words
-    ("cast" for "Cast & crew"), or is spelt nearly like it. None when it is one of
-    ``values`` (another filter emptied the game) or nothing is close."""
-    folded = {value.casefold(): value for value in values}
-    wanted = normalise_answer(given)
-    if given.casefold() in folded or not wanted:
-        return None
-    containing = [v for v in values if f" {wanted} " in f" {normalise_answer(v)} "]
-    if len(containing) == 1:
-        return containing[0]
-    close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.6)
-    return folded[close[0]] if close else None
 
 
 def save_game(history: History, result: GameResult, times: tuple[datetime, datetime]) -> Saved:
