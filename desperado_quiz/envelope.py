@@ -22,6 +22,8 @@ from typing import Any, Generic, TypeVar
 
 from typing_extensions import TypedDict
 
+from desperado_quiz.text import schema_prose
+
 FORMAT_VERSION = 1
 # Each kind of document and the module and type of its data, for the JSON Schemas.
 KINDS = {
@@ -83,4 +85,4 @@ def json_schema(kind: str) -> dict[str, Any]:
     data = getattr(import_module(module), name)
     schema = TypeAdapter(Envelope[data]).json_schema()  # type: ignore[valid-type]
     schema["title"] = f"desperado-quiz {kind} document"
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema_prose(schema)}

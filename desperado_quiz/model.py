@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from desperado_quiz.text import find_control_characters, format_number
+from desperado_quiz.text import find_control_characters, format_number, schema_prose
 from desperado_quiz.vocabulary import DIFFICULTIES, QUESTION_TYPES, Difficulty
 
 __all__ = ["DIFFICULTIES", "QUESTION_TYPES", "Difficulty"]  # re-exported for the loader
@@ -341,5 +341,5 @@ class Bank(_Strict):
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a question file, generated from the models."""
-    schema = Bank.model_json_schema()
+    schema = schema_prose(Bank.model_json_schema())
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

@@ -107,7 +107,7 @@ class BankFile(pytest.File):
             for question, lines in bank.every_question():
                 name = f"{bank.id}:{question.id}"
                 if shared[question.id] > 1:  # two questions share an id: tell them apart
-                    name += f"@{lines.line}"
+                    name += f"@{lines.of('id')}"  # the line "also used at" names
                 names.add(name)
                 findings = [
                     f

@@ -78,6 +78,16 @@ class SourceDocument:
             return needle in self.normalised
         return next(self._starts(needle), None) is not None
 
+    def exact(self, quote: str) -> str | None:
+        """The source's own words for ``quote``, which matches them only once case,
+        quotation marks, dashes and spaces are set aside ("mpaa was not exactly open"
+        is "MPAA was not exactly open"); None when it is not in the source as it is."""
+        if not self.contains(quote):
+            return None
+        pattern = _flexible(normalise_quote(quote))
+        found = re.search(pattern, self.text, re.IGNORECASE)
+        return found.group() if found else None
+
     def occurrences(self, quote: str) -> list[tuple[int, int]]:
         needle = normalise_quote(quote)
         return [(start, start + len(needle)) for start in self._starts(needle)] if needle else []
@@ -140,6 +150,20 @@ class SourceDocument:
                 last = bisect_left(starts, end)
                 hits.update(range(first, last))
         return hits
+
+
+_VARIANTS = {
+    "'": "['\u2018\u2019\u201a\u201b\u2032]",
+    '"': '["\u201c\u201d\u201e\u2033]',
+    "-": "\\s*[-\u2010-\u2015\u2212]\\s*",
+    " ": "\\s+",
+}
+
+
+def _flexible(needle: str) -> str:
+    """A pattern for ``needle`` (a normalised quote) as the source may write it: any
+    quotation mark or dash where it has one, any run of spaces where it has one."""
+    return "".join(_VARIANTS.get(char, re.escape(char)) for char in needle)
 
 
 def _find_all(text: str, needle: str) -> Iterator[int]:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 # Typographic characters that authors and sources use interchangeably with ASCII.
 _TYPOGRAPHY = str.maketrans(
@@ -287,3 +288,17 @@ def closest_value(given: str, values: Sequence[str]) -> str | None:
         return containing[0]
     close = difflib.get_close_matches(given.casefold(), list(folded), n=1, cutoff=0.6)
     return folded[close[0]] if close else None
+
+
+def schema_prose(schema: Any) -> Any:
+    """A JSON Schema whose descriptions read as Markdown, as editors show them: the
+    docstrings they come from mark code as reStructuredText does (``[bank]``)."""
+    if isinstance(schema, dict):
+        return {
+            key: value.replace("``", "`") if key == "description" and isinstance(value, str)
+            else schema_prose(value)
+            for key, value in schema.items()
+        }  # fmt: skip
+    if isinstance(schema, list):
+        return [schema_prose(item) for item in schema]
+    return schema

@@ -51,6 +51,7 @@ from desperado_quiz.text import (
     format_number,
     normalise_answer,
     number_in_words,
+    plural,
     vocabulary,
 )
 from desperado_quiz.toml_lines import LineMap, TableLines, scan
@@ -144,6 +145,8 @@ class BankDigest:
     # How many of ``texts`` hold each word: counted where the words are at hand, and
     # spent by ``near_duplicates``.
     words: Counter[str] = field(default_factory=Counter)
+    # ("category" or "tags", a value) -> the places in ``valid`` of the questions with it.
+    labels: dict[tuple[str, str], array[int]] = field(default_factory=dict)
     fingerprint: bytes = b""  # of the text, to know it again
     # The text's lines, when the digest stays in the process that read the file.
     line_map: LineMap | None = field(default=None, repr=False, compare=False)
@@ -273,8 +276,17 @@ def digest(bank: LoadedBank) -> BankDigest:
         [tuple(read_texts(question)) for question in bank.questions],
         [tuple(question.related) for question in bank.questions],
         words,
+        _labels(bank.questions),
         line_map=bank.line_map,
     )
+
+
+def _labels(questions: Sequence[AnyQuestion]) -> dict[tuple[str, str], array[int]]:
+    places: dict[tuple[str, str], array[int]] = {}
+    for place, question in enumerate(questions):
+        for key, value in (("category", question.category), *(("tags", t) for t in question.tags)):
+            places.setdefault((key, value), array("l")).append(place)
+    return places
 
 
 def combine(checks: Sequence[FileCheck]) -> Report:
@@ -284,6 +296,7 @@ def combine(checks: Sequence[FileCheck]) -> Report:
     findings += near_duplicates(digests)
     findings += leak_findings(digests)
     findings += unknown_related(digests)
+    findings += label_typos(digests)
     findings.sort(key=sort_key)
     counted = sum(check.questions for check in checks)
     banks = [check.bank for check in checks if check.bank is not None]
@@ -727,6 +740,59 @@ def unknown_related(banks: Sequence[BankDigest]) -> list[Finding]:
 
 
 _SUGGEST_AMONG = 2_000
+
+
+# Labels (categories, tags) compared pair by pair: beyond this many distinct ones of a
+# kind, the rule does not run (a bound on the work; real banks have dozens).
+MAX_LABELS = 500
+_LABEL_NAMES = {"category": "category", "tags": "tag"}
+
+
+def label_typos(banks: Sequence[BankDigest]) -> list[Finding]:
+    """``category-typo`` and ``tag-typo``: two labels of the same kind one typo (or only
+    case) apart, across the files checked together. The rarer spelling is reported, at
+    each question that uses it: a player who filters by one never meets the other."""
+    from desperado_quiz.matching import similar
+
+    uses: Counter[tuple[str, str]] = Counter()
+    for bank in banks:
+        uses.update({label: len(places) for label, places in bank.labels.items()})
+    findings: list[Finding] = []
+    for kind, name in _LABEL_NAMES.items():
+        values = sorted(value for key, value in uses if key == kind)
+        if len(values) > MAX_LABELS:
+            continue
+        for first, second in combinations(values, 2):
+            if not similar(first, second):
+                continue
+            rare, common = sorted(
+                (first, second), key=lambda value: (uses[(kind, value)], value != second)
+            )
+            findings += _label_findings(banks, kind, name, rare, common, uses[(kind, common)])
+    return findings
+
+
+def _label_findings(
+    banks: Sequence[BankDigest], key: str, name: str, rare: str, common: str, common_uses: int
+) -> list[Finding]:
+    how = "only in case" if rare.casefold() == common.casefold() else "by a typo"
+    findings = []
+    for bank in banks:
+        for place in bank.labels.get((key, rare), ()):
+            position = bank.valid[place]
+            findings.append(
+                Finding(
+                    f"{name}-typo",
+                    Severity.WARNING,
+                    bank.path,
+                    bank.table_of(position).of(key),
+                    f"{name} {rare!r} differs {how} from {common!r} "
+                    f"({plural(common_uses, 'question')})",
+                    f"use one spelling: a player who filters by {common!r} never meets this one",
+                    bank.ids[position],
+                )
+            )
+    return findings
 
 
 def _closest_id(wanted: str, known: set[str]) -> str:

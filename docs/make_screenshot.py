@@ -25,7 +25,7 @@ SEED = 1995
 OUT = Path(__file__).resolve().parent / "screenshots"
 SCRIPT = {  # what the sample player types, by question
     "desperado-music:score-band": ["Los Lobos"],
-    "desperado-cast:villain-actor": ["?", "D"],
+    "desperado-cast:el-mariachi-actor": ["?", "D"],
     "desperado-production:codpiece-gun": ["crotch gunn"],
     "desperado-music:soundtrack-artists": ["Dire Straits, Link Wray"],
     "desperado-story:setting": ["Texas"],

@@ -296,3 +296,35 @@ def test_stale_temporary_files_of_ours_are_cleaned_up(tmp_path: Path) -> None:
     assert not stale.exists()
     assert fresh.exists()
     assert path.read_text() == "new"
+
+
+def test_wizard_keeps_the_sources_own_words_and_doubts_a_category_typo(
+    bank_copy: Path,
+) -> None:
+    session = wizard_input(
+        "A",
+        "Which band scored Desperado?",
+        "Musik",  # one typo away from the bank's "Music": asked again...
+        "Musik",  # ...and kept when typed again
+        "b",
+        "Los Lobos",
+        "Tito & Tarantula",
+        "",
+        "A",
+        "COMPOSED AND   PERFORMED BY LOS LOBOS",  # another case, other spaces
+        "",
+        "They wrote it and played it.",
+        "",
+        "",
+        "y",
+    )
+    result = runner.invoke(app, ["new", str(bank_copy)], input=session)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "The bank has the category 'Music': type it, or type 'Musik' again" in flat
+    assert "kept as it is written there: composed and performed by Los Lobos" in flat
+    bank, _ = load_file(bank_copy)
+    assert bank is not None
+    added = bank.questions[-1]
+    assert added.evidence == ["composed and performed by Los Lobos"]
+    assert added.category == "Musik"

@@ -501,3 +501,28 @@ def test_usage_errors_name_what_to_change(args: list[str], said: str) -> None:
     assert result.exit_code == 2
     assert said in " ".join(result.stderr.split())
     assert "Categories:" not in result.stderr
+
+
+def test_piped_output_has_no_trailing_spaces_and_the_replay_line_is_whole() -> None:
+    result = runner.invoke(
+        app,
+        ["play", "-p", "Ann", "-p", "Bob", "-n", "3", "--seed", "4", "--no-save"],
+        input="skip\n" * 3 + "\n" + "skip\n" * 3 + "\n",
+    )
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if line != line.rstrip()]
+    replay = lines[lines.index("Seed 4 · replay with:") + 1]
+    assert replay.startswith("desperado-quiz play --seed 4")
+    assert replay.endswith("--player Ann --player Bob")  # one line, however wide
+
+
+def test_a_streak_bonus_never_wraps_inside_its_parenthesis() -> None:
+    from desperado_quiz.ui.console import console
+
+    result = runner.invoke(
+        app,
+        ["play", "-q", "score-band", "-q", "director", "-q", "villain-name", "--no-save"],
+        input="Los Lobos\nRobert Rodriguez\nBucho\n",
+    )
+    assert console.width == 100
+    assert "(streak\u00a02:\u00a0+" in result.stdout

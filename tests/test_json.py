@@ -105,3 +105,11 @@ def test_errors_and_empty_results_are_documents_too(args: list[str], kind: str, 
     document = conforms(result.stdout, kind)
     assert document["data"] is None
     assert document["errors"] or document["warnings"]
+
+
+def test_schema_descriptions_read_as_markdown() -> None:
+    from desperado_quiz.model import json_schema as bank_schema
+
+    for schema in (bank_schema(), *(json_schema(kind) for kind in KINDS)):
+        assert "``" not in json.dumps(schema)
+    assert bank_schema()["$defs"]["BankInfo"]["description"] == "The `[bank]` table."

@@ -84,8 +84,8 @@ def test_questions_that_share_an_id_get_node_ids_of_their_own(pytester: pytest.P
     result = pytester.runpytest("--quiz-banks", "questions", "-v")
     result.stdout.fnmatch_lines(
         [
-            "*twice.toml::twice:el-mariachi-actor@6 PASSED*",
-            "*twice.toml::twice:el-mariachi-actor@18 FAILED*",
-            "*duplicate-id*",
+            "*twice.toml::twice:el-mariachi-actor@7 PASSED*",  # each `id` line
+            "*twice.toml::twice:el-mariachi-actor@19 FAILED*",
+            "*duplicate-id*also used at questions/twice.toml:7*",
         ]
     )

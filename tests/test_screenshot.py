@@ -19,5 +19,5 @@ def test_screenshot_script_renders_a_sample_game(tmp_path: Path) -> None:
     game, summary = (path.read_text(encoding="utf-8") for path in module.render(tmp_path))
     assert game.startswith("<svg")
     assert "Question" in game
-    for text in ("Partly", "Wrong", "Carolina", "answers"):
+    for text in ("Partly", "Wrong", "replay&#160;with", "answers"):
         assert text in summary

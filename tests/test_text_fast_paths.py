@@ -36,6 +36,8 @@ def quote_by_definition(text: str) -> str:
 
 def answer_by_definition(text: str) -> str:
     text = strip_accents(quote_by_definition(text)).replace("&", " and ")
+    # Initials with dots are one word: "m.p.a.a." is "mpaa".
+    text = re.sub(r"\b(?:[^\W\d_]\.){2,}", lambda m: m.group().replace(".", ""), text)
     text = _PUNCTUATION.sub(" ", _POSSESSIVE.sub("", text).replace("'", ""))
     return _LEADING_ARTICLE.sub("", _SPACES.sub(" ", text).strip())
 

@@ -7,13 +7,15 @@ consoles also work under test runners that swap the streams.
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import FrameType
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
 from rich.theme import Theme
 
@@ -36,6 +38,7 @@ THEME = Theme(
 )
 
 
+_TRAILING_SPACES = re.compile(r"[ \t]+\n")
 PIPED_LINE_BYTES = 64 * 1024  # kept of a piped line: 16 times the longest answer's bytes
 
 
@@ -45,6 +48,12 @@ class QuizConsole(Console):
 
     def on_broken_pipe(self) -> None:
         raise BrokenPipeError
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        """Off a terminal (a pipe, a file, a log), no line ends in the spaces that pad a
+        table's cells to its width: they are noise to `diff`, `grep` and editors."""
+        text = super()._render_buffer(buffer)
+        return text if self.is_terminal else _TRAILING_SPACES.sub("\n", text)
 
 
 # No emoji codes: a ":name:" in our own markup's text stays as written, and Rich's
@@ -122,7 +131,8 @@ class LineReader:
         line = data.decode("utf-8", "surrogateescape").rstrip("\r\n")
         shown = line if len(line) <= ECHO_CHARS else line[:ECHO_CHARS] + "…"
         with contextlib.suppress(BrokenPipeError):  # the answer counts all the same
-            self.out.print(Text(visible(shown)))
+            # An empty line shows as the key pressed: a prompt never ends a line in spaces.
+            self.out.print(Text(visible(shown)) if shown else Text("(Enter)", style="muted"))
         return line
 
 

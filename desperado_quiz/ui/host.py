@@ -16,7 +16,13 @@ from desperado_quiz.game import GameResult, QuestionShown
 from desperado_quiz.live.protocol import StandingJSON, TallyJSON
 from desperado_quiz.live.room import Closed, answered_in_time
 from desperado_quiz.text import plural, visible
-from desperado_quiz.ui.play import READING_WIDTH, explanation, leaderboard_view, question_body
+from desperado_quiz.ui.play import (
+    READING_WIDTH,
+    explanation,
+    leaderboard_view,
+    print_replay,
+    question_body,
+)
 
 BAR_CHARS = 24
 PLAYERS_SHOWN = 12  # the lobby names the latest to join
@@ -231,5 +237,4 @@ class HostScreen:
         title = "Game over" if result.status == "finished" else f"Game over ({result.status})"
         self.out.print(Panel(podium_view(standings), title=Text(title, style="accent")))
         self.out.print(leaderboard_view(result))
-        replay = Text(f"Seed {result.settings.seed} · replay: ", style="muted")
-        self.out.print(replay.append(Text(result.replay, style="muted")))
+        print_replay(self.out, result)

@@ -130,7 +130,9 @@ def verdict_line(outcome: Outcome, timer: float | None) -> Text:
         if timer:  # faster answers score more: say how fast this one was
             line.append(f" in {outcome.seconds:.1f} s", style="muted")
         if outcome.points.streak_bonus:
-            line.append(f" (streak {outcome.streak}: +{outcome.points.streak_bonus})")
+            # No-break spaces: the parenthesis wraps whole or not at all.
+            bonus = f"(streak {outcome.streak}: +{outcome.points.streak_bonus})"
+            line.append(" " + bonus.replace(" ", "\u00a0"))
     if outcome.hinted:
         line.append(" · hint used, half points", style="muted")
     return line
@@ -344,9 +346,14 @@ def game_over_view(result: GameResult, width: int) -> Group:
         parts += [summary_view(summary, result, width), Text()]
     if len(result.players) > 1:
         parts += [leaderboard_view(result), Text()]
-    seed = Text(f"Seed {result.settings.seed} · replay: ", style="muted")
-    parts.append(seed.append(Text(result.replay, style="muted")))
     return Group(*parts)
+
+
+def print_replay(out: Console, result: GameResult) -> None:
+    """The command that replays the game, on a line of its own, never broken by us: a
+    terminal wraps it where it must, and it copies as one piece."""
+    out.print(Text(f"Seed {result.settings.seed} · replay with:", style="muted"))
+    out.print(Text(result.replay, style="muted"), soft_wrap=True)
 
 
 # The screen and the loop ----------------------------------------------------------------
@@ -486,6 +493,7 @@ class Screen:
             case GameOver(result=result):
                 out.print()
                 out.print(game_over_view(result, out.width))
+                print_replay(out, result)
 
 
 def wipe(out: Console) -> None:

@@ -24,7 +24,7 @@ from desperado_quiz.app.questions import BankTarget
 from desperado_quiz.authoring import appended, bank_header, question_block, slugify, unique_id
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.findings import Severity
-from desperado_quiz.matching import Ambiguous, letters, parse_number, resolve_option
+from desperado_quiz.matching import Ambiguous, letters, parse_number, resolve_option, similar
 from desperado_quiz.model import DIFFICULTIES, MAX_CHOICES, MIN_CHOICES, MIN_ORDER_ITEMS
 from desperado_quiz.model import QUESTION_TYPES as TYPES
 from desperado_quiz.source import SourceDocument
@@ -158,13 +158,37 @@ class Wizard:
                     return quotes
                 self.say("  At least one quote, please.", "warn")
                 continue
-            if source.contains(quote):
+            if (exact := source.exact(quote)) is not None:
+                if exact == quote:
+                    self.say("  ✓ found in the source", "good")
+                else:  # kept as the source writes it: the game must never misquote
+                    self.say("  ✓ found in the source, kept as it is written there:", "good")
+                    self.console.print(Padding(Text(visible(exact)), (0, 0, 0, 4)))
+                quotes.append(exact)
+            elif source.contains(quote):  # found, but not as one span of the text
                 self.say("  ✓ found in the source", "good")
                 quotes.append(quote)
             else:
                 self.say("  ✗ not in the source. Closest passage:", "bad")
                 closest = Text(visible(source.closest_sentence(quote)), style="muted")
                 self.console.print(Padding(closest, (0, 0, 0, 4)))
+
+    def category(self, categories: Counter[str]) -> str:
+        """A category, the bank's commonest offered first; one a typo away from one the
+        bank has ("Musik" beside "Music") is asked again, and kept when typed again."""
+        common = categories.most_common(1)
+        doubted = ""
+        while True:
+            answer = self.ask("Category", common[0][0] if common else "")
+            near = [c for c in categories if c != answer and similar(answer, c)]
+            if not near or answer == doubted:
+                return answer
+            self.say(
+                f"  The bank has the category {near[0]!r}: type it, or type "
+                f"{answer!r} again to keep a category of its own.",
+                "warn",
+            )
+            doubted = answer
 
     def answer_keys(self, kind: str) -> dict[str, Any]:
         if kind in ("choice", "multi"):
@@ -217,8 +241,8 @@ class Wizard:
         kind = self.pick("Type", list(TYPES), about=TYPE_HELP)
         data: dict[str, Any] = {"type": kind}
         data["question"] = self.ask("Question")
-        common = Counter(q.category for q in questions).most_common(1)
-        data["category"] = self.ask("Category", common[0][0] if common else "")
+        categories = Counter(q.category for q in questions)
+        data["category"] = self.category(categories)
         data["difficulty"] = self.pick("Difficulty", list(DIFFICULTIES), "medium")
         data |= self.answer_keys(kind)
         data["evidence"] = self.evidence(source)
@@ -237,8 +261,8 @@ class Wizard:
 
     def review(self, draft: Draft) -> bool:
         """Show the block and the validator's verdict; True when it may be written."""
-        # Not wrapped by us: a long line stays one line, as it will be in the file.
-        self.console.print(Syntax(draft.block, "toml", theme="ansi_dark"), soft_wrap=True)
+        # Long lines wrap between words, never inside one; the file keeps them whole.
+        self.console.print(Syntax(draft.block, "toml", theme="ansi_dark", word_wrap=True))
         report = target_bank.check(draft.target, draft.text)
         mine = [f for f in report.findings if f.question_id in (draft.question_id, None)]
         for finding in mine:
