@@ -11,6 +11,10 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 QUESTIONS = REPO / "questions"
 ARTICLE = QUESTIONS / "desperado-article.txt"
+# How many questions the bundled banks hold: counted, so that a bank's edit breaks no test.
+BUNDLED_QUESTIONS = sum(text.count("\n[[questions]]") for text in (
+    path.read_text(encoding="utf-8") for path in QUESTIONS.glob("*.toml")
+))  # fmt: skip
 
 BANK_HEADER = """[bank]
 id = "{id}"

@@ -19,6 +19,7 @@ from desperado_quiz.app.studying import NothingDue
 from desperado_quiz.authoring import appended
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import AnswerJudged, GameOver, GameSettings, Status
+from desperado_quiz.model import AnyQuestion
 from tests.helpers import CHOICE_QUESTION, FIXTURES
 
 # Validate -------------------------------------------------------------------------------
@@ -147,14 +148,24 @@ def test_records_stats_figures_and_clearing() -> None:
 # Export and import -------------------------------------------------------------------------
 
 
+def music() -> list[AnyQuestion]:
+    banks = dq.load_banks().banks
+    return next(list(bank.questions) for bank in banks if bank.id == "desperado-music")
+
+
+def music_questions() -> int:
+    return len(music())
+
+
 def test_export_to_a_file_and_to_data(tmp_path: Path) -> None:
     written = dq.export("csv", ["desperado-music"], tmp_path / "music.csv")
     assert written.output == tmp_path / "music.csv"
     rows = list(csv.DictReader((tmp_path / "music.csv").open(encoding="utf-8-sig")))
-    assert len(rows) == written.exported.report.count("exported") == 5
+    assert len(rows) == written.exported.report.count("exported") == music_questions()
     data = dq.export("gift", ["desperado-music"], None, difficulties=["hard"])
     assert data.output is None
-    assert data.exported.data.count(b"::") == 2 * 3
+    hard = sum(question.difficulty == "hard" for question in music())
+    assert data.exported.data.count(b"::") == 2 * hard  # ::title:: for each
     assert data.to_dict()["output"] == "stdout"
 
 
@@ -174,7 +185,7 @@ def test_export_never_overwrites_a_bank_it_reads(write_bank: Callable[..., Path]
 def test_import_a_file_into_a_bank_then_refuse_to_replace_it(tmp_path: Path) -> None:
     dq.export("gift", ["desperado-music"], tmp_path / "music.gift")
     result = dq.import_file("gift", tmp_path / "music.gift", tmp_path / "music.toml")
-    assert len(result.imported.questions) == 5
+    assert len(result.imported.questions) == music_questions()
     assert result.output.is_file()
     assert result.report.summary()["files"] == 1
     assert json.loads(json.dumps(result.to_dict()))["bank"] == "music"

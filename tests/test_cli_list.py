@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from desperado_quiz import __version__
 from desperado_quiz.cli import app
 from tests.conftest import columns as pin_columns
-from tests.helpers import CHOICE_QUESTION, REPO
+from tests.helpers import BUNDLED_QUESTIONS, CHOICE_QUESTION, REPO
 
 runner = CliRunner()
 
@@ -65,8 +65,8 @@ def test_list_json_is_machine_readable() -> None:
     assert music["questions"] == sum(music["difficulties"].values())
     assert music["source"] == "desperado-article.txt"
     assert music["categories"] == {"Music": music["questions"]}
-    story = next(bank for bank in banks if bank["id"] == "desperado-story")
-    assert story["tags"] == {"sequel": 1}
+    making = next(bank for bank in banks if bank["id"] == "desperado-production")
+    assert making["tags"]["sequel"] == 2
 
 
 @pytest.mark.parametrize("columns", ["50", "60", "80", "100"])
@@ -81,8 +81,8 @@ def test_list_fits_the_terminal_and_shows_what_the_filters_accept(
     assert any(line.split() == ["source", "desperado-article.txt"] for line in lines)
     flat = " ".join(result.stdout.split())
     assert "Rating fight (5)" in flat
-    assert "sequel (1)" in flat
-    assert "5 banks, 40 questions." in flat
+    assert "sequel (2)" in flat
+    assert f"5 banks, {BUNDLED_QUESTIONS} questions." in flat
 
 
 def test_one_bank_is_one_bank(write_bank: Callable[..., Path]) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from desperado_quiz.cli import app
-from tests.helpers import FIXTURES, REPO
+from tests.helpers import BUNDLED_QUESTIONS, FIXTURES, REPO
 
 runner = CliRunner()
 RULES = FIXTURES / "rules"
@@ -23,7 +23,7 @@ ANNOTATION = re.compile(
 def test_bundled_banks_pass() -> None:
     result = runner.invoke(app, ["validate"])
     assert result.exit_code == 0
-    assert "✓ No problems: 5 files, 40 questions checked" in result.stdout
+    assert f"✓ No problems: 5 files, {BUNDLED_QUESTIONS} questions checked" in result.stdout
     assert "missing-hint" not in result.stdout  # notes only with --notes
 
 

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from desperado_quiz.cli import app
-from tests.helpers import QUESTIONS, REPO
+from tests.helpers import BUNDLED_QUESTIONS, QUESTIONS, REPO
 
 runner = CliRunner()
 SETUP = ("python -m pip install",)  # run by CI itself, on a fresh machine
@@ -216,12 +216,12 @@ def check_export_anki(args: list[str], _: str) -> None:
 
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "Exported 40 questions" in result.stderr
+    assert f"Exported {BUNDLED_QUESTIONS} questions" in result.stderr
     with zipfile.ZipFile(args[-1]) as package:  # the full check is tests/test_convert_anki.py
         assert "collection.anki2" in package.namelist()
         (Path("collection.anki2")).write_bytes(package.read("collection.anki2"))
     with sqlite3.connect("collection.anki2") as collection:
-        assert collection.execute("select count(*) from notes").fetchone() == (40,)
+        assert collection.execute("select count(*) from notes").fetchone() == (BUNDLED_QUESTIONS,)
 
 
 def check_export_kahoot(args: list[str], _: str) -> None:
