@@ -166,7 +166,7 @@ def test_quit_shows_the_summary_of_what_was_answered(small_bank: Path) -> None:
         app, ["play", "-b", str(small_bank), "--seed", "4"], input="skip\nquit\n"
     )
     assert result.exit_code == 0
-    assert "(quit at question 1 of 3)" in result.stdout
+    assert "(quit after question 1 of 3)" in result.stdout
 
 
 def test_several_players_never_see_each_others_answers_before_the_end(small_bank: Path) -> None:

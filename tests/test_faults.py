@@ -64,7 +64,7 @@ def test_sigterm_on_a_piped_game_keeps_it(write_bank: Callable[..., Path], tmp_p
     game.send_signal(signal.SIGTERM)
     output, errors = game.communicate(timeout=30)
     assert game.returncode == 143, errors
-    assert b"terminated at question 1 of" in output
+    assert b"terminated after question 1 of" in output
     (saved,) = History(tmp_path / "home" / "history.sqlite3").recent().value
     assert (saved["status"], saved["answered"]) == ("terminated", 1)
 

@@ -257,7 +257,7 @@ def test_end_of_input_keeps_what_was_answered(tmp_path: Path, clock: Clock) -> N
     order = planned(tmp_path, "--new", "3", "--seed", "5")
     result = run(tmp_path, "--new", "3", "--seed", "5", answers=lines(right_answer(order[0])))
     assert result.exit_code == 0
-    assert "end-of-input at question 1 of 3" in result.output
+    assert "end-of-input after question 1 of 3" in result.output
     assert list(cards(tmp_path)) == [order[0].id]
 
 

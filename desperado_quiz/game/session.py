@@ -18,7 +18,7 @@ RATINGS = (  # (lowest accuracy, rating), best first
     (0.8, "Sharpshooter: a guitar case full of right answers."),
     (0.6, "Gunslinger: you know your way around the cantina."),
     (0.4, "Bar-room regular: time to rewatch the bar shootout."),
-    (0.0, "Tenderfoot: Desperado is streaming, go and watch it."),
+    (0.0, "Tenderfoot: time to watch Desperado, then come back."),
 )
 
 

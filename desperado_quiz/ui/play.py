@@ -284,7 +284,7 @@ def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
     unfinished = (
         ""
         if summary.finished
-        else f" ({summary.status} at question {reached} of {summary.planned})"
+        else f" ({summary.status} after question {reached} of {summary.planned})"
     )
     stats.add_row("Score", f"{summary.score} points{unfinished}")
     if result.settings.practice:
