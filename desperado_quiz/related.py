@@ -63,7 +63,8 @@ EVERYDAY_WORDS = frozenset({
     "among", "another", "around", "because", "before", "being", "below", "between",
     "could", "during", "early", "either", "enough", "every", "first", "found", "given",
     "great", "having", "large", "later", "least", "little", "never", "often", "other",
-    "others", "people", "place", "point", "quite", "rather", "right", "scene", "scenes",
+    "others", "people", "picture", "pictures", "place", "point", "quite", "rather", "right",
+    "scene", "scenes", "association", "award", "awards", "movie", "movies",
     "second", "since", "small", "still", "story", "there", "these", "thing", "things",
     "think", "those", "three", "thirds", "through", "times", "under", "until", "where",
     "while", "whole", "world", "would", "wrong", "years", "young",
@@ -164,6 +165,12 @@ class _FormIndex:
             for form in question_forms:
                 owners[form].append(index)
         by_words = {tuple(form.split()): form for form in owners}
+        # A plural names the same thing: "guitars" gives "guitar" away too.
+        for form in owners:
+            words = form.split()
+            plural = (*words[:-1], words[-1] + "s")
+            if len(words[-1]) >= MIN_FORM_CHARS and not words[-1].endswith("s"):
+                by_words.setdefault(plural, form)
         lengths = tuple(sorted({len(words) for words in by_words}))
         firsts = frozenset(words[0] for words in by_words if words)
         return cls(by_words, lengths, dict(owners), firsts)

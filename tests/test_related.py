@@ -258,3 +258,10 @@ def test_a_question_that_names_very_many_answers_is_reported_for_a_few() -> None
     per_holder = collections.Counter(leak.holder for leak in leaks)
     assert set(per_holder.values()) == {MAX_LEAKS_PER_QUESTION}
     assert len(per_holder) == len(answers)
+
+
+def test_a_plural_gives_the_answer_away_too() -> None:
+    instrument = make("instrument", "Which instrument does he play?", answer="Guitar")
+    styles = make("styles", "What is ranchera?", explanation="A song of guitars and loss.")
+    (leak,) = answer_leaks([instrument, styles])
+    assert (leak.form, leak.key) == ("guitar", "explanation")
