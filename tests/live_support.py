@@ -47,8 +47,8 @@ class Recorder:
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None:
         self.shown.append(("lobby", urls))
 
-    def players(self, names: list[str]) -> None:
-        self.shown.append(("players", names))
+    def players(self, count: int, latest: list[str]) -> None:
+        self.shown.append(("players", (count, latest)))
 
     def question(self, shown: QuestionShown, players: int) -> None:
         self.shown.append(("question", shown.position))
@@ -60,7 +60,7 @@ class Recorder:
         pass
 
     def revealed(self, closed: Closed) -> None:
-        self.shown.append(("revealed", closed.message["number"]))
+        self.shown.append(("revealed", closed.reveal["number"]))
 
     def waiting(self, auto: bool, pause: float) -> None:
         pass
@@ -125,7 +125,7 @@ class Client:
     @classmethod
     async def join(cls, url: str, name: str, code: str = CODE) -> Client:
         client = await cls.open(url)
-        await client.send({"type": "join", "version": 1, "code": code, "name": name})
+        await client.send({"type": "join", "version": 2, "code": code, "name": name})
         await client.expect("welcome")
         return client
 

@@ -16,8 +16,9 @@ from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import Engine, GameResult, GameSettings, SettingsError, Status
 from desperado_quiz.game.results import game_json
 from desperado_quiz.history import History
+from desperado_quiz.live.limits import Limits
 from desperado_quiz.live.protocol import StandingJSON
-from desperado_quiz.live.room import Room, check_code, new_code
+from desperado_quiz.live.room import MAX_PLAYERS, Room, check_code, new_code
 from desperado_quiz.live.server import Host, HostError, HostSettings
 from desperado_quiz.paths import history_path
 from desperado_quiz.text import display_path
@@ -43,6 +44,8 @@ class HostRequest:
     report: Path | None = None
     save: bool = True
     data_dir: Path | None = None
+    max_players: int = MAX_PLAYERS
+    per_address: int = Limits.per_address
 
     def __post_init__(self) -> None:
         if self.code is not None:
@@ -61,13 +64,20 @@ def host(request: HostRequest) -> ExitCode:
         messages.warn(note)
     engine = Engine(selection.asked, settings, notes=selection.notes)
     try:
-        room = Room(engine, request.code or new_code())
+        room = Room(engine, request.code or new_code(), request.max_players)
     except SettingsError as error:  # pragma: no cover (checked by HostRequest)
         messages.fail(f"{error}.")
     server = Host(
         room,
         HostScreen(console),
-        HostSettings(request.bind, request.port, request.start_with, request.auto, request.pause),
+        HostSettings(
+            request.bind,
+            request.port,
+            request.start_with,
+            request.auto,
+            request.pause,
+            limits=Limits(per_address=request.per_address),
+        ),
     )
     started = datetime.now(UTC)
     try:
