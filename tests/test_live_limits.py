@@ -96,14 +96,21 @@ def test_notes_are_one_line_at_a_time_and_say_how_often_a_player_came_back() -> 
     assert notes.wait() == 5.0
     assert notes.line() is None  # within five seconds of the last line: it waits
     clock.now += 5
-    assert notes.line() == "Mal is back (came back 14 times); Ann left."
+    assert notes.line() == "Back: Mal (came back 14 times). Left: Ann."
     for index in range(8):
         notes.add(f"P{index}", News.DROPPED)
+    for index in range(150):
+        notes.add(f"Insider {index}", News.LEFT)
     clock.now += 5
-    line = notes.line()
-    assert line is not None
-    assert line.startswith("P0 was not reading and was disconnected (can rejoin); ")
-    assert line.endswith("; and 3 more players.")
+    assert notes.line() == (
+        "Not reading, so disconnected (can rejoin): P0, P1, P2, P3, P4 and 3 more. "
+        "Left: Insider 0, Insider 1, Insider 2, Insider 3, Insider 4 and 145 more."
+    )
+    notes.add("Mal", News.BACK)
+    notes.add("Mal", News.LOST)
+    notes.add("Mal", News.BACK)
+    clock.now += 5
+    assert notes.line() == "Mal is back (came back 2 times)."
 
 
 def rows(count: int) -> list[StandingJSON]:

@@ -3,8 +3,9 @@
 hiccups, makes one line a few seconds, and the question stays in the room's view.
 
 The first news after a quiet spell is shown at once, as it always was ("Ann is back.");
-what comes within the next ``every`` seconds waits, and is told in one line: each
-player once, with how many times they came back, then how many more players.
+what comes within the next ``every`` seconds waits, and is told in one line, by kind
+of news: each player once, named with how many times they came back, at most
+``NAMES_PER_KIND`` of each kind, then how many more.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-NAMES_PER_LINE = 5
+NAMES_PER_KIND = 5
 
 
 class News(StrEnum):
@@ -21,6 +22,14 @@ class News(StrEnum):
     LOST = "lost the connection (can rejoin)"
     LEFT = "left"
     DROPPED = "was not reading and was disconnected (can rejoin)"
+
+
+HEADINGS = {  # the news of several players, in this order
+    News.DROPPED: "Not reading, so disconnected (can rejoin)",
+    News.LOST: "Lost the connection (can rejoin)",
+    News.BACK: "Back",
+    News.LEFT: "Left",
+}
 
 
 @dataclass
@@ -51,18 +60,25 @@ class Notes:
         """The news since the last line, if it may be shown now."""
         if not self._news or self.wait() > 0:
             return None
-        parts = [_told(name, player) for name, player in self._news.items()]
-        more = len(parts) - NAMES_PER_LINE
-        shown = "; ".join(parts[:NAMES_PER_LINE])
-        if more > 0:
-            shown += f"; and {more} more player{'s' if more > 1 else ''}"
+        if len(self._news) == 1:
+            ((name, player),) = self._news.items()
+            shown = f"{name} {player.last}{_times(player)}"
+        else:
+            shown = ". ".join(
+                f"{heading}: {_names(news, self._news)}"
+                for news, heading in HEADINGS.items()
+                if any(player.last is news for player in self._news.values())
+            )
         self._news.clear()
         self._shown_at = self.clock()
         return f"{shown}."
 
 
-def _told(name: str, player: _Player) -> str:
-    told = f"{name} {player.last}"
-    if player.returns > 1:
-        told += f" (came back {player.returns} times)"
-    return told
+def _names(news: News, players: dict[str, _Player]) -> str:
+    named = [f"{name}{_times(p)}" for name, p in players.items() if p.last is news]
+    more = len(named) - NAMES_PER_KIND
+    return ", ".join(named[:NAMES_PER_KIND]) + (f" and {more} more" if more > 0 else "")
+
+
+def _times(player: _Player) -> str:
+    return f" (came back {player.returns} times)" if player.returns > 1 else ""
