@@ -70,6 +70,7 @@ class Connections:
         self.per_address: Counter[str] = Counter()
         self.version1 = 0
         self.evicted = 0  # unjoined connections closed to make room
+        self._watching: set[asyncio.Task[None]] = set()  # the loop keeps tasks weakly
 
     def admit(self, connection: ServerConnection, request: Request) -> Response | None:
         """A refusal for this handshake, or None: it may open, and is counted."""
@@ -87,7 +88,9 @@ class Connections:
         self.unjoined[connection] = link
         self.per_address[address] += 1
         _send_buffer(connection, self.limits.send_buffer)
-        asyncio.get_running_loop().create_task(self._forget_when_closed(link))
+        watch = asyncio.get_running_loop().create_task(self._forget_when_closed(link))
+        self._watching.add(watch)
+        watch.add_done_callback(self._watching.discard)
         return None
 
     async def _forget_when_closed(self, link: Link) -> None:

@@ -190,6 +190,7 @@ class Host:
         self._lobby_sent = float("-inf")
         self._notes_queued = False
         self._evicted_told = 0
+        self._closing: set[asyncio.Task[None]] = set()  # the loop keeps tasks weakly
         self._keys = b""
 
     # Running the game -----------------------------------------------------------------
@@ -426,10 +427,13 @@ class Host:
             evicted = self.doors.evicted - self._evicted_told
             if evicted and self.notes.wait() == 0:
                 self._evicted_told = self.doors.evicted
-                self.view.note(
-                    f"{evicted} connections that never joined were closed to make room: "
-                    "someone may be holding connections open."
-                )
+                # A screen gone (a closed pipe) must not stop the dropping: the game
+                # meets it on its own next line and ends there.
+                with contextlib.suppress(OSError):
+                    self.view.note(
+                        f"{evicted} connections that never joined were closed to make "
+                        "room: someone may be holding connections open."
+                    )
 
     # The host's keyboard --------------------------------------------------------------
 
@@ -638,7 +642,9 @@ class Host:
         """Say goodbye and close, without waiting: the host's loop goes on meanwhile."""
         bye: ByeMessage = {"type": "bye", "reason": reason, "message": message}
         self._reply(link, bye)
-        asyncio.get_running_loop().create_task(link.connection.close(1000, reason))
+        closing = asyncio.get_running_loop().create_task(link.connection.close(1000, reason))
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
 
 
 def _enough_files(connections: int) -> None:
