@@ -312,6 +312,39 @@ def test_idle_connections_from_many_machines_make_room_for_players() -> None:
     assert any("connections that never joined were closed to make room" in n for n in notes)
 
 
+def test_sockets_that_never_send_a_request_cannot_use_up_the_hosts_files() -> None:
+    """100 sockets from one machine that never even send their handshake: past twice
+    its share (40) each is closed as soon as it is accepted, and players still join."""
+
+    async def scenario() -> tuple[int, str]:
+        running = await start_host(fixture_game(["director"], TIMER), start_with=None)
+        loop = asyncio.get_running_loop()
+        sockets = []
+        for _ in range(100):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind(("127.0.0.35", 0))
+            sock.setblocking(False)
+            await loop.sock_connect(sock, ("127.0.0.1", running.host.port))
+            sockets.append(sock)
+        await asyncio.sleep(0.5)
+        still_open = 0
+        for sock in sockets:  # a socket the host closed reads as its end (or a reset)
+            try:
+                still_open += await asyncio.wait_for(loop.sock_recv(sock, 1), 0.05) != b""
+            except TimeoutError:
+                still_open += 1
+            except ConnectionResetError:
+                pass
+            sock.close()
+        ann = await Client.join(running.url, "Ann", **source("127.0.0.36"))
+        await end(running)
+        return still_open, ann.welcome["name"]
+
+    still_open, joined = run(scenario())
+    assert still_open == 2 * DEFAULTS.per_address
+    assert joined == "Ann"
+
+
 def test_a_connection_that_does_not_join_in_time_is_closed() -> None:
     limits = Limits(join_timeout=0.5)
 

@@ -7,7 +7,10 @@ stopped reading.
   one that has waited longest is closed to make room, so idle connections can never
   keep a player out (a player joins within milliseconds of connecting).
 * One address opens at most ``Limits.per_address`` connections, joined or not, so one
-  machine cannot take the room.
+  machine cannot take the room; past that its handshakes get 503, which says why. Its
+  sockets are counted from the moment they are accepted, before any handshake: past
+  twice its share they are closed at once, so that sockets that never send a request
+  cannot use up the host's open files either.
 * A WebSocket from a web page must come from the host's own page: a foreign ``Origin``
   is refused (403), as is one that names the host by a name other than its address,
   ``localhost`` or the machine's own name (a page that rebinds its DNS name to the
@@ -70,13 +73,53 @@ class Connections:
         self.per_address: Counter[str] = Counter()
         self.version1 = 0
         self.evicted = 0  # unjoined connections closed to make room
-        self._watching: set[asyncio.Task[None]] = set()  # the loop keeps tasks weakly
+        self.sockets: Counter[str] = Counter()  # accepted sockets, handshake or not
+        self._socket_address: dict[ServerConnection, str] = {}
+
+    def connection_class(self) -> type[ServerConnection]:
+        """websockets' connection, counted from its socket's accept to its close."""
+        doors = self
+
+        class Counted(ServerConnection):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                super().connection_made(transport)
+                if not doors.accepted(self):
+                    self.transport.abort()
+
+            def connection_lost(self, exc: Exception | None) -> None:
+                super().connection_lost(exc)
+                doors.lost(self)
+
+        return Counted
+
+    def accepted(self, connection: ServerConnection) -> bool:
+        """A socket just accepted: False past twice its address's share."""
+        address = peer_address(connection)
+        self._socket_address[connection] = address
+        self.sockets[address] += 1
+        return self.sockets[address] <= 2 * self.limits.per_address
+
+    def lost(self, connection: ServerConnection) -> None:
+        address = self._socket_address.pop(connection, None)
+        if address is not None:
+            self.sockets[address] -= 1
+            if self.sockets[address] <= 0:
+                del self.sockets[address]
+        link = self.links.pop(connection, None)
+        if link is None:
+            return
+        self.unjoined.pop(connection, None)
+        self.per_address[link.address] -= 1
+        if self.per_address[link.address] <= 0:
+            del self.per_address[link.address]
+        if link.version == 1:
+            self.version1 -= 1
 
     def admit(self, connection: ServerConnection, request: Request) -> Response | None:
         """A refusal for this handshake, or None: it may open, and is counted."""
         if refusal := origin_refusal(request, self.names):
             return connection.respond(403, refusal)
-        address = peer_address(connection)
+        address = self._socket_address.get(connection) or peer_address(connection)
         if self.per_address[address] >= self.limits.per_address:
             return connection.respond(503, "Too many connections from your address.\n")
         while len(self.unjoined) >= self.limits.unjoined:
@@ -88,23 +131,7 @@ class Connections:
         self.unjoined[connection] = link
         self.per_address[address] += 1
         _send_buffer(connection, self.limits.send_buffer)
-        watch = asyncio.get_running_loop().create_task(self._forget_when_closed(link))
-        self._watching.add(watch)
-        watch.add_done_callback(self._watching.discard)
         return None
-
-    async def _forget_when_closed(self, link: Link) -> None:
-        await link.connection.wait_closed()
-        self.links.pop(link.connection, None)
-        self.unjoined.pop(link.connection, None)
-        self.per_address[link.address] -= 1
-        if self.per_address[link.address] <= 0:
-            del self.per_address[link.address]
-        if link.version == 1:
-            self.version1 -= 1
-
-    def link(self, connection: ServerConnection) -> Link:
-        return self.links[connection]
 
     def joined(self, link: Link, name: str, version: int) -> None:
         self.unjoined.pop(link.connection, None)

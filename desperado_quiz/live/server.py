@@ -245,6 +245,7 @@ class Host:
                     close_timeout=2,
                     logger=_quiet,
                     server_header=None,
+                    create_connection=self.doors.connection_class(),
                 )
             except OSError as problem:
                 if problem.errno != errno.EADDRINUSE or port == ports[-1]:
@@ -654,7 +655,9 @@ def _enough_files(connections: int) -> None:
         import resource
     except ImportError:  # pragma: no cover (not on Windows)
         return
-    wanted = connections + 64  # the listening sockets, the terminal, the history...
+    # The listening sockets, the terminal, the history; and room for sockets that are
+    # refused, which hold a file until they are closed.
+    wanted = max(connections + 64, 4096)
     with contextlib.suppress(ValueError, OSError):
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         if soft != resource.RLIM_INFINITY and soft < wanted:
