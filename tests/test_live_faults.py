@@ -65,6 +65,7 @@ GARBAGE: list[tuple[str | bytes, str]] = [
     ('{"type": "join", "version": 1, "code": "TEST", "name": "Ann2"}', "already-joined"),
     ('{"type": "rejoin", "version": 1, "code": "TEST", "token": "stolen"}', "already-joined"),
     ('{"type": "answer", "question": 1, "text": "\\u001b[2J"}', "not-an-answer"),
+    ('{"type": "answer", "question": 1, "text": "' + "x" * 1001 + '"}', "not-an-answer"),
 ]
 
 
