@@ -607,6 +607,25 @@ def host(
             show_default=False,
         ),
     ] = None,
+    max_players: Annotated[
+        int | None,
+        typer.Option(
+            "--max-players",
+            help="The most players the game takes (up to 10,000). Default: 1,000.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
+    per_address: Annotated[
+        int | None,
+        typer.Option(
+            "--per-address",
+            help="The most connections from one address, such as a machine that many "
+            "players share. Default: 20.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
     auto: Annotated[
         bool,
         typer.Option(
@@ -642,13 +661,19 @@ def host(
     from desperado_quiz.app.hosting import open_quiz_night
     from desperado_quiz.game import TurnOrder
     from desperado_quiz.game.settings import DEFAULT_COUNT
-    from desperado_quiz.live.room import MAX_PLAYERS
+    from desperado_quiz.live.limits import Limits
+    from desperado_quiz.live.room import MAX_PLAYERS, MOST_PLAYERS
     from desperado_quiz.ui.hosting import host as host_game
 
     if pause < 0:
         usage_error("--pause is 0 or more.")
-    if players is not None and not 1 <= players <= MAX_PLAYERS:
-        usage_error(f"--players is a number from 1 to {MAX_PLAYERS}.")
+    if max_players is not None and not 1 <= max_players <= MOST_PLAYERS:
+        usage_error(f"--max-players is a number from 1 to {MOST_PLAYERS:,}.")
+    room_size = MAX_PLAYERS if max_players is None else max_players
+    if players is not None and not 1 <= players <= room_size:
+        usage_error(f"--players is a number from 1 to {room_size:,} (--max-players).")
+    if per_address is not None and not 1 <= per_address <= MOST_PLAYERS:
+        usage_error(f"--per-address is a number from 1 to {MOST_PLAYERS:,}.")
     if port is not None and not 0 <= port <= 65535:
         usage_error("--port is a number from 0 to 65535.")
     if report is not None and report.suffix.lower() not in (".json", ".csv"):
@@ -678,6 +703,8 @@ def host(
             report=report,
             save=not no_save,
             data_dir=data_dir,
+            max_players=room_size,
+            per_address=Limits.per_address if per_address is None else per_address,
         )
         raise typer.Exit(host_game(night, messages))
 

@@ -4,6 +4,7 @@ port), a client speaking the documented protocol, and a host in its own process.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import json
 import os
@@ -27,8 +28,9 @@ from desperado_quiz.game import (
     TurnOrder,
     pick_questions,
 )
+from desperado_quiz.live.limits import Limits
 from desperado_quiz.live.protocol import StandingJSON
-from desperado_quiz.live.room import Closed, Room
+from desperado_quiz.live.room import MAX_PLAYERS, Closed, Room
 from desperado_quiz.live.server import Host, HostSettings
 from desperado_quiz.loader import load_banks
 from tests.helpers import FIXTURES, REPO
@@ -47,8 +49,8 @@ class Recorder:
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None:
         self.shown.append(("lobby", urls))
 
-    def players(self, names: list[str]) -> None:
-        self.shown.append(("players", names))
+    def players(self, count: int, latest: list[str]) -> None:
+        self.shown.append(("players", (count, latest)))
 
     def question(self, shown: QuestionShown, players: int) -> None:
         self.shown.append(("question", shown.position))
@@ -60,13 +62,17 @@ class Recorder:
         pass
 
     def revealed(self, closed: Closed) -> None:
-        self.shown.append(("revealed", closed.message["number"]))
+        self.shown.append(("revealed", closed.reveal["number"]))
 
     def waiting(self, auto: bool, pause: float) -> None:
         pass
 
     def note(self, text: str) -> None:
         self.shown.append(("note", text))
+
+    @property
+    def notes(self) -> list[str]:
+        return [text for kind, text in self.shown if kind == "note"]
 
     def over(self, result: GameResult, standings: list[StandingJSON]) -> None:
         self.shown.append(("over", standings))
@@ -101,10 +107,14 @@ async def start_host(
     auto: bool = True,
     pause: float = 0.05,
     code: str = CODE,
+    limits: Limits | None = None,
+    max_players: int = MAX_PLAYERS,
 ) -> Running:
     view = Recorder()
-    settings = HostSettings("127.0.0.1", 0, start_with, auto, pause, keyboard=False)
-    host = Host(Room(engine, code), view, settings)
+    settings = HostSettings(
+        "127.0.0.1", 0, start_with, auto, pause, keyboard=False, limits=limits or Limits()
+    )
+    host = Host(Room(engine, code, max_players), view, settings)
     ready = asyncio.Event()
     task = asyncio.create_task(host.run(ready=lambda port: ready.set()))
     await asyncio.wait_for(ready.wait(), WAIT)
@@ -119,13 +129,15 @@ class Client:
         self.seen: list[dict[str, Any]] = []
 
     @classmethod
-    async def open(cls, url: str) -> Client:
-        return cls(await connect(url, open_timeout=WAIT, max_size=2**22))
+    async def open(cls, url: str, **options: Any) -> Client:
+        """A connection; ``options`` go to ``websockets.connect`` (``local_addr`` to come
+        from another loopback address, ``origin``...)."""
+        return cls(await connect(url, open_timeout=WAIT, max_size=2**22, **options))
 
     @classmethod
-    async def join(cls, url: str, name: str, code: str = CODE) -> Client:
-        client = await cls.open(url)
-        await client.send({"type": "join", "version": 1, "code": code, "name": name})
+    async def join(cls, url: str, name: str, code: str = CODE, **options: Any) -> Client:
+        client = await cls.open(url, **options)
+        await client.send({"type": "join", "version": 2, "code": code, "name": name})
         await client.expect("welcome")
         return client
 
@@ -156,6 +168,20 @@ class Client:
 
     async def close(self) -> None:
         await self.connection.close()
+
+
+def source(address: str) -> dict[str, Any]:
+    """``Client.open`` options to connect from ``address``, one of 127.0.0.0/8 (on Linux
+    every one of them is this machine's), as a phone in the room has its own address."""
+    return {"local_addr": (address, 0)}
+
+
+async def reading(client: Client) -> None:
+    """Read everything a client is sent until its connection closes, as a phone does
+    (a ``Client`` only reads when a test asks it to)."""
+    with contextlib.suppress(Exception):
+        while True:
+            client.seen.append(json.loads(await client.connection.recv()))
 
 
 def run(scenario: Any, seconds: float = 90) -> Any:

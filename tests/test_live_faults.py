@@ -65,6 +65,7 @@ GARBAGE: list[tuple[str | bytes, str]] = [
     ('{"type": "join", "version": 1, "code": "TEST", "name": "Ann2"}', "already-joined"),
     ('{"type": "rejoin", "version": 1, "code": "TEST", "token": "stolen"}', "already-joined"),
     ('{"type": "answer", "question": 1, "text": "\\u001b[2J"}', "not-an-answer"),
+    ('{"type": "answer", "question": 1, "text": "' + "x" * 1001 + '"}', "not-an-answer"),
 ]
 
 
@@ -92,7 +93,7 @@ def test_garbage_gets_an_error_each_time_and_changes_nothing_else() -> None:
         assert (await ann.answer(2, "Los Lobos"))["type"] == "accepted"
         await ann.expect("reveal")
         over = await ann.expect("over")
-        assert [r["player"] for r in over["standings"]] == ["Ann", "Mal"]
+        assert [r["player"] for r in over["top"]] == ["Ann", "Mal"]
         return await running.result()
 
     result = run(scenario())
@@ -142,13 +143,13 @@ def test_a_player_who_drops_rejoins_with_the_token_and_keeps_the_score() -> None
         bob.connection.transport.abort()  # the connection drops, without a goodbye
         assert (await ann.answer(1, "Robert Rodriguez"))["type"] == "accepted"
         reveal = await ann.expect("reveal")  # Bob away: the question closes without him
-        bob_points = next(r["score"] for r in reveal["standings"] if r["player"] == "Bob")
+        bob_points = next(r["score"] for r in reveal["top"] if r["player"] == "Bob")
         await ann.expect("question")
         forged = await Client.open(running.url)
         await forged.send({"type": "rejoin", "version": 1, "code": CODE, "token": "x" * 24})
         assert (await forged.expect("error"))["code"] == "token"
         back = await Client.open(running.url)
-        await back.send({"type": "rejoin", "version": 1, "code": CODE, "token": token})
+        await back.send({"type": "rejoin", "version": 2, "code": CODE, "token": token})
         welcome = await back.expect("welcome")
         assert (welcome["name"], welcome["score"], welcome["state"]) == (
             "Bob",
@@ -161,7 +162,7 @@ def test_a_player_who_drops_rejoins_with_the_token_and_keeps_the_score() -> None
         assert (await back.answer(2, "Los Lobos"))["type"] == "accepted"
         assert (await ann.answer(2, "Los Lobos"))["type"] == "accepted"
         over = await back.expect("over")
-        assert {r["player"] for r in over["standings"]} == {"Ann", "Bob"}
+        assert {r["player"] for r in over["top"]} == {"Ann", "Bob"}
         return await running.result()
 
     result = run(scenario())
@@ -265,7 +266,7 @@ def test_joining_is_refused_clearly_and_guessing_codes_is_cut_short() -> None:
         with pytest.raises(ConnectionClosed):  # ...closes the connection
             await guesser.receive()
         old = await Client.open(running.url)
-        await old.send({"type": "join", "version": 2, "code": CODE, "name": "Future"})
+        await old.send({"type": "join", "version": 3, "code": CODE, "name": "Future"})
         assert (await old.expect("error"))["code"] == "version"
         bob = await Client.join(running.url, "Bob")
         await bob.expect("question")

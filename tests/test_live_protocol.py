@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desperado_quiz.game import Status
 from desperado_quiz.game.settings import SettingsError
@@ -149,12 +151,12 @@ def test_answers_name_the_open_question_and_count_once() -> None:
     assert game.everyone_answered()
     closed = game.close_question()
     assert closed is not None
-    standings = closed.message["standings"]
+    standings = closed.board.rows
     assert [(r["player"], r["verdict"], r["rank"]) for r in standings] == [
         ("Ann", "right", 1),
         ("Bob", "wrong", 2),
     ]
-    assert closed.message["tally"] == [
+    assert closed.reveal["tally"] == [
         {"answer": "Robert Rodriguez", "count": 1, "right": True},
         {"answer": "Tarantino", "count": 1, "right": False},
     ]
@@ -178,7 +180,7 @@ def test_typed_answers_are_tallied_by_what_they_say_not_how_they_are_spelt() -> 
         assert game.answer(name, 1, answer)["type"] == "accepted"
     closed = game.close_question()
     assert closed is not None
-    assert closed.message["tally"] == [
+    assert closed.reveal["tally"] == [
         {"answer": "Robert Rodriguez", "count": 3, "right": True},
         {"answer": "Tarantino", "count": 3, "right": False},
         {"answer": "Cameron", "count": 1, "right": False},
@@ -191,7 +193,7 @@ def test_a_player_who_left_does_not_hold_the_question_open() -> None:
         game.join("NIGHT", name)
     game.open_question()
     game.answer("Ann", 1, "Rodriguez")
-    game.seats["Bob"].connected = False  # gone without a word: the clock decides for Bob
+    game.disconnect("Bob")  # gone without a word: the clock decides for Bob
     assert not game.everyone_answered()
     assert game.answer("Cy", 1, "quit")["type"] == "bye"  # play's command word: Cy leaves
     assert game.players == ["Ann", "Bob"]
@@ -205,3 +207,52 @@ def test_a_player_who_left_does_not_hold_the_question_open() -> None:
         "Bob": "interrupted",
         "Cy": "quit",
     }
+
+
+def _everyone_answered(game: Room) -> bool:
+    """The definition the room's kept sets stand for: every connected player still in
+    the game has answered (and someone is connected)."""
+    status = {s.player: s.status for s in game.engine.sessions}
+    here = [n for n, seat in game.seats.items() if seat.connected and status[n] in IN_GAME]
+    return bool(here) and all(game.engine.answered(n) for n in here)
+
+
+def _progress(game: Room) -> tuple[int, int]:
+    playing = [s.player for s in game.engine.sessions if s.status in IN_GAME]
+    return sum(game.engine.answered(p) for p in playing), len(playing)
+
+
+IN_GAME = (Status.PLAYING, Status.FINISHED)
+STEPS = st.lists(
+    st.tuples(st.sampled_from(["answer", "drop", "back", "leave", "next"]), st.integers(0, 4)),
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(STEPS)
+def test_who_has_answered_is_kept_as_players_come_and_go(steps: list[tuple[str, int]]) -> None:
+    """The room keeps who is here and who has answered as it goes, so that an answer
+    costs the same in any room: at every step it agrees with counting them afresh."""
+    game = room("director", "score-band", "release-year")
+    names = [f"P{i}" for i in range(5)]
+    tokens = {name: game.join("NIGHT", name).token for name in names}
+    game.open_question()
+    for step, index in steps:
+        name = names[index]
+        if game.state != "question":
+            break
+        if step == "answer" and name in game.seats:
+            game.answer(name, game.engine.question_number, "Rodriguez")
+        elif step == "drop":
+            game.disconnect(name)
+        elif step == "back" and name in game.seats:
+            game.rejoin("NIGHT", tokens[name])
+        elif step == "leave":
+            game.leave(name)
+        elif step == "next":
+            game.close_question()
+            game.open_question()
+        if game.state == "question":
+            assert game.everyone_answered() == _everyone_answered(game)
+            assert game.progress() == _progress(game)

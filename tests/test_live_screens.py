@@ -70,10 +70,34 @@ def test_the_player_shows_what_the_server_sent_as_text() -> None:
         "seconds_left": None,
     }
     screen.question(message)
-    screen.reveal({"standings": [{"player": HOSTILE, "rank": "1", "verdict": 3}]}, HOSTILE)
+    hostile_row = {"player": HOSTILE, "rank": 1, "verdict": 3, "score": "many"}
+    screen.reveal({"top": [hostile_row, "not a row"], "you": hostile_row, "players": "x"}, "")
     shown = buffer.getvalue()
     assert "[bold red]boss[/]" in shown
     assert "\x1b" not in shown
+
+
+def test_the_player_far_down_sees_their_place_the_top_and_a_gap() -> None:
+    def row(rank: int) -> dict[str, Any]:
+        return {"rank": rank, "player": f"P{rank}", "score": 2000 - rank, "right": 1}
+
+    out, buffer = console()
+    you = {**row(500), "verdict": "wrong", "gained": 0}
+    message = {
+        "type": "over",
+        "status": "finished",
+        "questions": 5,
+        "players": 1000,
+        "top": [row(rank) for rank in range(1, 6)],
+        "you": you,
+        "near": [row(498), row(499), you, row(501), row(502)],
+    }
+    JoinScreen(out).over(message, "P500")
+    shown = buffer.getvalue()
+    assert "You finished 500th of 1,000 with 1500 points." in shown
+    ranks = [line.split()[1] for line in shown.splitlines() if line.startswith("│")]
+    assert ranks == ["1.", "2.", "3.", "4.", "5.", "…", "498.", "499.", "500.", "501.", "502."]
+    assert "P500 (you)" in shown
 
 
 def test_the_player_is_told_when_the_host_ended_the_game_early() -> None:

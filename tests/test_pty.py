@@ -79,7 +79,7 @@ def test_ctrl_c_mid_game_shows_the_summary_and_exits_130() -> None:
     child.expect_exact("✓ Right")
     child.expect_exact(PROMPT)
     child.sendintr()
-    child.expect_exact("interrupted: 1 answered")
+    child.expect_exact("interrupted after question 1 of 5")
     output_before_exit = child.before
     assert finish(child) == 130
     assert "Traceback" not in output_before_exit
@@ -203,7 +203,7 @@ def test_sigterm_ends_the_game_and_keeps_it(write_bank: Callable[..., Path]) -> 
     child.sendline("skip")
     child.expect_exact(PROMPT)
     child.kill(15)
-    child.expect_exact("terminated: 1 answered")
+    child.expect_exact("terminated after question 1 of")
     assert finish(child) == 143
     (game,) = History(history_path()).recent().value
     assert (game["status"], game["answered"]) == ("terminated", 1)

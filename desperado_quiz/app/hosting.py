@@ -20,8 +20,9 @@ from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import Engine, GameResult, GameSettings, SettingsError, Status
 from desperado_quiz.game.results import game_json
 from desperado_quiz.history import History
+from desperado_quiz.live.limits import Limits
 from desperado_quiz.live.protocol import StandingJSON
-from desperado_quiz.live.room import Room, check_code, new_code
+from desperado_quiz.live.room import MAX_PLAYERS, Room, check_code, new_code
 from desperado_quiz.live.server import Host, HostError, HostSettings, HostView
 from desperado_quiz.paths import history_path
 from desperado_quiz.tables import spreadsheet_safe
@@ -94,18 +95,23 @@ def open_quiz_night(
     save: bool = True,
     data_dir: Path | None = None,
     keyboard: bool = True,
+    max_players: int = MAX_PLAYERS,
+    per_address: int = Limits.per_address,
 ) -> QuizNight:
     """Draw the night's questions and make its room. ``keyboard``: the host's keyboard
     drives the night (Enter goes on, ``remove NAME``); without it, ``start_with`` and
-    ``auto`` must. Raises ``CommandError`` for a bad code or nothing to play."""
+    ``auto`` must. ``max_players`` is the room's size, ``per_address`` how many players
+    one machine may bring (see docs/live.md). Raises ``CommandError`` for a bad code or
+    nothing to play."""
     try:
         code = check_code(code) if code is not None else new_code()
     except SettingsError as error:
         raise CommandError(f"{error}.") from None
     banks = load(settings.banks).banks
     selection = choose(banks, settings)
-    room = Room(Engine(selection.asked, settings, notes=selection.notes), code)
-    served = HostSettings(bind, port, start_with, auto, pause, keyboard)
+    room = Room(Engine(selection.asked, settings, notes=selection.notes), code, max_players)
+    limits = Limits(per_address=per_address)
+    served = HostSettings(bind, port, start_with, auto, pause, keyboard, limits=limits)
     history = History(history_path(data_dir))
     return QuizNight(room, served, selection.notes, history, save, report)
 

@@ -20,15 +20,17 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus, InvalidURI
 
 from desperado_quiz.live.protocol import PROTOCOL_VERSION, WS_PATH, StandingsJSON
 from desperado_quiz.live.server import DEFAULT_PORT
+from desperado_quiz.text import visible
 
 REJOIN_TRIES = 5
 REJOIN_WAIT = 1.0
 OPEN_TIMEOUT = 10.0
-MAX_SERVER_MESSAGE = 2**20  # the standings of a full room fit many times over
+MAX_SERVER_MESSAGE = 2**20  # a version 2 message is a few kilobytes in any room
+REFUSALS = ("code", "name", "started", "full", "version", "code-limit")  # before joining
 MAX_LINE_BYTES = 64 * 1024  # a longer piped line is cut: the server refuses it anyway
 
 
@@ -69,7 +71,7 @@ class ClientView(Protocol):
     """What the player sees; ui/joining.py draws it with Rich."""
 
     def welcome(self, message: dict[str, Any]) -> None: ...
-    def lobby(self, players: list[str]) -> None: ...
+    def lobby(self, players: int, latest: list[str]) -> None: ...
     def question(self, message: dict[str, Any]) -> None: ...
     def prompt(self) -> None: ...
     def echo(self, line: str) -> None: ...
@@ -188,8 +190,14 @@ class Player:
                     await self._sleep(REJOIN_WAIT)
                 if self.ending is not None:
                     break
-                with contextlib.suppress(OSError, InvalidHandshake, TimeoutError):
+                try:
                     await self._session(first if self.token is None else self._rejoin())
+                except InvalidStatus as refused:  # the host said why, in plain text
+                    self.message = _refusal(refused)
+                    if self.token is None:  # not in the game: refused, not lost
+                        self.ending = Ending.REFUSED
+                except (OSError, InvalidHandshake, TimeoutError):
+                    pass
                 if self.ending is not None or self.token is None:
                     break
             if self.ending is None:  # never in, or never back in
@@ -298,7 +306,9 @@ class Player:
                 self.on_welcome(self.token)
             self.view.welcome(message)
         elif kind == "lobby":
-            self.view.lobby([str(p) for p in message.get("players", [])])
+            latest = message.get("latest")
+            names = [str(p) for p in latest] if isinstance(latest, list) else []
+            self.view.lobby(_count(message.get("players")), names)
         elif kind == "question":
             if self.lines.interactive and self.lines.drop_waiting():
                 self.view.note("Lines typed between questions were not sent.")
@@ -319,7 +329,8 @@ class Player:
             self.standings = {
                 "status": str(message["status"]),
                 "questions": int(message["questions"]),
-                "standings": message["standings"],
+                "players": _count(message.get("players")),
+                "standings": board_rows(message),
                 "you": self.me or None,
             }
             self.ending = Ending.OVER
@@ -332,7 +343,7 @@ class Player:
     def _error(self, message: dict[str, Any]) -> None:
         self.waiting_reply = False
         code = message.get("code")
-        if not self.me and code in ("code", "name", "started", "full", "version"):
+        if not self.me and code in REFUSALS:
             self.ending, self.message = Ending.REFUSED, str(message.get("message", ""))
             return
         if code == "token" and not self.me:  # a kept seat the host no longer knows
@@ -344,6 +355,32 @@ class Player:
         if code == "already-answered":
             self.answered = True
         self.view.reply(message)
+
+
+def board_rows(message: dict[str, Any]) -> list[Any]:
+    """The standings rows of a version 2 ``reveal`` or ``over``, each once, best first:
+    the top of the table, then the rows around this player's."""
+    rows: dict[int, Any] = {}
+    for key in ("top", "near"):
+        found = message.get(key)
+        for row in found if isinstance(found, list) else []:
+            rank = row.get("rank") if isinstance(row, dict) else None
+            if isinstance(rank, int) and not isinstance(rank, bool):
+                rows.setdefault(rank, row)
+    return [rows[rank] for rank in sorted(rows)]
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _refusal(refused: InvalidStatus) -> str:
+    """What the host said when it would not open the connection (a full room, too many
+    connections from this address), as one line."""
+    response = refused.response
+    text = bytes(response.body or b"").decode("utf-8", "replace").strip().splitlines()
+    said = text[0][:200] if text else response.reason_phrase
+    return visible(f"The host refused the connection ({response.status_code}): {said}")
 
 
 def _encode(message: dict[str, Any]) -> str:

@@ -17,7 +17,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2  # what this host and its clients speak
+VERSIONS = (1, 2)  # what this host still serves (1: see docs/live.md, "Version 1")
 MAX_MESSAGE_BYTES = 4096  # a client's message; larger ones close the connection (1009)
 MAX_NAME_FIELD = 200  # the engine keeps 40 characters; this only bounds the work
 MAX_CODE_FIELD = 16
@@ -158,7 +159,9 @@ class TallyJSON(TypedDict):
     right: bool
 
 
-class RevealMessage(TypedDict):
+class RevealCommon(TypedDict):
+    """The part of a ``reveal`` that is the same for every player: the question's."""
+
     type: Literal["reveal"]
     number: int
     total: int
@@ -166,40 +169,88 @@ class RevealMessage(TypedDict):
     explanation: str
     quotes: list[str]
     tally: list[TallyJSON]
-    standings: list[StandingJSON]
     last: bool
 
 
+class BoardJSON(TypedDict):
+    """A player's view of the standings (version 2): what grows with the room is left
+    out, so that a message is the same size in a room of ten or of a thousand."""
+
+    players: int  # how many are in the standings
+    top: list[StandingJSON]  # the first rows
+    you: StandingJSON | None  # this player's row; None for a client not in the game
+    near: list[StandingJSON]  # the rows around this player's, theirs included
+
+
+class RevealMessage(RevealCommon, BoardJSON):
+    """Version 2: the question's reveal and the player's view of the standings."""
+
+
+class RevealV1Message(RevealCommon):
+    """Version 1: every row of the standings, to every player."""
+
+    standings: list[StandingJSON]
+
+
+class OverCommon(TypedDict):
+    type: Literal["over"]
+    status: str
+    questions: int
+
+
+class OverMessage(OverCommon, BoardJSON):
+    """Version 2: how the game ended and the player's view of the final standings."""
+
+
+class OverV1Message(OverCommon):
+    """Version 1, and the host's own: every row of the final standings."""
+
+    standings: list[StandingJSON]
+
+
 class StandingsJSON(TypedDict):
-    """The final standings: the ``over`` message's content, and what ``join --json``
-    writes (envelope kind ``standings``)."""
+    """What ``join --json`` writes (envelope kind ``standings``): the final standings as
+    this player got them: the first rows and the rows around theirs, best first (every
+    row, in a room small enough), and how many players the whole standings hold."""
 
     status: str
     questions: int
+    players: int
     standings: list[StandingJSON]
     you: str | None
 
 
-class OverMessage(TypedDict):
-    type: Literal["over"]
-    status: str
-    questions: int
-    standings: list[StandingJSON]
-
-
-class WelcomeMessage(TypedDict):
+class WelcomeCommon(TypedDict):
     type: Literal["welcome"]
     version: int
     name: str
     token: str
-    players: list[str]
     questions: int
     seconds: float
     state: Literal["lobby", "question", "reveal", "over"]
     score: int
 
 
+class WelcomeMessage(WelcomeCommon):
+    """Version 2: the room's size and the latest to join, not every name."""
+
+    players: int
+    latest: list[str]
+
+
+class WelcomeV1Message(WelcomeCommon):
+    players: list[str]
+
+
 class LobbyMessage(TypedDict):
+    """Version 2: how many have joined, and the latest of them (at most ``LATEST``)."""
+
+    type: Literal["lobby"]
+    players: int
+    latest: list[str]
+
+
+class LobbyV1Message(TypedDict):
     type: Literal["lobby"]
     players: list[str]
 
@@ -232,16 +283,23 @@ class ByeMessage(TypedDict):
 
 
 Outgoing = (
-    WelcomeMessage
+    RevealCommon
+    | OverCommon
+    | WelcomeMessage
+    | WelcomeV1Message
     | LobbyMessage
+    | LobbyV1Message
     | QuestionMessage
     | AcceptedMessage
     | HintMessage
     | ErrorMessage
     | RevealMessage
+    | RevealV1Message
     | OverMessage
+    | OverV1Message
     | ByeMessage
 )
+LATEST = 12  # names in a version 2 lobby message: the latest to join
 
 
 def error(code: str, message: str) -> ErrorMessage:
@@ -251,3 +309,9 @@ def error(code: str, message: str) -> ErrorMessage:
 def encode(message: Outgoing | dict[str, Any]) -> str:
     """A message as one compact JSON text (UTF-8 on the wire)."""
     return json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+
+
+def splice(message: str, members: str) -> str:
+    """An encoded message with more members, themselves encoded (``"key":value,...``):
+    a part shared by every player is encoded once, each player's part once each."""
+    return f"{message[:-1]},{members}}}"

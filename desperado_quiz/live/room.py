@@ -14,6 +14,8 @@ import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
+from typing import Protocol
 
 from desperado_quiz.game import (
     AnswerJudged,
@@ -33,18 +35,26 @@ from desperado_quiz.game import (
     leaderboard,
 )
 from desperado_quiz.game.session import Asked, Outcome
+from desperado_quiz.game.settings import check_name
+from desperado_quiz.live.board import Board
+from desperado_quiz.live.names import NameRefused, check_live_name, skeleton
 from desperado_quiz.live.protocol import (
-    PROTOCOL_VERSION,
+    LATEST,
     AcceptedMessage,
     ByeMessage,
     ErrorMessage,
     HintMessage,
-    OverMessage,
+    LobbyMessage,
+    LobbyV1Message,
+    OverCommon,
+    OverV1Message,
     QuestionMessage,
-    RevealMessage,
+    RevealCommon,
     StandingJSON,
     TallyJSON,
+    WelcomeCommon,
     WelcomeMessage,
+    WelcomeV1Message,
     error,
 )
 from desperado_quiz.matching import letters
@@ -56,7 +66,8 @@ from desperado_quiz.wording import how_to_answer, lettered, right_answer, shown_
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 CODE_LENGTH = 5
 CODE_PATTERN = re.compile(r"[A-Z0-9]{4,12}")
-MAX_PLAYERS = 200
+MAX_PLAYERS = 1000  # the default; `host --max-players` sets another...
+MOST_PLAYERS = 10_000  # ...up to this (1,000 is what docs/performance.md measures)
 TALLY_ROWS = 6  # typed answers: the most common ones, then "other answers"
 NO_ANSWER = "No answer"
 
@@ -82,6 +93,25 @@ def check_code(code: str) -> str:
     return code
 
 
+class CodeGate(Protocol):
+    """Whether a join code may be compared now, and what a wrong one costs (the
+    server's rate limits, per address and per game: ``guard.py``)."""
+
+    def check(self) -> None: ...  # Refused ("code-limit") when it may not
+    def wrong(self) -> None: ...
+
+
+class _Open:
+    def check(self) -> None:
+        pass
+
+    def wrong(self) -> None:
+        pass
+
+
+OPEN_GATE = _Open()
+
+
 @dataclass
 class Seat:
     name: str
@@ -91,10 +121,12 @@ class Seat:
 
 @dataclass(frozen=True)
 class Closed:
-    """A question closed: the engine's reveal, its message, and the result at the end."""
+    """A question closed: the engine's reveal, the question's part of the ``reveal``
+    message, the standings after it, and the result at the end."""
 
     revealed: AnswersRevealed
-    message: RevealMessage
+    reveal: RevealCommon
+    board: Board
     result: GameResult | None
 
 
@@ -112,8 +144,15 @@ class Room:
         self._token = token
         self.seats: dict[str, Seat] = {}
         self._by_token: dict[str, str] = {}
+        self._looks: dict[str, str] = {}  # each name's skeleton -> the name
+        # Kept as players come and go, so that each answer costs the same in any room
+        # (the seats are the players still in the game):
+        self._here: set[str] = set()  # seated and connected
+        self._waiting: set[str] = set()  # ...and yet to answer the open question
+        self._answered: set[str] = set()  # seated, and answered the open question
         self._ranks: dict[str, int] = {}
         self._last: AnswersRevealed | None = None
+        self._final: tuple[GameResult, Board] | None = None
         engine.start()
 
     # The state of the game ----------------------------------------------------------
@@ -134,54 +173,84 @@ class Room:
     def players(self) -> list[str]:
         return list(self.seats)
 
+    def latest(self) -> list[str]:
+        """The latest players to join, the latest last (at most ``LATEST``)."""
+        return list(islice(reversed(self.seats), LATEST))[::-1]
+
     def summaries(self) -> list[Summary]:
         now = self.engine.clock()
         return [session.summary(now) for session in self.engine.sessions]
 
     # Joining and leaving --------------------------------------------------------------
 
-    def join(self, code: str, name: str) -> Seat:
-        self._check(code)
+    def join(self, code: str, name: str, gate: CodeGate = OPEN_GATE) -> Seat:
+        """A new player. The code is compared only in the lobby, with a seat free and
+        when ``gate`` allows it: a refusal for any other reason says nothing about it."""
         if self.state != "lobby":
             raise Refused("started", "The game has started; only its players can come back.")
         if len(self.seats) >= self.max_players:
-            raise Refused("full", f"The game is full ({self.max_players} players).")
+            raise Refused("full", f"The game is full ({self.max_players:,} players).")
+        self._check(code, gate)
         try:
+            name = check_live_name(check_name(name), self._looks)
             name = self.engine.add_player(name)
-        except SettingsError as problem:
+        except (SettingsError, NameRefused) as problem:
             text = str(problem)
             raise Refused("name", f"{text[0].upper()}{text[1:]}; choose another name.") from None
         seat = Seat(name, self._token())
         self.seats[name] = seat
         self._by_token[seat.token] = name
+        self._looks[skeleton(name)] = name
+        self._here.add(name)
         return seat
 
-    def rejoin(self, code: str, token: str) -> Seat:
-        self._check(code)
+    def rejoin(self, code: str, token: str, gate: CodeGate = OPEN_GATE) -> Seat:
+        """A player back with their token; the code is compared only for a token that
+        is one of this game's, so a made-up token learns nothing about the code."""
         name = self._by_token.get(token)
         if name is None:
             raise Refused("token", "That token is not one of this game's players.")
+        self._check(code, gate)
         seat = self.seats[name]
         seat.connected = True
+        self._here.add(name)
+        if self.state == "question" and not self.engine.answered(name):
+            self._waiting.add(name)
         return seat
 
-    def _check(self, code: str) -> None:
+    def disconnect(self, name: str) -> None:
+        """The player's connection went; their seat waits for them."""
+        if (seat := self.seats.get(name)) is not None:
+            seat.connected = False
+        self._here.discard(name)
+        self._waiting.discard(name)
+
+    def _check(self, code: str, gate: CodeGate) -> None:
+        gate.check()
         if not hmac.compare_digest(code.strip().upper().encode(), self.code.encode()):
+            gate.wrong()
             raise Refused("code", "That is not this game's code.")
 
-    def welcome(self, seat: Seat) -> WelcomeMessage:
+    def welcome(self, seat: Seat, version: int) -> WelcomeMessage | WelcomeV1Message:
         session = next(s for s in self.engine.sessions if s.player == seat.name)
-        return {
+        common: WelcomeCommon = {
             "type": "welcome",
-            "version": PROTOCOL_VERSION,
+            "version": version,
             "name": seat.name,
             "token": seat.token,
-            "players": self.players,
             "questions": self.total,
             "seconds": self.engine.settings.timer or 0,
             "state": self.state,  # type: ignore[typeddict-item]
             "score": session.score,
         }
+        if version == 1:
+            return {**common, "players": self.players}
+        return {**common, "players": len(self.seats), "latest": self.latest()}
+
+    def lobby(self, version: int) -> LobbyMessage | LobbyV1Message:
+        if version == 1:
+            return {"type": "lobby", "players": self.players}
+        return {"type": "lobby", "players": len(self.seats), "latest": self.latest()}
 
     def leave(self, name: str, removed: bool = False) -> bool:
         """The player leaves (or the host ``removed`` them): their token stops working.
@@ -191,6 +260,10 @@ class Room:
         if seat is None:
             return False
         del self._by_token[seat.token]
+        for kept in (self._here, self._waiting, self._answered):
+            kept.discard(name)
+        if self.state == "lobby":  # withdrawn: the name, and names like it, are free again
+            self._looks.pop(skeleton(name), None)
         self.engine.leave(name, removed)
         return True
 
@@ -205,6 +278,8 @@ class Room:
         """The next question, for everyone; None when nobody is left to play it (the
         game is then over)."""
         events = self.engine.open_question()
+        self._answered = set()
+        self._waiting = set(self._here)
         return next((e for e in events if isinstance(e, QuestionShown)), None)
 
     def question_message(self, player: str | None = None) -> QuestionMessage:
@@ -246,7 +321,11 @@ class Room:
             )
         if self.engine.answered(name):
             return error("already-answered", f"You have already answered question {number}.")
-        for event in self.engine.receive(text, player=name):
+        events = self.engine.receive(text, player=name)
+        if name in self.seats and self.engine.answered(name):
+            self._answered.add(name)
+            self._waiting.discard(name)
+        for event in events:
             match event:
                 case AnswerJudged(outcome=outcome):
                     return {"type": "accepted", "question": number, "given": _given(outcome)}
@@ -261,15 +340,12 @@ class Room:
 
     def progress(self) -> tuple[int, int]:
         """(answered, in the game) for the open question."""
-        playing = [s.player for s in self.engine.sessions if _in_game(s.status)]
-        return sum(self.engine.answered(p) for p in playing), len(playing)
+        return len(self._answered), len(self.seats)
 
     def everyone_answered(self) -> bool:
         """Every connected player still in the game has answered: the question can close
         before its time. Nobody connected is not everyone: the clock then decides."""
-        status = {s.player: s.status for s in self.engine.sessions}
-        here = [n for n, seat in self.seats.items() if seat.connected and _in_game(status[n])]
-        return bool(here) and all(self.engine.answered(n) for n in here)
+        return bool(self._here) and not self._waiting
 
     def close_question(self, time_up: bool = False) -> Closed | None:
         """Close the open question (at its deadline when ``time_up``): the reveal, and
@@ -280,9 +356,11 @@ class Room:
             return None
         self._last = revealed
         over = next((e.result for e in events if isinstance(e, GameOver)), None)
-        standings = self.standings(over.ranked if over else leaderboard(self.summaries()))
+        board = Board(self.standings(over.ranked if over else leaderboard(self.summaries())))
+        if over is not None:
+            self._final = (over, board)
         question = revealed.asked.question
-        message: RevealMessage = {
+        reveal: RevealCommon = {
             "type": "reveal",
             "number": self.engine.question_number,
             "total": self.total,
@@ -290,10 +368,9 @@ class Room:
             "explanation": question.explanation,
             "quotes": list(question.quotes),
             "tally": tally(revealed),
-            "standings": standings,
             "last": over is not None,
         }
-        return Closed(revealed, message, over)
+        return Closed(revealed, reveal, board, over)
 
     def stop(self, status: Status) -> GameResult:
         """End the game now (the host's Ctrl-C, or nobody left): standings so far."""
@@ -329,14 +406,23 @@ class Room:
         self._ranks = {row["player"]: row["rank"] for row in rows}
         return rows
 
-    def over_message(self, result: GameResult) -> OverMessage:
-        standings = self.standings(result.ranked)
+    def final(self, result: GameResult) -> Board:
+        """The final standings, worked out once: after the last question they are that
+        question's (so each row's change is the last question's)."""
+        if self._final is None or self._final[0] is not result:
+            self._final = (result, Board(self.standings(result.ranked)))
+        return self._final[1]
+
+    def over_common(self, result: GameResult) -> OverCommon:
         return {
             "type": "over",
             "status": str(result.status),
             "questions": self.engine.question_number,
-            "standings": standings,
         }
+
+    def over_message(self, result: GameResult) -> OverV1Message:
+        """The whole table: what a version 1 client gets, and the host's report."""
+        return {**self.over_common(result), "standings": self.final(result).rows}
 
 
 def _typed_rows(asked: Asked, given: list[Outcome]) -> list[TallyJSON]:
@@ -358,11 +444,6 @@ def _typed_rows(asked: Asked, given: list[Outcome]) -> list[TallyJSON]:
     if others := sum(count for _, count, _ in counts[TALLY_ROWS:]):
         rows.append({"answer": "Other answers", "count": others, "right": False})
     return rows
-
-
-def _in_game(status: Status) -> bool:
-    """Still in the game: playing, or done with the last question (not gone)."""
-    return status in (Status.PLAYING, Status.FINISHED)
 
 
 def _given(outcome: Outcome) -> str:

@@ -4,9 +4,15 @@ WebSocket connection, and the phone page over plain HTTP on the same port.
 Everything runs in one asyncio loop, so the room is only ever touched by one task at a
 time. What a client sends is checked by ``protocol.parse`` and judged by the engine;
 nothing it sends reaches another player except through the game's own messages.
-Limits, each documented in docs/live.md: the size of a message (``max_size``), the time
-to join, messages a second per connection, players and connections per game, and
-keepalive pings that drop a connection that stopped answering.
+
+Nothing the host sends waits for a client: every message is queued on its connection
+at once (``Connections.write``), so a slow phone holds up no one, and what a connection
+may hold unsent is bounded (``connections.py``). Each player is sent what they look at
+(the top of the standings and their own place: ``board.py``), so a message is the
+same size in any room. Limits, each documented in docs/live.md and gathered in
+``limits.py``: the size of a message (``max_size``), the time to join, messages a
+second per connection, players, connections per address and waiting to join, wrong
+join codes (``guard.py``), unsent bytes, and keepalive pings.
 """
 
 from __future__ import annotations
@@ -21,19 +27,25 @@ import socket
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Protocol
 
-from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
+from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from desperado_quiz.game import GameResult, QuestionShown, Status
+from desperado_quiz.live.board import Board
+from desperado_quiz.live.connections import Connections, Link, machine_names
+from desperado_quiz.live.guard import CodeGuard
+from desperado_quiz.live.limits import Limits
+from desperado_quiz.live.notes import News, Notes
 from desperado_quiz.live.protocol import (
     MAX_MESSAGE_BYTES,
     PROTOCOL_VERSION,
+    VERSIONS,
     WS_PATH,
     Answer,
     ByeMessage,
@@ -48,21 +60,19 @@ from desperado_quiz.live.protocol import (
     encode,
     error,
     parse,
+    splice,
 )
-from desperado_quiz.live.room import MAX_PLAYERS, Closed, Refused, Room
+from desperado_quiz.live.room import Closed, Refused, Room
 
 DEFAULT_PORT = 5995  # the year Desperado came out, plus 4000; the next free one after it
 PORT_TRIES = 10
-JOIN_TIMEOUT = 30.0  # seconds a new connection has to join
-JOIN_TRIES = 5  # refused joins before the connection is closed (a code is not guessed)
-SEND_TIMEOUT = 5.0
+JOIN_TRIES = 5  # refused joins before the connection is closed
 RATE_PER_SECOND = 5.0  # messages a connection may send, on average...
 RATE_BURST = 10  # ...and at once
 FLOOD_LIMIT = 50  # messages dropped for speed before the connection is closed
-PING_INTERVAL = 10.0
-PING_TIMEOUT = 10.0
-MAX_CONNECTIONS = MAX_PLAYERS + 50
 TICK = 0.25  # how often the host's countdown is redrawn
+SWEEP_EVERY = 1.0  # how often connections are checked for not reading
+FAREWELL_WAIT = 5.0  # seconds the closing handshakes may take at the end
 STATIC = {  # path -> (file, content type)
     "/": ("index.html", "text/html; charset=utf-8"),
     "/index.html": ("index.html", "text/html; charset=utf-8"),
@@ -97,13 +107,14 @@ class HostSettings:
     auto: bool = False
     pause: float = 8.0  # with auto: seconds each leaderboard stays
     keyboard: bool = True
+    limits: Limits = field(default_factory=Limits)
 
 
 class HostView(Protocol):
     """What the host's screen shows; ui/host.py draws it with Rich."""
 
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None: ...
-    def players(self, names: list[str]) -> None: ...
+    def players(self, count: int, latest: list[str]) -> None: ...
     def question(self, shown: QuestionShown, players: int) -> None: ...
     def tick(self, seconds_left: float, answered: int, playing: int) -> None: ...
     def typed(self) -> None: ...
@@ -164,14 +175,22 @@ class Host:
         self.room = room
         self.view = view
         self.settings = settings
+        self.limits = settings.limits
         self.clock = clock
-        self.connections: dict[str, ServerConnection] = {}
-        self.open_connections = 0
+        self.doors = Connections(self.limits, clock, machine_names())
+        self.guard = CodeGuard(self.limits, clock, self._alarm)
+        self.notes = Notes(self.limits.notes_every, clock)
+        self.players: dict[str, Link] = {}  # each player's connection now
         self.changed = asyncio.Event()  # something the game waits on may have changed
         self.go = False  # the host pressed Enter
         self.stopping: Status | None = None
         self.port = 0
-        self._last_reveal: str | None = None
+        self._closed: Closed | None = None  # the last question closed, for who rejoins
+        self._lobby_queued = False
+        self._lobby_sent = float("-inf")
+        self._notes_queued = False
+        self._evicted_told = 0
+        self._closing: set[asyncio.Task[None]] = set()  # the loop keeps tasks weakly
         self._keys = b""
 
     # Running the game -----------------------------------------------------------------
@@ -183,10 +202,12 @@ class Host:
         asyncio.get_running_loop().set_exception_handler(
             lambda _loop, context: _quiet.debug("event loop: %s", context.get("message"))
         )
+        _enough_files(self.room.max_players + self.limits.unjoined + self.limits.per_address)
         async with await self._serve() as server:
             self.port = server.sockets[0].getsockname()[1]
             self._signals(install=True)
             keyboard = self._keyboard(install=True)
+            sweeper = asyncio.create_task(self._sweep())
             try:
                 self.view.lobby(self.urls(), self.room.code, self.settings.start_with)
                 if ready:
@@ -194,6 +215,7 @@ class Host:
                 result = await self._play()
                 await self._farewell(result)
             finally:
+                sweeper.cancel()
                 self._signals(install=False)
                 if keyboard:
                     self._keyboard(install=False)
@@ -215,12 +237,15 @@ class Host:
                     process_request=self._http,
                     max_size=MAX_MESSAGE_BYTES,
                     max_queue=16,
+                    compression=None,  # messages are small; deflate costs each connection
+                    write_limit=self.limits.write_limit,
                     open_timeout=10,
-                    ping_interval=PING_INTERVAL,
-                    ping_timeout=PING_TIMEOUT,
+                    ping_interval=self.limits.ping_interval,
+                    ping_timeout=self.limits.ping_timeout,
                     close_timeout=2,
                     logger=_quiet,
                     server_header=None,
+                    create_connection=self.doors.connection_class(),
                 )
             except OSError as problem:
                 if problem.errno != errno.EADDRINUSE or port == ports[-1]:
@@ -243,13 +268,13 @@ class Host:
             shown = self.room.open_question()
             if shown is None:  # everyone left: the game is over
                 return self.room.engine.result
-            self._broadcast(self.room.question_message())
+            self._to_everyone(encode(self.room.question_message()))
             self.view.question(shown, len(self.room.seats))
             closed = await self._question()
             if closed is None:
                 break
-            self._last_reveal = encode(closed.message)
-            broadcast(list(self.connections.values()), self._last_reveal)
+            self._closed = closed
+            self._with_board(encode(closed.reveal), closed.board)
             self.view.revealed(closed)
             if closed.result is not None:
                 return closed.result
@@ -305,13 +330,18 @@ class Host:
 
     async def _farewell(self, result: GameResult) -> None:
         """Everyone gets the final standings, then the connections close."""
-        over = self.room.over_message(result)
-        broadcast(list(self.connections.values()), encode(over))
-        closing = [c.close(1000, "game over") for c in self.connections.values()]
+        board = self.room.final(result)
+        self._with_board(encode(self.room.over_common(result)), board)
+        links = list(self.players.values())
+        closing = [link.connection.close(1000, "game over") for link in links]
         if closing:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(asyncio.gather(*closing, return_exceptions=True), 5)
-        self.view.over(result, over["standings"])
+                await asyncio.wait_for(
+                    asyncio.gather(*closing, return_exceptions=True), FAREWELL_WAIT
+                )
+        for link in links:  # a closing handshake still waiting is a client not reading
+            self.doors.drop(link, dropped=False)
+        self.view.over(result, board.rows)
 
     def stop(self, status: Status) -> None:
         if self.stopping is None:
@@ -329,6 +359,82 @@ class Host:
                     loop.add_signal_handler(number, self.stop, status)
                 else:
                     loop.remove_signal_handler(number)
+
+    # What everyone is sent ------------------------------------------------------------
+
+    def _to_everyone(self, text: str) -> None:
+        for link in list(self.players.values()):
+            self.doors.write(link, text)
+
+    def _with_board(self, common: str, board: Board) -> None:
+        """A ``reveal`` or ``over`` to every player: the shared part encoded once, with
+        each player's view of ``board`` (the whole table for version 1, encoded once)."""
+        whole: str | None = None
+        for name, link in list(self.players.items()):
+            if link.version == 1:
+                whole = whole or splice(common, board.whole())
+                self.doors.write(link, whole)
+            else:
+                self.doors.write(link, splice(common, board.members(name)))
+
+    def _players_changed(self) -> None:
+        if self.room.state == "lobby":
+            self._queue_lobby()
+        self.changed.set()
+
+    def _queue_lobby(self) -> None:
+        """The lobby's news goes out at most every ``lobby_every`` seconds: a room of a
+        thousand joining at once is a few messages each, not a thousand."""
+        if self._lobby_queued:
+            return
+        self._lobby_queued = True
+        delay = max(0.0, self._lobby_sent + self.limits.lobby_every - self.clock())
+        asyncio.get_running_loop().call_later(delay, self._send_lobby)
+
+    def _send_lobby(self) -> None:
+        self._lobby_queued = False
+        self._lobby_sent = self.clock()
+        if self.room.state != "lobby" or self.stopping is not None:
+            return
+        texts = {version: encode(self.room.lobby(version)) for version in VERSIONS}
+        for link in list(self.players.values()):
+            self.doors.write(link, texts[link.version])
+        self.view.players(len(self.room.seats), self.room.latest())
+
+    # The host's screen ----------------------------------------------------------------
+
+    def _news(self, name: str, news: News) -> None:
+        """A player's coming or going, told on the host's screen in coalesced lines."""
+        self.notes.add(name, news)
+        if not self._notes_queued:
+            self._notes_queued = True
+            asyncio.get_running_loop().call_later(self.notes.wait(), self._show_notes)
+
+    def _show_notes(self) -> None:
+        self._notes_queued = False
+        if self.stopping is None and (line := self.notes.line()):
+            self.view.note(line)
+
+    def _alarm(self, text: str) -> None:
+        self.view.note(text)
+
+    async def _sweep(self) -> None:
+        """Every second: drop connections that stopped reading; say when connections
+        that never joined were closed to make room."""
+        while True:
+            await asyncio.sleep(SWEEP_EVERY)
+            for link in self.doors.stalled():
+                self.doors.drop(link)
+            evicted = self.doors.evicted - self._evicted_told
+            if evicted and self.notes.wait() == 0:
+                self._evicted_told = self.doors.evicted
+                # A screen gone (a closed pipe) must not stop the dropping: the game
+                # meets it on its own next line and ends there.
+                with contextlib.suppress(OSError):
+                    self.view.note(
+                        f"{evicted} connections that never joined were closed to make "
+                        "room: someone may be holding connections open."
+                    )
 
     # The host's keyboard --------------------------------------------------------------
 
@@ -379,162 +485,184 @@ class Host:
             self.view.note("No player of that name.")
             return
         self.room.leave(found, removed=True)
-        connection = self.connections.pop(found, None)
-        if connection is not None:
-            _dismiss(connection, "removed", "The host removed you from the game.")
+        link = self.players.pop(found, None)
+        if link is not None:
+            self._dismiss(link, "removed", "The host removed you from the game.")
         self.view.note(f"Removed {found}.")
         self._players_changed()
 
     # The connections ------------------------------------------------------------------
 
     def _http(self, connection: ServerConnection, request: Request) -> Response | None:
-        """The page for a browser; the WebSocket handshake only on ``WS_PATH``."""
+        """The page for a browser; the WebSocket handshake only on ``WS_PATH``, from an
+        acceptable origin and address (``Connections.admit``)."""
         if request.headers.get("Upgrade", "").lower() != "websocket":
             return static_page(request.path)
         if request.path.split("?", 1)[0] != WS_PATH:
             return connection.respond(404, f"The game's WebSocket is at {WS_PATH}\n")
-        if self.open_connections >= MAX_CONNECTIONS:
-            return connection.respond(503, "Too many connections\n")
-        return None
+        return self.doors.admit(connection, request)
 
     async def _handler(self, connection: ServerConnection) -> None:
-        self.open_connections += 1
+        link = self.doors.links.get(connection)
+        if link is None:  # pragma: no cover (every open connection was admitted)
+            return
         name: str | None = None
         try:
-            name = await self._greet(connection)
+            name = await self._greet(link)
             if name is not None:
-                await self._serve_player(connection, name)
-        except (ConnectionClosed, TimeoutError):
+                await self._serve_player(link, name)
+        except ConnectionClosed:
             pass
+        except TimeoutError:  # never joined: no closing handshake to wait for
+            self.doors.drop(link, dropped=False)
         finally:
-            self.open_connections -= 1
-            if name is not None and self.connections.get(name) is connection:
-                del self.connections[name]
+            if name is not None and self.players.get(name) is link:
+                del self.players[name]
                 if name in self.room.seats and self.room.state != "over":
-                    self.room.seats[name].connected = False
-                    self.view.note(f"{name} lost the connection (can rejoin).")
+                    self.room.disconnect(name)
+                    self._news(name, News.DROPPED if link.dropped else News.LOST)
                 self.changed.set()
 
-    async def _greet(self, connection: ServerConnection) -> str | None:
-        """The first messages must join (or rejoin) within ``JOIN_TIMEOUT``."""
-        async with asyncio.timeout(JOIN_TIMEOUT):
+    async def _greet(self, link: Link) -> str | None:
+        """The first messages must join (or rejoin) within the join timeout."""
+        connection = link.connection
+        async with asyncio.timeout(self.limits.join_timeout):
             for _ in range(JOIN_TRIES):
                 try:
                     message = parse(await connection.recv())
                 except ProtocolError as problem:
-                    await self._send(connection, error(problem.code, problem.message))
+                    self._reply(link, error(problem.code, problem.message))
                     continue
                 if not isinstance(message, Join | Rejoin):
-                    await self._send(connection, error("not-joined", "Join the game first."))
+                    self._reply(link, error("not-joined", "Join the game first."))
                     continue
-                if message.version != PROTOCOL_VERSION:
-                    await self._send(
-                        connection,
-                        error("version", f"This host speaks version {PROTOCOL_VERSION}."),
-                    )
+                if refusal := self._version_refusal(message.version):
+                    self._reply(link, error("version", refusal))
                     await connection.close(1002, "protocol version")
                     return None
+                gate = self.guard.gate(link.address)
                 try:
                     seat = (
-                        self.room.join(message.code, message.name)
+                        self.room.join(message.code, message.name, gate)
                         if isinstance(message, Join)
-                        else self.room.rejoin(message.code, message.token)
+                        else self.room.rejoin(message.code, message.token, gate)
                     )
                 except Refused as refused:
-                    await self._send(connection, error(refused.code, refused.message))
+                    self._reply(link, error(refused.code, refused.message))
                     continue
-                await self._seat(connection, seat.name, rejoined=isinstance(message, Rejoin))
+                self._seat(link, seat.name, message.version, isinstance(message, Rejoin))
                 return seat.name
         await connection.close(1008, "too many refused joins")
         return None
 
-    async def _seat(self, connection: ServerConnection, name: str, rejoined: bool) -> None:
-        previous = self.connections.get(name)
-        self.connections[name] = connection
+    def _version_refusal(self, version: int) -> str | None:
+        if version not in VERSIONS:
+            return (
+                f"This host speaks version {PROTOCOL_VERSION} of the quiz-night protocol "
+                "(and still serves version 1); update desperado-quiz to join."
+            )
+        if version == 1 and self.doors.version1 >= self.limits.version1_clients:
+            return (
+                f"This host serves at most {self.limits.version1_clients} clients of "
+                f"version 1, which get the whole table each time; update desperado-quiz "
+                f"(version {PROTOCOL_VERSION}) to join."
+            )
+        return None
+
+    def _seat(self, link: Link, name: str, version: int, rejoined: bool) -> None:
+        previous = self.players.get(name)
+        self.players[name] = link
+        self.doors.joined(link, name, version)
         if previous is not None:  # the same player from a new connection: the old one goes
-            _dismiss(previous, "replaced", "You joined again from somewhere else.")
-        seat = self.room.seats[name]
-        await self._send(connection, self.room.welcome(seat))
+            self._dismiss(previous, "replaced", "You joined again from somewhere else.")
+        self._reply(link, self.room.welcome(self.room.seats[name], version))
         state = self.room.state
         if state == "question":
-            await self._send(connection, self.room.question_message(name))
-        elif state == "reveal" and self._last_reveal is not None:
-            await self._send_text(connection, self._last_reveal)
+            self._reply(link, self.room.question_message(name))
+        elif state == "reveal" and self._closed is not None:
+            common, board = encode(self._closed.reveal), self._closed.board
+            whole = board.whole() if version == 1 else board.members(name)
+            self.doors.write(link, splice(common, whole))
         if rejoined:
-            self.view.note(f"{name} is back.")
+            self._news(name, News.BACK)
         self._players_changed()
 
-    def _players_changed(self) -> None:
-        if self.room.state == "lobby":
-            self._broadcast({"type": "lobby", "players": self.room.players})
-            self.view.players(self.room.players)
-        self.changed.set()
-
-    async def _serve_player(self, connection: ServerConnection, name: str) -> None:
+    async def _serve_player(self, link: Link, name: str) -> None:
         limiter = RateLimiter(self.clock)
-        async for raw in connection:
+        async for raw in link.connection:
             if not limiter.allow():
                 if limiter.dropped > FLOOD_LIMIT:
-                    await connection.close(1008, "too many messages")
+                    await link.connection.close(1008, "too many messages")
                     return
                 if not limiter.warned:
                     limiter.warned = True
-                    await self._send(connection, error("too-fast", "Slow down: message dropped."))
+                    self._reply(link, error("too-fast", "Slow down: message dropped."))
                 continue
-            if not await self._message(connection, name, raw):
+            if not await self._message(link, name, raw):
                 return
 
-    async def _message(self, connection: ServerConnection, name: str, raw: str | bytes) -> bool:
+    async def _message(self, link: Link, name: str, raw: str | bytes) -> bool:
         """One message from a player who has joined; False when they are gone."""
-        if name not in self.room.seats or self.connections.get(name) is not connection:
+        if name not in self.room.seats or self.players.get(name) is not link:
             return False  # removed, or replaced by a newer connection
         try:
             message = parse(raw)
         except ProtocolError as problem:
-            await self._send(connection, error(problem.code, problem.message))
+            self._reply(link, error(problem.code, problem.message))
             return True
         match message:
             case Join() | Rejoin():
-                await self._send(connection, error("already-joined", f"You are {name}."))
+                self._reply(link, error("already-joined", f"You are {name}."))
             case Answer() | Hint():
                 # a hint is asked with the engine's own command word, as a typed line
                 text = message.text if isinstance(message, Answer) else "hint"
                 reply = self.room.answer(name, message.question, text)
-                await self._send(connection, reply)
+                self._reply(link, reply)
                 if reply["type"] == "bye":
-                    return await self._gone(connection, name)
+                    return await self._gone(link, name)
                 self.changed.set()
             case Leave():
                 self.room.leave(name)
-                await self._send(
-                    connection, {"type": "bye", "reason": "left", "message": "You left the game."}
+                self._reply(
+                    link, {"type": "bye", "reason": "left", "message": "You left the game."}
                 )
-                return await self._gone(connection, name)
+                return await self._gone(link, name)
         return True
 
-    async def _gone(self, connection: ServerConnection, name: str) -> bool:
-        self.connections.pop(name, None)
-        self.view.note(f"{name} left.")
+    async def _gone(self, link: Link, name: str) -> bool:
+        self.players.pop(name, None)
+        self._news(name, News.LEFT)
         self._players_changed()
-        await connection.close(1000, "left")
+        await link.connection.close(1000, "left")
         return False
 
-    def _broadcast(self, message: Outgoing) -> None:
-        broadcast(list(self.connections.values()), encode(message))
+    def _reply(self, link: Link, message: Outgoing) -> None:
+        self.doors.write(link, encode(message))
 
-    async def _send(self, connection: ServerConnection, message: Outgoing) -> None:
-        await self._send_text(connection, encode(message))
+    def _dismiss(self, link: Link, reason: ByeReason, message: str) -> None:
+        """Say goodbye and close, without waiting: the host's loop goes on meanwhile."""
+        bye: ByeMessage = {"type": "bye", "reason": reason, "message": message}
+        self._reply(link, bye)
+        closing = asyncio.get_running_loop().create_task(link.connection.close(1000, reason))
+        self._closing.add(closing)
+        closing.add_done_callback(self._closing.discard)
 
-    async def _send_text(self, connection: ServerConnection, text: str) -> None:
-        async with asyncio.timeout(SEND_TIMEOUT):  # a client that never reads is dropped
-            await connection.send(text)
 
-
-def _dismiss(connection: ServerConnection, reason: ByeReason, message: str) -> None:
-    """Say goodbye and close, without waiting: the host's loop goes on meanwhile."""
-    bye: ByeMessage = {"type": "bye", "reason": reason, "message": message}
-    broadcast([connection], encode(bye))
-    asyncio.get_running_loop().create_task(connection.close(1000, reason))
+def _enough_files(connections: int) -> None:
+    """A room of a thousand needs more open files than many systems allow by default
+    (1,024): raise this process's own soft limit as far as its hard limit allows."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover (not on Windows)
+        return
+    # The listening sockets, the terminal, the history; and room for sockets that are
+    # refused, which hold a file until they are closed.
+    wanted = max(connections + 64, 4096)
+    with contextlib.suppress(ValueError, OSError):
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            raised = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (raised, hard))
 
 
 def _host(address: str) -> str:

@@ -25,8 +25,7 @@ from desperado_quiz.ui.play import (
 )
 
 BAR_CHARS = 24
-PLAYERS_SHOWN = 12  # the lobby names the latest to join
-TOP = 10  # the leaderboard after a question shows this many; the end shows everyone
+TOP = 10  # the leaderboard shows this many, and how many more (the report has everyone)
 VERDICT_MARKS = {
     "right": ("✓", "good"),
     "partial": ("◐", "warn"),
@@ -110,7 +109,7 @@ def tally_view(rows: list[TallyJSON]) -> Table:
 
 
 def standings_view(rows: list[StandingJSON], limit: int | None = TOP) -> Table:
-    table = Table(title="Leaderboard", title_justify="left")
+    table = Table(title=f"Leaderboard · {plural(len(rows), 'player')}", title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column("Score", justify="right")
@@ -179,11 +178,12 @@ class HostScreen:
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None:
         self.out.print(lobby_view(urls, code, start_with))
 
-    def players(self, names: list[str]) -> None:
+    def players(self, count: int, latest: list[str]) -> None:
+        """Who is in: how many, and the latest to join (a full room named at every
+        join would fill the screen, and cost the square of the room to print)."""
         self._end_status()
-        shown = Text(f"Players ({len(names)}): ", style="bold")
-        latest = names[-PLAYERS_SHOWN:]  # a full room would fill the screen at every join
-        more = "…, " if len(names) > len(latest) else ""
+        shown = Text(f"Players ({count:,}): ", style="bold")
+        more = "…, " if count > len(latest) else ""
         self.out.print(shown.append(more + visible(", ".join(latest)) or "none yet"))
 
     def question(self, shown: QuestionShown, players: int) -> None:
@@ -209,15 +209,15 @@ class HostScreen:
         answered = len(answered_in_time(closed.revealed))
         # The countdown stopped at its last tick: say it closed, and with how many answers.
         self._end_status(f"⏱  closed · {answered} of {len(closed.revealed.answers)} answered")
-        message = closed.message
+        reveal = closed.reveal
         question = closed.revealed.asked.question
         self.out.print()
-        self.out.print(Text("Right answer: ", style="bold").append(Text(message["answer"])))
+        self.out.print(Text("Right answer: ", style="bold").append(Text(reveal["answer"])))
         self.out.print(Text(f"Answers ({answered}):", style="bold"))
-        self.out.print(tally_view(message["tally"]))
+        self.out.print(tally_view(reveal["tally"]))
         self.out.print(Group(*explanation(question.explanation, question.quotes)))
         self.out.print()
-        self.out.print(standings_view(message["standings"]))
+        self.out.print(standings_view(closed.board.rows))
 
     def waiting(self, auto: bool, pause: float) -> None:
         text = (
@@ -236,5 +236,5 @@ class HostScreen:
         self.out.print()
         title = "Game over" if result.status == "finished" else f"Game over ({result.status})"
         self.out.print(Panel(podium_view(standings), title=Text(title, style="accent")))
-        self.out.print(leaderboard_view(result))
+        self.out.print(leaderboard_view(result, TOP))
         print_replay(self.out, result)

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from desperado_quiz.envelope import document
 from desperado_quiz.exitcodes import ExitCode
-from desperado_quiz.live.client import Ending, Lines
+from desperado_quiz.live.client import Ending, Lines, board_rows
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import ECHO_CHARS, console, error_console
 from desperado_quiz.ui.messages import Messages, failing, write
@@ -39,7 +39,6 @@ VERDICTS = {
     "late": ("⌛ Too late", "bad"),
     "skipped": ("» Skipped", "muted"),
 }
-TOP = 5
 
 
 @dataclass(frozen=True)
@@ -97,13 +96,19 @@ def question_view(message: dict[str, Any], width: int) -> Panel:
     )
 
 
-def standings_table(rows: list[dict[str, Any]], me: str, limit: int | None) -> Table:
+def standings_table(rows: list[dict[str, Any]], me: str) -> Table:
+    """The rows the host sent (the top of the table and the rows around this player's),
+    with an ellipsis where ranks were left out between them."""
     table = Table(title="Standings", title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column("Score", justify="right")
     table.add_column("Right", justify="right")
-    for row in rows[:limit]:
+    previous = 0
+    for row in rows:
+        if _n(row.get("rank")) > previous + 1:
+            table.add_row("…", "", "", "")
+        previous = _n(row.get("rank"))
         name = _s(row.get("player", ""))
         if row.get("player") == me:
             name.append(" (you)", style="accent")
@@ -116,11 +121,9 @@ def standings_table(rows: list[dict[str, Any]], me: str, limit: int | None) -> T
     return table
 
 
-def _mine(message: dict[str, Any], me: str) -> dict[str, Any] | None:
-    rows = message.get("standings")
-    if not isinstance(rows, list):
-        return None
-    return next((r for r in rows if isinstance(r, dict) and r.get("player") == me), None)
+def _mine(message: dict[str, Any]) -> dict[str, Any] | None:
+    row = message.get("you")
+    return row if isinstance(row, dict) else None
 
 
 class Countdown:
@@ -181,10 +184,11 @@ class JoinScreen:
         if message.get("state") == "lobby":
             self.out.print(Text("Waiting for the host to start…", style="muted"))
 
-    def lobby(self, players: list[str]) -> None:
+    def lobby(self, players: int, latest: list[str]) -> None:
         self._line()
+        more = "…, " if players > len(latest) else ""  # the host names only the latest
         self.out.print(
-            Text(f"Players ({len(players)}): ", style="muted").append(_s(", ".join(players)))
+            Text(f"Players ({players:,}): {more}", style="muted").append(_s(", ".join(latest)))
         )
 
     def question(self, message: dict[str, Any]) -> None:
@@ -227,14 +231,12 @@ class JoinScreen:
 
     def reveal(self, message: dict[str, Any], me: str) -> None:
         self._line()
-        row = _mine(message, me)
+        row = _mine(message)
         if row is not None:
             word, style = VERDICTS.get(str(row.get("verdict")), ("No answer", "muted"))
             line = Text(word, style=style).append(f" · +{_n(row.get('gained'))} points")
-            rows = message.get("standings")
-            count = len(rows) if isinstance(rows, list) else 0
             line.append(
-                f" · You are {ordinal(_n(row.get('rank')))} of {count} "
+                f" · You are {ordinal(_n(row.get('rank')))} of {_n(message.get('players')):,} "
                 f"with {_n(row.get('score'))} points"
             )
             self.out.print(line)
@@ -244,23 +246,21 @@ class JoinScreen:
         quotes = message.get("quotes")
         for quote in quotes if isinstance(quotes, list) else []:
             self.out.print(Text("“", style="quote").append(_s(quote)).append("” (the article)"))
-        rows = message.get("standings")
-        if isinstance(rows, list):
-            self.out.print(standings_table(rows, me, TOP))
+        if rows := board_rows(message):
+            self.out.print(standings_table(rows, me))
         self.out.print()
 
     def over(self, message: dict[str, Any], me: str) -> None:
         self._line()
         self.out.print(Text(_game_over(message), style="accent"))
-        rows = message.get("standings")
-        if isinstance(rows, list):
-            self.out.print(standings_table(rows, me, None))
-        row = _mine(message, me)
+        if rows := board_rows(message):
+            self.out.print(standings_table(rows, me))
+        row = _mine(message)
         if row is not None:
             self.out.print(
                 Text(
-                    f"You finished {ordinal(_n(row.get('rank')))} of {len(rows or [])} "
-                    f"with {_n(row.get('score'))} points.",
+                    f"You finished {ordinal(_n(row.get('rank')))} of "
+                    f"{_n(message.get('players')):,} with {_n(row.get('score'))} points.",
                     style="bold",
                 )
             )

@@ -43,7 +43,7 @@ from desperado_quiz.matching import letters
 from desperado_quiz.model import MultiQuestion, NumberQuestion, OrderQuestion
 from desperado_quiz.outputs import discard_output
 from desperado_quiz.scoring import POINTS
-from desperado_quiz.text import format_number, visible
+from desperado_quiz.text import format_number, plural, visible
 from desperado_quiz.ui.console import Terminated, TimeUp, accuracy_bar
 from desperado_quiz.wording import how_to_answer, lettered, right_answer, shown_answer
 
@@ -318,14 +318,16 @@ def summary_view(summary: Summary, result: GameResult, width: int) -> Group:
     )
 
 
-def leaderboard_view(result: GameResult) -> Table:
+def leaderboard_view(result: GameResult, limit: int | None = None) -> Table:
+    """Every player best first, or the first ``limit`` and how many more."""
     table = Table(title="Leaderboard", title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column("Score", justify="right")
     table.add_column("Right", justify="right")
     table.add_column("Best streak", justify="right")
-    for rank, summary in enumerate(result.ranked, start=1):
+    ranked = result.ranked
+    for rank, summary in enumerate(ranked[:limit], start=1):
         name = Text(visible(summary.player))
         if summary.status in (Status.QUIT, Status.REMOVED):
             name.append(f" ({summary.status})", style="muted")
@@ -337,6 +339,8 @@ def leaderboard_view(result: GameResult) -> Table:
             f"{summary.right} of {summary.planned}",
             str(summary.best_streak),
         )
+    if limit is not None and len(ranked) > limit:
+        table.caption = f"and {plural(len(ranked) - limit, 'more player')}"
     return table
 
 

@@ -1,8 +1,8 @@
-// The phone page of a desperado-quiz night: the protocol of docs/live.md, version 1.
+// The phone page of a desperado-quiz night: the protocol of docs/live.md, version 2.
 // Everything from the server is shown with textContent, never inserted as HTML.
 "use strict";
 
-const VERSION = 1;
+const VERSION = 2;
 const RETRIES = 5;
 const MARKS = { right: "✓ Right", partial: "◐ Partly right", wrong: "✗ Wrong", late: "⌛ Too late", skipped: "» Skipped" };
 const $ = (id) => document.getElementById(id);
@@ -15,6 +15,7 @@ let question = null;
 let timer = null;
 let finished = false;
 let retries = 0;
+let heard = false;  // this connection brought a message (a refusal says why itself)
 
 function show(section) {
   for (const id of ["join", "lobby", "question", "reveal", "over"]) $(id).hidden = id !== section;
@@ -29,17 +30,24 @@ function send(message) {
 function connect(first) {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   socket = new WebSocket(`${scheme}//${location.host}/ws`);
+  heard = false;
   socket.onopen = () => {
     retries = 0;
     send(first);
   };
   socket.onmessage = (event) => {
     let message;
+    heard = true;
     try { message = JSON.parse(event.data); } catch { return; }
     const handle = HANDLERS[message.type];
     if (handle) handle(message);
   };
   socket.onclose = () => {
+    if (!me && !finished) {  // never let in: the host was busy, or is gone
+      if (!heard) say("Could not join the game just now: try again in a moment.");
+      $("join-form").querySelector("button").disabled = false;
+      return;
+    }
     if (finished || !me || !token) return;
     if (retries >= RETRIES) { say("The connection to the host is lost."); return; }
     retries += 1;
@@ -53,9 +61,26 @@ function ordinal(n) {
   return n + (s[(v - 20) % 10] || s[v] || s[0]);
 }
 
-function fillStandings(list, rows, limit) {
+// The rows the host sends: the top of the table, then the rows around this player's.
+function boardRows(message) {
+  const byRank = new Map();
+  for (const row of [...(message.top || []), ...(message.near || [])]) {
+    if (!byRank.has(row.rank)) byRank.set(row.rank, row);
+  }
+  return [...byRank.values()].sort((a, b) => a.rank - b.rank);
+}
+
+function fillStandings(list, message) {
   list.replaceChildren();
-  for (const row of rows.slice(0, limit)) {
+  let previous = 0;
+  for (const row of boardRows(message)) {
+    if (row.rank > previous + 1) {  // ranks left out between the top and this player's
+      const gap = document.createElement("li");
+      gap.className = "gap";
+      gap.textContent = "…";
+      list.append(gap);
+    }
+    previous = row.rank;
     const item = document.createElement("li");
     item.value = row.rank;
     item.textContent = `${row.player} · ${row.score}`;
@@ -63,8 +88,6 @@ function fillStandings(list, rows, limit) {
     list.append(item);
   }
 }
-
-function mine(rows) { return rows.find((row) => row.player === me); }
 
 function setEnabled(enabled) {
   for (const control of document.querySelectorAll("#question button, #question input")) {
@@ -121,7 +144,8 @@ const HANDLERS = {
     HANDLERS.lobby(message);
   },
   lobby(message) {
-    $("players").textContent = `Players: ${message.players.join(", ")}`;
+    const more = message.players > message.latest.length ? "…, " : "";
+    $("players").textContent = `Players (${message.players}): ${more}${message.latest.join(", ")}`;
   },
   question(message) {
     question = { ...message, deadline: performance.now() + message.seconds_left * 1000 };
@@ -160,28 +184,28 @@ const HANDLERS = {
   reveal(message) {
     clearInterval(timer);
     question = null;
-    const row = mine(message.standings);
+    const row = message.you;
     const verdict = row && row.verdict ? MARKS[row.verdict] || row.verdict : "No answer";
     const shown = $("r-verdict");
     shown.textContent = row ? `${verdict} · +${row.gained}` : verdict;
     shown.className = `big ${row && row.verdict === "right" ? "good" : "bad"}`;
     $("r-rank").textContent = row
-      ? `You are ${ordinal(row.rank)} of ${message.standings.length} with ${row.score} points`
+      ? `You are ${ordinal(row.rank)} of ${message.players} with ${row.score} points`
       : "";
     $("r-answer").textContent = message.answer;
     $("r-explanation").textContent = message.explanation;
-    fillStandings($("r-top"), message.standings, 5);
+    fillStandings($("r-top"), message);
     show("reveal");
   },
   over(message) {
     finished = true;
     clearInterval(timer);
     sessionStorage.removeItem("desperado-token");
-    const row = mine(message.standings);
+    const row = message.you;
     $("o-rank").textContent = row
-      ? `You finished ${ordinal(row.rank)} of ${message.standings.length} with ${row.score} points.`
+      ? `You finished ${ordinal(row.rank)} of ${message.players} with ${row.score} points.`
       : "";
-    fillStandings($("o-standings"), message.standings, 100);
+    fillStandings($("o-standings"), message);
     show("over");
   },
   bye(message) {
