@@ -22,14 +22,16 @@ ALPHABET = string.ascii_letters + string.digits + " " + SPECIAL + "éñüß日�
 CARRIED: dict[str, tuple[str, ...]] = {
     "moodle": (
         "id", "choices", "answer", "accept", "tolerance", "unit", "explanation", "hint",
-        "tags", "category",
+        "tags", "category", "evidence",
     ),
-    "gift": ("id", "choices", "answer", "accept", "tolerance", "explanation", "category"),
+    "gift": (
+        "id", "choices", "answer", "accept", "tolerance", "explanation", "category", "evidence",
+    ),
     "opentdb": ("answer", "category", "difficulty"),  # choices: as a set (see same())
     "red": ("answer", "accept"),
     "csv": (
         "id", "choices", "answer", "accept", "tolerance", "unit", "explanation", "hint",
-        "tags", "category", "difficulty",
+        "tags", "category", "difficulty", "evidence", "related",
     ),
 }  # fmt: skip
 

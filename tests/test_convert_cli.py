@@ -234,18 +234,6 @@ def test_a_source_outside_the_banks_tree_is_refused(tmp_path: Path) -> None:
     assert not output.exists()
 
 
-def test_without_a_source_the_bank_has_none_and_validate_says_so(tmp_path: Path) -> None:
-    output = tmp_path / "new.toml"
-    result = runner.invoke(
-        app, ["import", "aiken", str(SAMPLES / "aiken.txt"), "-o", str(output), "--bank-id", "x"]
-    )
-    assert result.exit_code == 0, result.output
-    text = output.read_text(encoding="utf-8")
-    assert "source" not in text.split("[[questions]]")[0]
-    assert "missing key `source`" in result.stdout
-    assert result.stdout.count("missing key `evidence`") == 3
-
-
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -52,6 +52,7 @@ class ImportResult:
     output: Path
     bank_id: str
     report: Report
+    grounded: bool = False  # the bank names a source document, and is held to it
 
     def to_dict(self) -> ImportJSON:
         """The data of ``desperado-quiz import --json``."""
@@ -174,7 +175,8 @@ def import_file(
     text = bank_text(imported, bank_id, title, source_name, document)
     _check_bank_size(text, len(imported.questions), input)
     write_atomic(output, text)
-    return ImportResult(form, input, imported, output, bank_id, validate([output]))
+    report = validate([output])
+    return ImportResult(form, input, imported, output, bank_id, report, bool(source_name))
 
 
 def _check_output(output: Path, bank_id: str, force: bool) -> None:

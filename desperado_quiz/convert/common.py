@@ -29,9 +29,6 @@ from desperado_quiz.model import SLUG_PATTERN, AnyQuestion, Bank, Question, choi
 Status = Literal["exported", "changed", "skipped"]
 DEFAULT_CATEGORY = "General"
 DEFAULT_DIFFICULTY = "medium"
-# Imported questions are checked against the models with this stand-in evidence, which
-# is then removed: an import never invents evidence (see ``build_question``).
-_STAND_IN_EVIDENCE = "evidence to be added"
 
 
 # The report of an export ---------------------------------------------------------
@@ -140,12 +137,11 @@ class BrokenInput(Exception):
 
 @dataclass(frozen=True)
 class ImportedQuestion:
-    """A question as read: a valid model whose ``evidence`` is empty until an author
-    adds some, where it was found, and passages to suggest as evidence."""
+    """A question as read: a valid model (with the evidence the file quoted, if any),
+    where it was found, and passages to suggest as evidence."""
 
     question: AnyQuestion
     line: int | None = None
-    suggestions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,7 +192,6 @@ class Builder:
         data: dict[str, Any],
         line: int | None,
         name: str = "",
-        suggestions: Sequence[str] = (),
     ) -> None:
         data = {key: value for key, value in data.items() if value not in (None, "")}
         data.setdefault("category", DEFAULT_CATEGORY)
@@ -207,7 +202,7 @@ class Builder:
             self.skip(line, problem)
             return
         self._taken.add(question.id)
-        self.result.questions.append(ImportedQuestion(question, line, tuple(suggestions)))
+        self.result.questions.append(ImportedQuestion(question, line))
 
     def skip(self, line: int | None, reason: str) -> None:
         self.result.skipped.append(Skip(line, reason))
@@ -221,18 +216,19 @@ def _id_from(name: str, text: str) -> str:
 
 
 def build_question(data: dict[str, Any]) -> tuple[AnyQuestion | None, str]:
-    """The question in ``data`` checked by the models, with no evidence; or None and
-    the first rule it breaks."""
+    """The question in ``data`` checked by the models; or None and the first rule it
+    breaks. Evidence is only what the file itself quoted: an import never invents any."""
     from pydantic import ValidationError
 
+    if not data.get("evidence"):
+        data = {key: value for key, value in data.items() if key != "evidence"}
     try:
-        question = _adapter().validate_python({**data, "evidence": [_STAND_IN_EVIDENCE]})
+        question = _adapter().validate_python(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"][1:])
         return None, f"{where}: {first['msg']}" if where else first["msg"]
-    # The only models without evidence: what the author must add, `validate` reports.
-    return question.model_copy(update={"evidence": []}), ""
+    return question, ""
 
 
 @cache
@@ -302,3 +298,23 @@ def number_text(value: float) -> str:
 def one_line(text: str) -> str:
     """Text for a format that has no line breaks."""
     return " ".join(text.split("\n"))
+
+
+# Feedback: the explanation, then the evidence, as Moodle XML and GIFT carry them ----
+
+_QUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
+
+
+def feedback_html(question: AnyQuestion) -> str:
+    """The explanation, then each evidence quote as a ``<blockquote>``."""
+    parts = [f"<p>{to_html(question.explanation)}</p>"] if question.explanation else []
+    parts += [f"<blockquote>{to_html(quote)}</blockquote>" for quote in question.quotes]
+    return "".join(parts)
+
+
+def feedback_parts(html: str) -> tuple[str, list[str]]:
+    """The explanation and the quotes of a feedback written as ``feedback_html`` does:
+    the quotes come back as evidence."""
+    quotes = [from_html(quote) for quote in _QUOTE.findall(html)]
+    start = html.find("<blockquote>")
+    return from_html(html[:start] if start >= 0 else html), [q for q in quotes if q]

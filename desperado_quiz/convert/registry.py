@@ -66,7 +66,7 @@ FORMATS = {
             ".gift",
             stdout=True,
             can_import=True,
-            not_carried=("difficulty", "hint", "tags", "evidence"),
+            not_carried=("difficulty", "hint", "tags"),
         ),
         Format(
             "qti",

@@ -152,14 +152,14 @@ def show_import(result: ImportResult, messages: Messages, out: Console) -> None:
     )
     print_findings(out, report.without_notes().findings)
     out.print(summary_line(report.summary(), report.failed(), notes_shown=False))
-    out.print(
-        Text(
-            "Imported questions have no evidence until you add it: quote the source in each "
-            "question's `evidence`, then run `desperado-quiz validate` on the file.",
-            style="muted",
-        ),
-        soft_wrap=True,
+    closing = (
+        "The bank is held to its source: quote it in the `evidence` of each question "
+        "that has none, then run `desperado-quiz validate` on the file."
+        if result.grounded
+        else "The bank names no source: it plays as it is, and `validate` warns that it is "
+        "not grounded (a failure with --strict). Give --source to hold it to a document."
     )
+    out.print(Text(closing, style="muted"), soft_wrap=True)
     messages.emit(result.to_dict())
 
 
