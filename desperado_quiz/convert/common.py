@@ -12,9 +12,12 @@ reason, never dropped silently.
 from __future__ import annotations
 
 import html
+import io
+import random
 import re
+import zipfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -63,6 +66,7 @@ class ExportJSON(TypedDict):
     skipped_reasons: dict[str, int]
     not_carried: list[str]
     questions: list[OutcomeJSON]
+    seed: int | None  # what ordered the choices; null for a format whose reader shuffles
 
 
 @dataclass
@@ -104,6 +108,7 @@ class ExportReport:
             "changed_reasons": self.reasons("changed"),
             "skipped_reasons": self.reasons("skipped"),
             "not_carried": list(not_carried),
+            "seed": None,
             "questions": [
                 {"bank": o.bank, "id": o.question, "status": o.status, "reasons": list(o.reasons)}
                 for o in self.outcomes
@@ -115,6 +120,74 @@ class ExportReport:
 class Exported:
     data: bytes
     report: ExportReport
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What makes an export reproducible: the ``seed`` that orders the choices, and the
+    ``timestamp`` (seconds since the epoch) written where a format wants a time, the
+    time the banks last changed: the same banks and seed give the same file, byte for
+    byte, and a newer bank a newer file (Anki updates a note only from a newer one)."""
+
+    seed: int = 0
+    timestamp: float = 0.0
+
+
+NO_OPTIONS = ExportOptions()
+
+
+class ChoiceDealer:
+    """Choices in an order drawn from the seed, for the formats whose reader shows them
+    as written (Kahoot, Anki, Aiken, Canvas): the banks store the right answer first.
+
+    The right answer's position is dealt, not drawn: among questions with the same
+    number of choices, each position comes once before any comes again, so that no
+    position is right much more often than another (a player who always picks the red
+    triangle gets about a quarter right). The other choices are shuffled."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(f"desperado-quiz export {seed}")
+        self._decks: dict[int, list[int]] = {}
+
+    def order(self, options: Sequence[str], right: Sequence[str]) -> list[str]:
+        others = [option for option in options if option not in right]
+        if len(right) != 1:  # several right answers: a plain shuffle spreads them
+            every = list(options)
+            self._rng.shuffle(every)
+            return every
+        deck = self._decks.setdefault(len(options), [])
+        if not deck:
+            deck.extend(range(len(options)))
+            self._rng.shuffle(deck)
+        self._rng.shuffle(others)
+        others.insert(deck.pop(), right[0])
+        return others
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the same on every run
+
+
+def steady_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip of ``files`` in this order, every entry dated ``ZIP_TIME``: the same bytes
+    for the same files, wherever and whenever it is made."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def rezipped(data: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """A zip that a library wrote, made steady (see ``steady_zip``); ``change`` may
+    rewrite an entry (a time the library wrote inside it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    if change is not None:
+        files = [(name, change(name, content)) for name, content in files]
+    return steady_zip(files)
 
 
 def each_question(banks: Sequence[Bank]) -> Iterator[tuple[Bank, AnyQuestion]]:

@@ -21,9 +21,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     each_question,
@@ -116,7 +118,7 @@ def _row(bank: Bank, question: AnyQuestion) -> dict[str, str]:
     return {key: safe(value) for key, value in row.items()}
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HEADER, lineterminator="\r\n")

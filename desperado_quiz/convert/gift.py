@@ -26,9 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     category_parts,
@@ -82,7 +84,7 @@ def escape_answer(form: str) -> str:
     return text
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     blocks: list[str] = []
     category = None

@@ -21,9 +21,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     category_parts,
@@ -67,7 +69,7 @@ def _plain(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = value
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     quiz = ET.Element("quiz")
     category = None

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     each_question,
@@ -24,7 +26,7 @@ from desperado_quiz.convert.common import (
 from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     results = []
     for bank, question in each_question(banks):

@@ -13,9 +13,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     distinct,
@@ -38,7 +40,7 @@ CONFIG = {"bot_plays": False, "delay": 30, "max_score": 10, "reveal_answer": Tru
 _YES, _NO = ("True", "Yes"), ("False", "No")
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     import yaml
 
     report = ExportReport()

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desperado_quiz.convert.common import Exported, Imported
+    from desperado_quiz.convert.common import Exported, ExportOptions, Imported
     from desperado_quiz.model import Bank
 
-    Exporter = Callable[[Sequence[Bank]], Exported]
+    Exporter = Callable[[Sequence[Bank], ExportOptions], Exported]
     Importer = Callable[[str], Imported]
 
 
@@ -28,6 +28,8 @@ class Format(NamedTuple):  # not a dataclass: `--help` pays for no generated cod
     stdout: bool  # text formats may go to stdout; archives and workbooks may not
     can_import: bool
     not_carried: tuple[str, ...]  # what no question of ours keeps in this format
+    # Its reader shows choices as written, so the export orders them by a seed.
+    shuffled: bool = False
 
     @property
     def module(self) -> str:
@@ -51,6 +53,7 @@ FORMATS = {
             stdout=False,
             can_import=False,
             not_carried=(),
+            shuffled=True,
         ),
         Format(
             "moodle",
@@ -83,6 +86,7 @@ FORMATS = {
             stdout=False,
             can_import=False,
             not_carried=("category", "difficulty", "explanation", "hint", "tags", "evidence"),
+            shuffled=True,
         ),
         Format(
             "opentdb",
@@ -107,6 +111,7 @@ FORMATS = {
             stdout=True,
             can_import=True,
             not_carried=("category", "difficulty", "explanation", "hint", "tags", "evidence"),
+            shuffled=True,
         ),
         Format(
             "csv",
