@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -58,6 +59,16 @@ def expected(question: AnyQuestion, name: str) -> dict[str, Any]:
         shown["choices"] = sorted(data["choices"])  # OpenTDB keeps no order
     if name == "red" and data["type"] == "choice":
         shown.update(type="text", accept=[])
+    if name == "red" and data["type"] in ("choice", "text"):
+        # Red's players type answers: each is also accepted without its leading article.
+        forms = [shown["answer"], *shown.get("accept", [])]
+        bare = [re.sub(r"^(?:a|an|the)\s+(?=\S)", "", f, flags=re.IGNORECASE) for f in forms]
+        seen = {" ".join(f.split()).casefold() for f in forms}
+        for form in bare:
+            if " ".join(form.split()).casefold() not in seen:
+                seen.add(" ".join(form.split()).casefold())
+                forms.append(form)
+        shown["accept"] = forms[1:]
     if name == "red" and data["type"] == "number":
         shown = {
             "type": "text",

@@ -23,6 +23,7 @@ from desperado_quiz.convert.common import (
     ExportOptions,
     Imported,
     ImportJSON,
+    has_surrogate,
 )
 from desperado_quiz.convert.registry import FORMATS, Format
 from desperado_quiz.model import SLUG_PATTERN, Bank
@@ -246,7 +247,17 @@ def _read_input(path: Path, form: Format) -> Imported:
     """The questions of ``path``; a file that cannot be read or parsed writes nothing."""
     from desperado_quiz.loader import read_text
 
-    text, unreadable = read_text(path)
+    if path.is_dir():
+        raise CommandError(
+            f"{display_path(path)} is a folder; nothing was written.",
+            "Give the file to import as INPUT.",
+        )
+    try:
+        text, unreadable = read_text(path)
+    except OSError as error:  # not a file read_text knows how to refuse
+        raise CommandError(
+            f"{display_path(path)} cannot be read ({error.strerror or error}); nothing was written."
+        ) from None
     if unreadable is not None:
         raise CommandError(f"{unreadable.describe()}; nothing was written.")
     fix = f"Fix the file as {form.name}'s documentation describes it"
@@ -263,6 +274,9 @@ def _read_input(path: Path, form: Format) -> Imported:
         raise CommandError(f"{where}: {broken.message}", f"{fix}; nothing was written.") from None
     if not imported.questions:
         raise NothingImported(path, imported)
+    # A title or description with half a character (a lone surrogate) is left out.
+    imported.title = "" if has_surrogate(imported.title) else imported.title
+    imported.description = "" if has_surrogate(imported.description) else imported.description
     return imported
 
 

@@ -267,6 +267,10 @@ class Builder:
         name: str = "",
     ) -> None:
         data = {key: value for key, value in data.items() if value not in (None, "")}
+        if where := _surrogate_in(data):
+            # JSON and YAML can spell half a character ("\ud800"): no file can hold it.
+            self.skip(line, f"{where} holds a lone surrogate (half a character), not text")
+            return
         data.setdefault("category", DEFAULT_CATEGORY)
         data.setdefault("difficulty", DEFAULT_DIFFICULTY)
         data["id"] = unique_id(_id_from(name, str(data.get("question", ""))), self._taken)
@@ -279,6 +283,22 @@ class Builder:
 
     def skip(self, line: int | None, reason: str) -> None:
         self.result.skipped.append(Skip(line, reason))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def _surrogate_in(data: dict[str, Any]) -> str:
+    """The first key whose text (or an item of its list) holds a lone surrogate."""
+    for key, value in data.items():
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, str) and has_surrogate(item) for item in items):
+            return key
+    return ""
 
 
 def _id_from(name: str, text: str) -> str:
