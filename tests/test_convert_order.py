@@ -20,7 +20,7 @@ import desperado_quiz as dq
 from desperado_quiz.convert import aiken
 from desperado_quiz.convert.common import ChoiceDealer
 
-SHUFFLED = ["anki", "kahoot", "aiken"]
+SHUFFLED = ["anki", "kahoot", "aiken", "canvas"]
 
 
 def spread(places: Iterable[tuple[int, int]]) -> dict[int, Counter[int]]:

@@ -72,8 +72,17 @@ FORMATS = {
             not_carried=("difficulty", "hint", "tags", "related"),
         ),
         Format(
+            "canvas",
+            "a Canvas quiz (.zip): QTI 1.2 as Canvas exports it, each question its own type",
+            ".zip",
+            stdout=False,
+            can_import=False,
+            not_carried=("category", "difficulty", "hint", "tags", "related"),
+            shuffled=True,
+        ),
+        Format(
             "qti",
-            "a QTI 2.1 content package (.zip): Canvas, Blackboard, most LMSs",
+            "a QTI 2.1 content package (.zip), for LMSs that read QTI 2.1 (Canvas: canvas)",
             ".zip",
             stdout=False,
             can_import=False,
