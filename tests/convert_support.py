@@ -30,6 +30,7 @@ CARRIED: dict[str, tuple[str, ...]] = {
     ),
     "opentdb": ("answer", "category", "difficulty"),  # choices: as a set (see same())
     "red": ("answer", "accept"),
+    "aiken": ("answer", "choices"),  # choices: as a set (the export orders them by seed)
     "csv": (
         "id", "choices", "answer", "accept", "tolerance", "unit", "explanation", "hint",
         "tags", "category", "difficulty", "evidence", "related",
@@ -55,8 +56,16 @@ def expected(question: AnyQuestion, name: str) -> dict[str, Any]:
     in the form it carries them (Red asks every question as a typed answer)."""
     data = _comparable(question)
     shown = {key: data[key] for key in ("type", "question", *CARRIED[name]) if key in data}
-    if name == "opentdb" and "choices" in data:
-        shown["choices"] = sorted(data["choices"])  # OpenTDB keeps no order
+    if name in ("opentdb", "aiken") and "choices" in data:
+        shown["choices"] = sorted(data["choices"])  # no order kept, or the seed's
+    if name == "aiken" and data["type"] == "boolean":  # a choice of True and False
+        answer = "True" if data["answer"] else "False"
+        shown.update(type="choice", answer=answer, choices=["False", "True"])
+    if name == "aiken":  # one line each, trimmed, as Moodle's reader takes them
+        flat = [" ".join(c.split("\n")).strip() for c in shown.get("choices", [])]
+        shown["choices"] = sorted(flat)
+        shown["question"] = " ".join(data["question"].split("\n")).strip()
+        shown["answer"] = " ".join(shown["answer"].split("\n")).strip()
     if name == "red" and data["type"] == "choice":
         shown.update(type="text", accept=[])
     if name == "red" and data["type"] in ("choice", "text"):
@@ -87,7 +96,7 @@ def _comparable(question: AnyQuestion) -> dict[str, Any]:
 
 def got(question: AnyQuestion, keys: Iterable[str], name: str) -> dict[str, Any]:
     data = _comparable(question)
-    if name == "opentdb" and "choices" in data:
+    if name in ("opentdb", "aiken") and "choices" in data:
         data["choices"] = sorted(data["choices"])
     return {key: data.get(key) for key in keys}
 

@@ -33,7 +33,7 @@ def complete(line: str) -> list[str]:
 def test_the_format_completes_in_the_shell() -> None:
     assert complete("desperado-quiz export mo") == ["moodle"]
     assert complete("desperado-quiz export ") == [
-        "anki", "moodle", "gift", "qti", "kahoot", "opentdb", "red", "aiken", "csv",
+        "anki", "moodle", "gift", "canvas", "qti", "kahoot", "opentdb", "red", "aiken", "csv",
     ]  # fmt: skip
     assert complete("desperado-quiz import ") == [
         "moodle",
