@@ -129,3 +129,27 @@ def test_anki_shows_its_own_markup_as_text_and_the_hint_behind_a_click(
     assert "H " in html.unescape(front)
     note = collection.get_note(card.nid)
     assert set(note.tags) == {"category::Music", "difficulty::hard"}
+
+
+def test_a_changed_bank_updates_its_notes_and_the_same_banks_the_same_file(
+    collection: anki_collection.Collection, tmp_path: Path
+) -> None:
+    """Notes carry the time the banks last changed: an export of the same banks is the
+    same file, and one of a changed bank is newer, so Anki updates the note."""
+    from desperado_quiz.convert.common import ExportOptions
+
+    banks = bundled()
+    first = deck_format.export(banks, ExportOptions(seed=1, timestamp=1_700_000_000))
+    assert first.data == deck_format.export(banks, ExportOptions(1, 1_700_000_000)).data
+    import_package(collection, first.data, tmp_path / "first.apkg")
+    question = banks[0].questions[0]
+    edited = question.model_copy(update={"explanation": "Rewritten after the first import."})
+    changed = [banks[0].model_copy(update={"questions": [edited, *banks[0].questions[1:]]})]
+    later = deck_format.export(changed + banks[1:], ExportOptions(1, 1_700_000_100))
+    log = import_package(collection, later.data, tmp_path / "later.apkg")
+    assert not log.log.new  # type: ignore[attr-defined]
+    assert collection.note_count() == sum(len(bank.questions) for bank in banks)
+    reference = f"{banks[0].bank.id}:{question.id}"
+    notes = [collection.get_note(n) for n in collection.find_notes("")]
+    note = next(n for n in notes if n["Reference"] == reference)
+    assert note["Explanation"] == "Rewritten after the first import."
