@@ -73,8 +73,8 @@ def expected(question: AnyQuestion, name: str) -> dict[str, Any]:
         forms = [shown["answer"], *shown.get("accept", [])]
         bare = [re.sub(r"^(?:a|an|the)\s+(?=\S)", "", f, flags=re.IGNORECASE) for f in forms]
         seen = {" ".join(f.split()).casefold() for f in forms}
-        for form in bare:
-            if " ".join(form.split()).casefold() not in seen:
+        for form in bare:  # a bare form of one short word is left out (red.py)
+            if (" " in form or len(form) >= 5) and " ".join(form.split()).casefold() not in seen:
                 seen.add(" ".join(form.split()).casefold())
                 forms.append(form)
         shown["accept"] = forms[1:]

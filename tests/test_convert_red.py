@@ -130,3 +130,20 @@ def test_reds_own_get_list_reads_every_export(banks: list[Bank], tmp_path: Path)
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
+
+
+def test_a_bare_form_of_one_short_word_is_not_added() -> None:
+    """Red counts a one-word answer found anywhere in a message: "who" would make
+    "who knows?" right for "The Who"."""
+    bank = Bank.model_validate(
+        {
+            "bank": {"id": "b", "title": "B"},
+            "questions": [
+                {"id": "band", "type": "text", "question": "Which band?", "category": "C",
+                 "difficulty": "easy", "answer": "The Who"},
+            ],
+        }
+    )  # fmt: skip
+    answers = yaml.safe_load(red.export([bank]).data.decode())["Which band?"]
+    assert answers == ["The Who"]
+    assert not red_accepts(answers, "who knows?")

@@ -96,8 +96,11 @@ def _description(banks: Sequence[Bank]) -> str:
 
 
 def _natural(forms: Sequence[str]) -> list[str]:
-    """The forms, and each without its leading article: what players type."""
-    return distinct([*forms, *(_ARTICLE.sub("", form) for form in forms)])
+    """The forms, and each without its leading article: what players type. A bare form
+    of one short word is left out: Red would count any message with that word in it
+    ("who" of "The Who" is in "who knows?")."""
+    bare = [_ARTICLE.sub("", form) for form in forms]
+    return distinct([*forms, *(form for form in bare if " " in form or len(form) >= 5)])
 
 
 def _answers(question: AnyQuestion) -> tuple[list[str], list[str]]:
