@@ -958,6 +958,17 @@ def export_command(
             "--json", help="What was exported, skipped and changed, as JSON on stdout.", metavar=""
         ),
     ] = False,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            "-s",
+            help="Orders the choices where the tool shows them as written (anki, kahoot, "
+            "aiken, canvas): the same seed makes the same file. Default: a new one, shown.",
+            metavar="N",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Export questions for Anki, Moodle, Kahoot, Canvas, Discord bots and others.
 
@@ -978,6 +989,7 @@ def export_command(
         difficulties=tuple(str(level) for level in difficulty or ()),
         tags=tuple(tag or ()),
         json_output=json_output,
+        seed=seed,
     )
     with exits():
         raise typer.Exit(run_export(request))

@@ -438,15 +438,20 @@ def _validate_questions(
             )
         )
         return [], []
+    # A bank that names a source must quote it in every question (see model.py).
+    bank = document.get("bank")
+    context = {"grounded": isinstance(bank, dict) and "source" in bank}
     try:  # one call for the whole file: the usual case, a file without errors
-        return list(enumerate(_questions_adapter().validate_python(raw_questions))), []
+        return list(
+            enumerate(_questions_adapter().validate_python(raw_questions, context=context))
+        ), []
     except ValidationError:
         pass  # question by question, so that each error is told at its question
     valid: Indexed = []
     partial: Indexed = []
     for index, raw in enumerate(raw_questions):
         try:
-            valid.append((index, _question_adapter().validate_python(raw)))
+            valid.append((index, _question_adapter().validate_python(raw, context=context)))
         except ValidationError as error:
             findings.extend(mapper.question_errors(error, index, raw))
             partial.append((index, partial_question(raw)))

@@ -17,6 +17,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     model_validator,
 )
@@ -116,8 +117,12 @@ class BankInfo(_Strict):
     id: Slug
     title: NonEmptyStr
     description: SafeStr = ""
+    # Optional: a bank without one (an imported quiz, say) plays, but is not grounded,
+    # which `validate` warns about. A bank that names one must quote it in every question.
     source: NonEmptyStr = Field(
-        description="the document that evidence quotes come from, relative to this file"
+        default="",
+        description="the document that evidence quotes come from, relative to this file; "
+        "when given, every question must quote it in `evidence`",
     )
 
 
@@ -127,7 +132,9 @@ class _QuestionBase(_Strict):
     category: NonEmptyStr
     difficulty: Difficulty
     evidence: Quotes = Field(
-        description="verbatim quote(s) from the source that support the answer"
+        default=[],
+        description="verbatim quote(s) from the source that support the answer; required "
+        "when the bank names a source",
     )
     explanation: SafeStr = ""
     hint: SafeStr = ""
@@ -137,6 +144,22 @@ class _QuestionBase(_Strict):
         description="ids of questions that give this one away, or that it gives away, in "
         "ways its words cannot show: no game holds both",
     )
+
+    @model_validator(mode="after")
+    def _quoted_when_grounded(self, info: ValidationInfo) -> _QuestionBase:
+        # The loader says whether the bank names a source: then evidence is required.
+        if (
+            info.context
+            and info.context.get("grounded")
+            and "evidence" not in self.model_fields_set
+        ):
+            raise _rule(
+                "missing-key",
+                "missing key `evidence`",
+                "evidence",
+                "quote the bank's source: add `evidence = ...` to this table",
+            )
+        return self
 
     @property
     def quotes(self) -> tuple[str, ...]:
@@ -337,6 +360,19 @@ class Bank(_Strict):
 
     bank: BankInfo
     questions: Annotated[list[Question], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _grounded_banks_quote(self) -> Bank:
+        if self.bank.source:
+            for question in self.questions:
+                if not question.evidence:
+                    raise _rule(
+                        "missing-key",
+                        f"question {question.id!r}: missing key `evidence`",
+                        "evidence",
+                        "a bank that names a source quotes it in every question",
+                    )
+        return self
 
 
 def json_schema() -> dict[str, Any]:

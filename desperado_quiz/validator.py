@@ -326,6 +326,15 @@ def _map_files(files: list[Path], keep_banks: bool) -> list[FileCheck]:
 
 def _source_of(bank: LoadedBank) -> tuple[SourceDocument | None, Finding | None]:
     name = bank.bank.bank.source
+    if not name:  # it plays, but nothing it says is checked: a warning, so --strict fails
+        return None, Finding(
+            "not-grounded",
+            Severity.WARNING,
+            bank.path,
+            bank.bank_lines.line,
+            "the bank names no source document, so no answer is checked against one",
+            "add `source = ...` to [bank], and quote it in each question's `evidence`",
+        )
     try:
         return read_source(bank.path, name), None
     except SourceRefused as refused:
@@ -375,7 +384,7 @@ def question_findings(
     if partial:
         _text_findings(question, finding)
         return found
-    if question.type in _ANSWER_QUOTED and not _answer_in_evidence(question):
+    if question.evidence and question.type in _ANSWER_QUOTED and not _answer_in_evidence(question):
         finding(
             "answer-not-in-evidence",
             Severity.WARNING,
@@ -836,6 +845,8 @@ def coverage(report: Report) -> list[Coverage]:
     documents: dict[Path, SourceDocument] = {}
     quotes: dict[Path, list[str]] = defaultdict(list)
     for bank in report.banks:
+        if not bank.bank.bank.source:  # not grounded: nothing to cover
+            continue
         try:  # a source that may not be read was reported by `validate`; never read it
             doc = read_source(bank.path, bank.bank.bank.source)
         except SourceRefused:

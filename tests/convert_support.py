@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -22,14 +23,17 @@ ALPHABET = string.ascii_letters + string.digits + " " + SPECIAL + "éñüß日�
 CARRIED: dict[str, tuple[str, ...]] = {
     "moodle": (
         "id", "choices", "answer", "accept", "tolerance", "unit", "explanation", "hint",
-        "tags", "category",
+        "tags", "category", "evidence",
     ),
-    "gift": ("id", "choices", "answer", "accept", "tolerance", "explanation", "category"),
+    "gift": (
+        "id", "choices", "answer", "accept", "tolerance", "explanation", "category", "evidence",
+    ),
     "opentdb": ("answer", "category", "difficulty"),  # choices: as a set (see same())
     "red": ("answer", "accept"),
+    "aiken": ("answer", "choices"),  # choices: as a set (the export orders them by seed)
     "csv": (
         "id", "choices", "answer", "accept", "tolerance", "unit", "explanation", "hint",
-        "tags", "category", "difficulty",
+        "tags", "category", "difficulty", "evidence", "related",
     ),
 }  # fmt: skip
 
@@ -52,10 +56,28 @@ def expected(question: AnyQuestion, name: str) -> dict[str, Any]:
     in the form it carries them (Red asks every question as a typed answer)."""
     data = _comparable(question)
     shown = {key: data[key] for key in ("type", "question", *CARRIED[name]) if key in data}
-    if name == "opentdb" and "choices" in data:
-        shown["choices"] = sorted(data["choices"])  # OpenTDB keeps no order
+    if name in ("opentdb", "aiken") and "choices" in data:
+        shown["choices"] = sorted(data["choices"])  # no order kept, or the seed's
+    if name == "aiken" and data["type"] == "boolean":  # a choice of True and False
+        answer = "True" if data["answer"] else "False"
+        shown.update(type="choice", answer=answer, choices=["False", "True"])
+    if name == "aiken":  # one line each, trimmed, as Moodle's reader takes them
+        flat = [" ".join(c.split("\n")).strip() for c in shown.get("choices", [])]
+        shown["choices"] = sorted(flat)
+        shown["question"] = " ".join(data["question"].split("\n")).strip()
+        shown["answer"] = " ".join(shown["answer"].split("\n")).strip()
     if name == "red" and data["type"] == "choice":
         shown.update(type="text", accept=[])
+    if name == "red" and data["type"] in ("choice", "text"):
+        # Red's players type answers: each is also accepted without its leading article.
+        forms = [shown["answer"], *shown.get("accept", [])]
+        bare = [re.sub(r"^(?:a|an|the)\s+(?=\S)", "", f, flags=re.IGNORECASE) for f in forms]
+        seen = {" ".join(f.split()).casefold() for f in forms}
+        for form in bare:  # a bare form of one short word is left out (red.py)
+            if (" " in form or len(form) >= 5) and " ".join(form.split()).casefold() not in seen:
+                seen.add(" ".join(form.split()).casefold())
+                forms.append(form)
+        shown["accept"] = forms[1:]
     if name == "red" and data["type"] == "number":
         shown = {
             "type": "text",
@@ -74,7 +96,7 @@ def _comparable(question: AnyQuestion) -> dict[str, Any]:
 
 def got(question: AnyQuestion, keys: Iterable[str], name: str) -> dict[str, Any]:
     data = _comparable(question)
-    if name == "opentdb" and "choices" in data:
+    if name in ("opentdb", "aiken") and "choices" in data:
         data["choices"] = sorted(data["choices"])
     return {key: data.get(key) for key in keys}
 

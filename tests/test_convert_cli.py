@@ -33,7 +33,7 @@ def complete(line: str) -> list[str]:
 def test_the_format_completes_in_the_shell() -> None:
     assert complete("desperado-quiz export mo") == ["moodle"]
     assert complete("desperado-quiz export ") == [
-        "anki", "moodle", "gift", "qti", "kahoot", "opentdb", "red", "aiken", "csv",
+        "anki", "moodle", "gift", "canvas", "qti", "kahoot", "opentdb", "red", "aiken", "csv",
     ]  # fmt: skip
     assert complete("desperado-quiz import ") == [
         "moodle",
@@ -232,18 +232,6 @@ def test_a_source_outside_the_banks_tree_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "leads outside" in result.stderr
     assert not output.exists()
-
-
-def test_without_a_source_the_bank_has_none_and_validate_says_so(tmp_path: Path) -> None:
-    output = tmp_path / "new.toml"
-    result = runner.invoke(
-        app, ["import", "aiken", str(SAMPLES / "aiken.txt"), "-o", str(output), "--bank-id", "x"]
-    )
-    assert result.exit_code == 0, result.output
-    text = output.read_text(encoding="utf-8")
-    assert "source" not in text.split("[[questions]]")[0]
-    assert "missing key `source`" in result.stdout
-    assert result.stdout.count("missing key `evidence`") == 3
 
 
 @pytest.mark.parametrize(

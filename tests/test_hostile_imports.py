@@ -104,3 +104,54 @@ def test_invisible_characters_cannot_make_a_second_ann(name: str) -> None:
 
 def test_a_fullwidth_name_is_the_plain_name() -> None:
     assert check_name("\uff21nn") == "Ann"
+
+
+# Issue 24, item 13: half a character, a folder as the input --------------------------
+
+GOOD_OPENTDB = (
+    '{"type": "boolean", "category": "Film", "difficulty": "easy", '
+    '"question": "Good one", "correct_answer": "True", "incorrect_answers": ["False"]}'
+)
+BAD_OPENTDB = GOOD_OPENTDB.replace("Good one", "Bad \\ud800 one")
+SURROGATES = [
+    ("opentdb", "in.json", f'{{"results": [\n{BAD_OPENTDB},\n{GOOD_OPENTDB}\n]}}'),
+    ("red", "in.yaml", 'AUTHOR: "x\\ud800"\n"Bad \\ud800?": [a]\n"Good one?": [b]\n'),
+]
+
+
+@pytest.mark.parametrize(("name", "file", "text"), SURROGATES, ids=["opentdb", "red"])
+def test_a_lone_surrogate_skips_its_question_and_keeps_the_good_one(
+    name: str, file: str, text: str, tmp_path: Path
+) -> None:
+    source = tmp_path / file
+    source.write_text(text, encoding="utf-8")
+    output = tmp_path / "out.toml"
+    result = runner.invoke(app, ["import", name, str(source), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "lone surrogate" in result.stderr
+    written = output.read_text(encoding="utf-8")
+    assert "Good one" in written
+    assert "Bad" not in written
+
+
+@pytest.mark.parametrize(("name", "file", "text"), SURROGATES, ids=["opentdb", "red"])
+def test_a_file_of_only_broken_text_is_exit_2_and_nothing_written(
+    name: str, file: str, text: str, tmp_path: Path
+) -> None:
+    source = tmp_path / file
+    source.write_text(text.replace("Good one", "Bad \\udc00 one"), encoding="utf-8")
+    output = tmp_path / "out.toml"
+    result = runner.invoke(app, ["import", name, str(source), "-o", str(output)])
+    assert result.exit_code == 2, result.output
+    assert "internal error" not in result.output
+    assert "could be imported" in result.stderr
+    assert not output.exists()
+
+
+def test_a_folder_as_the_input_is_exit_2_and_nothing_written(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    output = tmp_path / "out.toml"
+    result = runner.invoke(app, ["import", "csv", str(tmp_path / "folder"), "-o", str(output)])
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+    assert not output.exists()

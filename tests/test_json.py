@@ -82,8 +82,9 @@ def test_export_and_import_write_documents_that_conform(tmp_path: Path) -> None:
     assert imported.exit_code == 0, imported.output
     data = conforms(imported.stdout, "import")["data"]
     assert data["imported"] == 4
-    assert data["summary"]["errors"] >= 4  # no evidence, no source: validate says so
-    assert {f["code"] for f in data["findings"]} >= {"missing-key"}
+    # Our own GIFT carries the evidence; with no source, validate warns: not grounded.
+    assert data["summary"]["errors"] == 0
+    assert {f["code"] for f in data["findings"]} >= {"not-grounded"}
 
 
 @pytest.mark.parametrize(

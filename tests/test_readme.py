@@ -229,9 +229,30 @@ def check_export_kahoot(args: list[str], _: str) -> None:
 
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    rows = list(load_workbook(args[-1]).active.iter_rows(min_row=9, values_only=True))
+    rows = list(
+        load_workbook(args[args.index("-o") + 1]).active.iter_rows(min_row=9, values_only=True)
+    )
     assert rows
     assert all(row[1] and row[7] for row in rows)
+
+
+def check_export_kahoot_seeded(args: list[str], line: str) -> None:
+    check_export_kahoot(args, line)
+    first = Path(args[args.index("-o") + 1]).read_bytes()
+    again = runner.invoke(app, args)  # the same seed: the same file, byte for byte
+    assert again.exit_code == 0, again.output
+    assert Path(args[args.index("-o") + 1]).read_bytes() == first
+    assert "seed 7" in again.stderr
+
+
+def check_export_canvas(args: list[str], _: str) -> None:
+    import zipfile
+
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Exported 39 questions" in result.stderr  # the order question skipped
+    with zipfile.ZipFile(args[-1]) as package:  # the full check: test_convert_canvas.py
+        assert "imsmanifest.xml" in package.namelist()
 
 
 def check_import(args: list[str], _: str) -> None:
@@ -239,10 +260,12 @@ def check_import(args: list[str], _: str) -> None:
     assert exported.exit_code == 0, exported.output
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "missing key `evidence`" in result.stdout  # the validator holds it to the standard
+    # Our own GIFT carries each question's evidence, held to the source given.
     text = Path("questions/imported.toml").read_text(encoding="utf-8")
     assert 'source = "desperado-article.txt"' in text
-    assert "# Evidence to confirm" in text
+    assert text.count("\nevidence = ") == text.count("[[questions]]")
+    assert "evidence-not-in-source" not in result.stdout
+    assert runner.invoke(app, ["validate", "questions/imported.toml"]).exit_code == 0
 
 
 CHECKS: dict[str, Callable[[list[str], str], None]] = {
@@ -273,7 +296,10 @@ CHECKS: dict[str, Callable[[list[str], str], None]] = {
     "desperado-quiz validate questions/ --format junit": check_junit,
     "desperado-quiz validate questions/ --format json": check_validate_json,
     "desperado-quiz export anki -o desperado.apkg": check_export_anki,
-    "desperado-quiz export kahoot -b desperado-story -o story.xlsx": check_export_kahoot,
+    "desperado-quiz export kahoot -b desperado-story -o story.xlsx --seed 7": (
+        check_export_kahoot_seeded
+    ),
+    "desperado-quiz export canvas -o quiz.zip": check_export_canvas,
     "desperado-quiz import gift quiz.gift -o questions/imported.toml --source "
     "questions/desperado-article.txt": check_import,
 }

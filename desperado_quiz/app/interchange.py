@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,15 @@ from typing import TYPE_CHECKING
 from desperado_quiz.app.banks import load
 from desperado_quiz.app.errors import CommandError
 from desperado_quiz.authoring import TargetRefused, slugify, writable_target, write_atomic
-from desperado_quiz.convert.common import BrokenInput, Exported, ExportJSON, Imported, ImportJSON
+from desperado_quiz.convert.common import (
+    BrokenInput,
+    Exported,
+    ExportJSON,
+    ExportOptions,
+    Imported,
+    ImportJSON,
+    has_surrogate,
+)
 from desperado_quiz.convert.registry import FORMATS, Format
 from desperado_quiz.model import SLUG_PATTERN, Bank
 from desperado_quiz.text import display_path
@@ -33,11 +42,14 @@ class ExportResult:
     format: Format
     exported: Exported
     output: Path | None
+    seed: int | None = None  # what ordered the choices, for a format that needs it
 
     def to_dict(self) -> ExportJSON:
         """The data of ``desperado-quiz export --json``."""
         output = "stdout" if self.output is None else display_path(self.output)
-        return self.exported.report.to_dict(self.format.name, output, self.format.not_carried)
+        data = self.exported.report.to_dict(self.format.name, output, self.format.not_carried)
+        data["seed"] = self.seed
+        return data
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class ImportResult:
     output: Path
     bank_id: str
     report: Report
+    grounded: bool = False  # the bank names a source document, and is held to it
 
     def to_dict(self) -> ImportJSON:
         """The data of ``desperado-quiz import --json``."""
@@ -88,9 +101,14 @@ def export(
     categories: Sequence[str] = (),
     difficulties: Sequence[str] = (),
     tags: Sequence[str] = (),
+    seed: int | None = None,
 ) -> ExportResult:
     """Export the questions of ``banks`` (ids or paths; all bundled when none) that the
     filters keep, in ``format``; written atomically to ``output`` unless it is None.
+
+    A format whose reader shows choices as written gets them in an order drawn from
+    ``seed`` (a new one when None, given back in the result): the same banks and seed
+    make the same file, byte for byte.
 
     A question the format cannot hold is skipped, one it holds with a loss is changed;
     ``result.exported.report`` says which and why. Raises ``CommandError`` when nothing
@@ -107,12 +125,26 @@ def export(
     kept = filtered([bank.bank for bank in loaded.banks], categories, difficulties, tags)
     if not kept:
         raise CommandError("no question matches these banks and filters; nothing was exported.")
-    exported = form.exporter()(kept)
+    if form.shuffled and seed is None:
+        seed = secrets.randbelow(1_000_000)
+    options = ExportOptions(seed or 0, _last_change([bank.path for bank in loaded.banks]))
+    exported = form.exporter()(kept, options)
     if not exported.report.written:
         raise NothingExported(form, exported)
     if output is not None:
         write_atomic(output, exported.data)
-    return ExportResult(form, exported, output)
+    return ExportResult(form, exported, output, seed if form.shuffled else None)
+
+
+def _last_change(paths: Sequence[Path]) -> float:
+    """When the banks last changed: the time written into formats that want one."""
+    times = []
+    for path in paths:
+        try:
+            times.append(path.stat().st_mtime)
+        except OSError:
+            continue
+    return float(int(max(times, default=0.0)))
 
 
 class NothingExported(CommandError):
@@ -174,7 +206,8 @@ def import_file(
     text = bank_text(imported, bank_id, title, source_name, document)
     _check_bank_size(text, len(imported.questions), input)
     write_atomic(output, text)
-    return ImportResult(form, input, imported, output, bank_id, validate([output]))
+    report = validate([output])
+    return ImportResult(form, input, imported, output, bank_id, report, bool(source_name))
 
 
 def _check_output(output: Path, bank_id: str, force: bool) -> None:
@@ -214,7 +247,17 @@ def _read_input(path: Path, form: Format) -> Imported:
     """The questions of ``path``; a file that cannot be read or parsed writes nothing."""
     from desperado_quiz.loader import read_text
 
-    text, unreadable = read_text(path)
+    if path.is_dir():
+        raise CommandError(
+            f"{display_path(path)} is a folder; nothing was written.",
+            "Give the file to import as INPUT.",
+        )
+    try:
+        text, unreadable = read_text(path)
+    except OSError as error:  # not a file read_text knows how to refuse
+        raise CommandError(
+            f"{display_path(path)} cannot be read ({error.strerror or error}); nothing was written."
+        ) from None
     if unreadable is not None:
         raise CommandError(f"{unreadable.describe()}; nothing was written.")
     fix = f"Fix the file as {form.name}'s documentation describes it"
@@ -231,6 +274,9 @@ def _read_input(path: Path, form: Format) -> Imported:
         raise CommandError(f"{where}: {broken.message}", f"{fix}; nothing was written.") from None
     if not imported.questions:
         raise NothingImported(path, imported)
+    # A title or description with half a character (a lone surrogate) is left out.
+    imported.title = "" if has_surrogate(imported.title) else imported.title
+    imported.description = "" if has_surrogate(imported.description) else imported.description
     return imported
 
 

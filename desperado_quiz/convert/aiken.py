@@ -5,9 +5,15 @@
     B. Penélope Cruz
     ANSWER: A
 
-A question and its choices take a line each, so line breaks become spaces (reported).
-A boolean question is written as the choice of True and False (reported); the other
-types cannot be expressed and are skipped.
+As Moodle's own reader takes it (``question/format/aiken/format.php``): any line that
+starts with a capital letter and ``.`` or ``)`` is a choice, space or not (``A)Yes``),
+a line that starts ``ANSWER:`` ends the question, any other line starts a new one. So
+a question that starts like a choice ("U.S. box office...", "A. ...") or like the
+answer line cannot be written: it is skipped, with the reason. A question and its
+choices take a line each, so line breaks become spaces (reported). Moodle shows the
+choices as written, so they are ordered by the export's seed, the right one's place
+dealt evenly. A boolean question is written as the choice of True and False
+(reported); the other types cannot be expressed and are skipped.
 """
 
 from __future__ import annotations
@@ -17,9 +23,12 @@ import string
 from collections.abc import Sequence
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
+    ChoiceDealer,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     each_question,
@@ -27,19 +36,25 @@ from desperado_quiz.convert.common import (
 )
 from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion
 
-_OPTION = re.compile(r"^([A-Z])[.)]\s+(.*)$")
-_ANSWER = re.compile(r"^ANSWER:\s*(.*)$", re.IGNORECASE)
+# Moodle's own patterns: '/^[A-Z][).][ \t]?/' for a choice, '/^ANSWER:/' for the answer.
+_OPTION = re.compile(r"^([A-Z])[.)][ \t]?(.*)$")
+_ANSWER = re.compile(r"^ANSWER:\s*(.*)$")
 _NEWLINES = "line breaks written as spaces: Aiken has one line per question and choice"
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
+    dealer = ChoiceDealer(options.seed)
     blocks = []
     for bank, question in each_question(banks):
         choices, answer, changes = _choices(question)
         if not choices:
             report.skipped(bank.bank.id, question.id, changes[0])
             continue
+        if reason := _read_as_choice(question.question):
+            report.skipped(bank.bank.id, question.id, reason)
+            continue
+        choices = dealer.order(choices, [answer])  # Moodle shows them as written
         lines = [one_line(question.question)]
         letters = string.ascii_uppercase[: len(choices)]  # the models allow 8 at most
         lines += [f"{letter}. {one_line(c)}" for letter, c in zip(letters, choices, strict=True)]
@@ -49,6 +64,16 @@ def export(banks: Sequence[Bank]) -> Exported:
         blocks.append("\n".join(lines))
         report.exported(bank.bank.id, question.id, changes)
     return Exported(("\n\n".join(blocks) + "\n").encode("utf-8"), report)
+
+
+def _read_as_choice(text: str) -> str:
+    """Why Moodle would not read ``text`` as a question's line, or ""."""
+    line = one_line(text).strip()
+    if _OPTION.match(line):
+        return f"the question starts with {line[:2]!r}, which Moodle's Aiken reads as a choice"
+    if line.startswith("ANSWER:"):
+        return "the question starts with 'ANSWER:', which Moodle's Aiken reads as the answer"
+    return ""
 
 
 def _choices(question: AnyQuestion) -> tuple[list[str], str, list[str]]:
@@ -66,20 +91,20 @@ def read(text: str) -> Imported:
     choices: list[tuple[str, str]] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        if not line:
+        if len(line) < 2:  # Moodle passes over a line shorter than 2 characters
             continue
         if question is None:
             if _OPTION.match(line) or _ANSWER.match(line):
                 raise BrokenInput(number, "expected a question before its choices")
             question = (number, [line])
         elif match := _OPTION.match(line):
-            choices.append(match.groups())  # type: ignore[arg-type]
+            choices.append((match.group(1), match.group(2).strip()))
         elif match := _ANSWER.match(line):
             _add(
                 builder,
                 (question[0], " ".join(question[1])),
                 choices,
-                match.group(1).strip(),
+                match.group(1).strip()[:1],  # Moodle reads the first character
                 number,
             )
             question, choices = None, []

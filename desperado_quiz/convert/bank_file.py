@@ -1,9 +1,11 @@
 """The TOML file of an imported bank, written like the bundled banks.
 
-Imported questions have no ``evidence`` key: `validate` reports each one missing, as
-it would in any bank, until an author quotes the source. Passages that could serve
-(the closest sentence of ``--source``, or quotes the imported file carried) are
-written as comments above the question, for the author to confirm.
+Imported questions keep the evidence their file quoted (our own CSV, Moodle XML and
+GIFT carry it), and have none otherwise: an import never invents any. A bank given a
+``--source`` is held to it (`validate` reports each question without evidence); a bank
+without one plays, and `validate` warns that it is not grounded. For a question with no
+evidence, the closest sentence of ``--source`` is written as a comment above it, for
+the author to confirm.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from desperado_quiz.text import visible
 
 
 def question_data(question: Any) -> dict[str, Any]:
-    data: dict[str, Any] = question.model_dump(exclude={"evidence"})
+    data: dict[str, Any] = question.model_dump()
     if not data.get("tolerance"):
         data.pop("tolerance", None)
     return data
@@ -27,7 +29,7 @@ def question_data(question: Any) -> dict[str, Any]:
 def suggestions(item: ImportedQuestion, source: SourceDocument | None) -> list[str]:
     """Comment lines above a question: passages for the author to confirm as evidence."""
     lines = []
-    if source is not None:
+    if source is not None and not item.question.evidence:
         question = item.question
         closest = source.closest_sentence(f"{question.question} {question.answer_text}")
         if closest:
@@ -35,9 +37,6 @@ def suggestions(item: ImportedQuestion, source: SourceDocument | None) -> list[s
                 f"# Evidence to confirm: the closest passage of {_comment(source.path.name)}"
             )
             lines.append(f"#   {_comment(closest)}")
-    for quote in item.suggestions:
-        lines.append("# Evidence to confirm: the imported file quoted")
-        lines.append(f"#   {_comment(quote)}")
     return lines
 
 

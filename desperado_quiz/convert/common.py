@@ -12,9 +12,12 @@ reason, never dropped silently.
 from __future__ import annotations
 
 import html
+import io
+import random
 import re
+import zipfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -29,9 +32,6 @@ from desperado_quiz.model import SLUG_PATTERN, AnyQuestion, Bank, Question, choi
 Status = Literal["exported", "changed", "skipped"]
 DEFAULT_CATEGORY = "General"
 DEFAULT_DIFFICULTY = "medium"
-# Imported questions are checked against the models with this stand-in evidence, which
-# is then removed: an import never invents evidence (see ``build_question``).
-_STAND_IN_EVIDENCE = "evidence to be added"
 
 
 # The report of an export ---------------------------------------------------------
@@ -66,6 +66,7 @@ class ExportJSON(TypedDict):
     skipped_reasons: dict[str, int]
     not_carried: list[str]
     questions: list[OutcomeJSON]
+    seed: int | None  # what ordered the choices; null for a format whose reader shuffles
 
 
 @dataclass
@@ -107,6 +108,7 @@ class ExportReport:
             "changed_reasons": self.reasons("changed"),
             "skipped_reasons": self.reasons("skipped"),
             "not_carried": list(not_carried),
+            "seed": None,
             "questions": [
                 {"bank": o.bank, "id": o.question, "status": o.status, "reasons": list(o.reasons)}
                 for o in self.outcomes
@@ -118,6 +120,74 @@ class ExportReport:
 class Exported:
     data: bytes
     report: ExportReport
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What makes an export reproducible: the ``seed`` that orders the choices, and the
+    ``timestamp`` (seconds since the epoch) written where a format wants a time, the
+    time the banks last changed: the same banks and seed give the same file, byte for
+    byte, and a newer bank a newer file (Anki updates a note only from a newer one)."""
+
+    seed: int = 0
+    timestamp: float = 0.0
+
+
+NO_OPTIONS = ExportOptions()
+
+
+class ChoiceDealer:
+    """Choices in an order drawn from the seed, for the formats whose reader shows them
+    as written (Kahoot, Anki, Aiken, Canvas): the banks store the right answer first.
+
+    The right answer's position is dealt, not drawn: among questions with the same
+    number of choices, each position comes once before any comes again, so that no
+    position is right much more often than another (a player who always picks the red
+    triangle gets about a quarter right). The other choices are shuffled."""
+
+    def __init__(self, seed: int) -> None:
+        self._rng = random.Random(f"desperado-quiz export {seed}")
+        self._decks: dict[int, list[int]] = {}
+
+    def order(self, options: Sequence[str], right: Sequence[str]) -> list[str]:
+        others = [option for option in options if option not in right]
+        if len(right) != 1:  # several right answers: a plain shuffle spreads them
+            every = list(options)
+            self._rng.shuffle(every)
+            return every
+        deck = self._decks.setdefault(len(options), [])
+        if not deck:
+            deck.extend(range(len(options)))
+            self._rng.shuffle(deck)
+        self._rng.shuffle(others)
+        others.insert(deck.pop(), right[0])
+        return others
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: the same on every run
+
+
+def steady_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """A zip of ``files`` in this order, every entry dated ``ZIP_TIME``: the same bytes
+    for the same files, wherever and whenever it is made."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def rezipped(data: bytes, change: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """A zip that a library wrote, made steady (see ``steady_zip``); ``change`` may
+    rewrite an entry (a time the library wrote inside it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        files = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    if change is not None:
+        files = [(name, change(name, content)) for name, content in files]
+    return steady_zip(files)
 
 
 def each_question(banks: Sequence[Bank]) -> Iterator[tuple[Bank, AnyQuestion]]:
@@ -140,12 +210,11 @@ class BrokenInput(Exception):
 
 @dataclass(frozen=True)
 class ImportedQuestion:
-    """A question as read: a valid model whose ``evidence`` is empty until an author
-    adds some, where it was found, and passages to suggest as evidence."""
+    """A question as read: a valid model (with the evidence the file quoted, if any),
+    where it was found, and passages to suggest as evidence."""
 
     question: AnyQuestion
     line: int | None = None
-    suggestions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,9 +265,12 @@ class Builder:
         data: dict[str, Any],
         line: int | None,
         name: str = "",
-        suggestions: Sequence[str] = (),
     ) -> None:
         data = {key: value for key, value in data.items() if value not in (None, "")}
+        if where := _surrogate_in(data):
+            # JSON and YAML can spell half a character ("\ud800"): no file can hold it.
+            self.skip(line, f"{where} holds a lone surrogate (half a character), not text")
+            return
         data.setdefault("category", DEFAULT_CATEGORY)
         data.setdefault("difficulty", DEFAULT_DIFFICULTY)
         data["id"] = unique_id(_id_from(name, str(data.get("question", ""))), self._taken)
@@ -207,10 +279,26 @@ class Builder:
             self.skip(line, problem)
             return
         self._taken.add(question.id)
-        self.result.questions.append(ImportedQuestion(question, line, tuple(suggestions)))
+        self.result.questions.append(ImportedQuestion(question, line))
 
     def skip(self, line: int | None, reason: str) -> None:
         self.result.skipped.append(Skip(line, reason))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogate(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def _surrogate_in(data: dict[str, Any]) -> str:
+    """The first key whose text (or an item of its list) holds a lone surrogate."""
+    for key, value in data.items():
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, str) and has_surrogate(item) for item in items):
+            return key
+    return ""
 
 
 def _id_from(name: str, text: str) -> str:
@@ -221,18 +309,19 @@ def _id_from(name: str, text: str) -> str:
 
 
 def build_question(data: dict[str, Any]) -> tuple[AnyQuestion | None, str]:
-    """The question in ``data`` checked by the models, with no evidence; or None and
-    the first rule it breaks."""
+    """The question in ``data`` checked by the models; or None and the first rule it
+    breaks. Evidence is only what the file itself quoted: an import never invents any."""
     from pydantic import ValidationError
 
+    if not data.get("evidence"):
+        data = {key: value for key, value in data.items() if key != "evidence"}
     try:
-        question = _adapter().validate_python({**data, "evidence": [_STAND_IN_EVIDENCE]})
+        question = _adapter().validate_python(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"][1:])
         return None, f"{where}: {first['msg']}" if where else first["msg"]
-    # The only models without evidence: what the author must add, `validate` reports.
-    return question.model_copy(update={"evidence": []}), ""
+    return question, ""
 
 
 @cache
@@ -302,3 +391,23 @@ def number_text(value: float) -> str:
 def one_line(text: str) -> str:
     """Text for a format that has no line breaks."""
     return " ".join(text.split("\n"))
+
+
+# Feedback: the explanation, then the evidence, as Moodle XML and GIFT carry them ----
+
+_QUOTE = re.compile(r"<blockquote>(.*?)</blockquote>", re.DOTALL)
+
+
+def feedback_html(question: AnyQuestion) -> str:
+    """The explanation, then each evidence quote as a ``<blockquote>``."""
+    parts = [f"<p>{to_html(question.explanation)}</p>"] if question.explanation else []
+    parts += [f"<blockquote>{to_html(quote)}</blockquote>" for quote in question.quotes]
+    return "".join(parts)
+
+
+def feedback_parts(html: str) -> tuple[str, list[str]]:
+    """The explanation and the quotes of a feedback written as ``feedback_html`` does:
+    the quotes come back as evidence."""
+    quotes = [from_html(quote) for quote in _QUOTE.findall(html)]
+    start = html.find("<blockquote>")
+    return from_html(html[:start] if start >= 0 else html), [q for q in quotes if q]

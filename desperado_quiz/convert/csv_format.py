@@ -7,8 +7,9 @@ with ``= + - @``, a tab or a carriage return) gets a leading ``'``, as does one 
 starts with ``'`` itself, and reading removes it: the text comes back as it was.
 The file is UTF-8 with a byte-order mark, so that Excel reads it as UTF-8.
 
-The evidence column is exported; on import it is never taken as evidence (imported
-questions have none until an author confirms it), but offered as a suggestion.
+Every key goes out and comes back, evidence included: a CSV export imported again gives
+back the same questions. (A bank imported with ``--source`` is held to that source, so
+its quotes are checked; one imported without a source is not grounded.)
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     each_question,
@@ -115,7 +118,7 @@ def _row(bank: Bank, question: AnyQuestion) -> dict[str, str]:
     return {key: safe(value) for key, value in row.items()}
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=HEADER, lineterminator="\r\n")
@@ -169,6 +172,7 @@ def _add(builder: Builder, row: dict[str, str], line: int) -> None:
         "hint": row.get("hint", ""),
         "tags": split(row.get("tags", "")),
         "related": split(row.get("related", "")),
+        "evidence": split(row.get("evidence", "")),
     }
     if kind in ("choice", "multi"):
         data["choices"] = split(row.get("choices", ""))
@@ -193,4 +197,4 @@ def _add(builder: Builder, row: dict[str, str], line: int) -> None:
     elif kind == "text":
         data["accept"] = split(row.get("accept", ""))
     data["answer"] = answer
-    builder.add(data, line, row.get("id", ""), split(row.get("evidence", "")))
+    builder.add(data, line, row.get("id", ""))

@@ -1,11 +1,22 @@
-"""GIFT, Moodle's text format for questions.
+"""GIFT, Moodle's text format for questions, as Moodle's own parser reads it
+(``question/format/gift/format.php``).
 
-Escaping follows the Moodle GIFT documentation: ``~ = # { } :`` and the backslash
-itself are written with a backslash before them, and a line break as ``\\n``. Text is
-written in Moodle's default (auto) format, where HTML counts: ``& < >`` are written as
-entities and read back as characters.
+What that parser treats specially, and how it is written here:
 
-    ::score-band::Which band composed the score?{=Los Lobos =Lobos####Explanation}
+* ``~ = # { } :`` and the backslash: a backslash before them (its escapedchar_pre);
+* a text that starts with ``%N%`` (a weight) or ``[name]`` (a format): in HTML texts
+  the first character is written as an entity (``&#37;``, ``&#91;``); a short answer
+  (plain text) gets an explicit ``%100%`` or ``[plain]`` before it;
+* ``*`` in a short answer is Moodle's wildcard: written ``\\*``;
+* ``->`` in a short answer makes Moodle read a matching question: such a question is
+  skipped, with the reason.
+
+Question text, choices and feedback are HTML (``[html]``): ``& < >`` as entities, a
+line break as ``<br>``. Short answers are plain text, since Moodle compares them with
+what a student types, literally. The general feedback is the explanation, then each
+evidence quote as a ``<blockquote>``, which import reads back as evidence.
+
+    ::score-band::[html]Which band composed the score?{=Los Lobos =Lobos####Explanation}
 """
 
 from __future__ import annotations
@@ -15,14 +26,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     category_parts,
     category_path,
     each_question,
+    feedback_html,
+    feedback_parts,
     from_html,
     number_text,
     to_html,
@@ -38,18 +53,38 @@ from desperado_quiz.model import (
 )
 
 _SPECIAL = "~=#{}:"
+# At the start of a text, Moodle's parser reads a weight (%50%) or a format ([html]).
+_LEADING = {"%": "&#37;", "[": "&#91;"}
 
 
-def escape(text: str) -> str:
-    """Text safe inside GIFT: HTML's specials as entities, then GIFT's escapes."""
-    text = to_html(text).replace("<br>", "\n")  # a line break is GIFT's own \n escape
+def _gift_escapes(text: str) -> str:
     text = text.replace("\\", "\\\\")
     for char in _SPECIAL:
         text = text.replace(char, "\\" + char)
     return text.replace("\n", "\\n")
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def escape(text: str) -> str:
+    """HTML text safe inside GIFT: HTML's specials as entities, a line break as
+    ``<br>``, a leading ``%`` or ``[`` as an entity, then GIFT's escapes."""
+    html = to_html(text)
+    if html[:1] in _LEADING:
+        html = _LEADING[html[0]] + html[1:]
+    return _gift_escapes(html)
+
+
+def escape_answer(form: str) -> str:
+    """A short answer, plain text as Moodle compares it: ``*`` (its wildcard) as
+    ``\\*``; an explicit weight or format before a text that would read as one."""
+    text = _gift_escapes(form).replace("*", "\\*")
+    if form.startswith("%"):
+        return "%100%" + text
+    if form.startswith("["):
+        return "[plain]" + text
+    return text
+
+
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     blocks: list[str] = []
     category = None
@@ -62,7 +97,7 @@ def export(banks: Sequence[Bank]) -> Exported:
         if path != category:
             blocks.append(f"$CATEGORY: {path}")
             category = path
-        feedback = f"\n####{escape(question.explanation)}" if question.explanation else ""
+        feedback = f"\n####{_gift_escapes(feedback_html(question))}" if _fed(question) else ""
         blocks.append(
             f"// {bank.bank.id}:{question.id}\n"
             f"::{escape(question.id)}::[html]{escape(question.question)}{{\n{body}{feedback}\n}}"
@@ -87,7 +122,9 @@ def _answers(question: AnyQuestion) -> tuple[str | None, list[str]]:
         case BooleanQuestion():
             return ("TRUE" if question.answer else "FALSE"), []
         case TextQuestion():
-            return "\n".join(f"={escape(a)}" for a in question.accepted), []
+            if any("->" in form for form in question.accepted):
+                return None, ["an accepted form with '->', which Moodle's GIFT reads as matching"]
+            return "\n".join(f"={escape_answer(a)}" for a in question.accepted), []
         case NumberQuestion():
             body = f"{number_text(question.answer)}:{number_text(question.tolerance)}"
             if question.accept:  # GIFT's several right answers, each with its margin
@@ -96,6 +133,10 @@ def _answers(question: AnyQuestion) -> tuple[str | None, list[str]]:
                 )
             return f"#{body}", ["unit left out: GIFT numbers have none"] if question.unit else []
     return None, ["order questions cannot be expressed in GIFT"]
+
+
+def _fed(question: AnyQuestion) -> bool:
+    return bool(question.explanation or question.evidence)
 
 
 def _percent(value: float) -> str:
@@ -268,71 +309,125 @@ def _answer_braces(block: _Block, start: int) -> tuple[int, int] | None:
 
 
 def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -> str | None:
-    """Fill ``data`` from the answer block; a reason to skip when we have no such type."""
+    """Fill ``data`` from the answer block as Moodle's parser reads it; a reason to skip
+    when we have no such type. The order of the tests is Moodle's: numerical (``#``),
+    multiple choice (any ``~``), matching (``=`` and ``->``), true-false, short answer."""
     body = answers.strip()
     line += answers[: len(answers) - len(answers.lstrip())].count("\n")  # where it starts
-    for offset, _ in _split_unescaped(body, "#"):
-        if body[offset : offset + 4] == "####":  # the general feedback: our explanation
-            data["explanation"] = _plain(body[offset + 4 :], html)
-            body = body[:offset].strip()
-            break
+    body = _general_feedback(body, html, data)
     if not body:
         return "an essay question (no answer to check) has no equivalent here"
-    if re.fullmatch(r"(?i)(T|TRUE|F|FALSE)(\s*#.*)?", body, re.DOTALL):
-        data.update(type="boolean", answer=body[0].upper() == "T")
-        return None
     if body.startswith("#"):
         return _number(body[1:].strip(), data)
-    options = _options(body, line, html)
+    if body.startswith(">"):  # qtype_ordering's own GIFT syntax, which we do not read
+        return "an ordering question in qtype_ordering's GIFT form is not read here"
+    marks = _split_unescaped(body, "=~")
+    if re.fullmatch(r"(T|TRUE|F|FALSE)(\s*#.*)?", body, re.DOTALL):
+        data.update(type="boolean", answer=body[0] == "T")
+        return None
+    if not marks:  # Moodle: the whole block is the one short answer
+        marks = [(-1, "=")]
+    elif body[: marks[0][0]].strip():
+        raise BrokenInput(line, "expected each answer to start with `=` (right) or `~` (wrong)")
+    multichoice = any(mark == "~" for _, mark in marks)
+    options = _options(body, marks, html, multichoice)
+    if multichoice:
+        return _multichoice(options, line, data)
     if any("->" in raw for _, _, _, raw in options):
         return "a matching question has no equivalent here"
-    if all(mark == "=" for mark, _, _, _ in options):  # short answer: every form is right
-        full = [text for _, weight, text, _ in options if weight in (None, 100.0)]
-        full = full or [options[0][2]]
-        data.update(type="text", answer=full[0], accept=full[1:])
+    return _short_answers(options, data)
+
+
+def _general_feedback(body: str, html: bool, data: dict[str, object]) -> str:
+    """The answers without the general feedback (after the last ``####``, as Moodle's
+    strrpos), which gives the explanation and, as our export writes them, the quotes."""
+    found = [at for at, _ in _split_unescaped(body, "#") if body[at : at + 4] == "####"]
+    if not found:
+        return body
+    text, is_html = _marked(body[found[-1] + 4 :].strip(), html)
+    if is_html:
+        data["explanation"], data["evidence"] = feedback_parts(unescape(text))
+    else:
+        data["explanation"] = unescape(text).strip()
+    return body[: found[-1]].strip()
+
+
+def _multichoice(
+    options: list[tuple[str, float | None, str, str]], line: int, data: dict[str, object]
+) -> str | None:
+    """Moodle: any ``=`` makes it single-answer (the ``=`` one is right; partial credit
+    is not ours: those count as wrong); else several may be right, those above 0%."""
+    choices = [text for _, _, text, _ in options]
+    single = [text for mark, _, text, _ in options if mark == "="]
+    if single:
+        data.update(type="choice", choices=choices, answer=single[0])
         return None
-    right = [
-        text
-        for mark, weight, text, _ in options
-        if (weight is None and mark == "=") or (weight or 0) > 0
-    ]
+    right = [text for _, weight, text, _ in options if (weight or 0) > 0]
     if not right:
         raise BrokenInput(
             line, "expected a right answer: mark it with `=`, or give it a positive `%weight%`"
         )
-    choices = [text for _, _, text, _ in options]
-    # Weights on `~` alone mark the checkbox kind (several may be right); `=` one right.
-    if any(mark == "=" for mark, _, _, _ in options) and len(right) == 1:
-        data.update(type="choice", choices=choices, answer=right[0])
-    else:
-        data.update(type="multi", choices=choices, answer=right)
+    data.update(type="multi", choices=choices, answer=right)
     return None
 
 
-def _options(body: str, line: int, html: bool) -> list[tuple[str, float | None, str, str]]:
-    """(mark, weight or None, text, the text as written) of each answer."""
-    marks = _split_unescaped(body, "=~")
-    if not marks or body[: marks[0][0]].strip():
-        raise BrokenInput(line, "expected each answer to start with `=` (right) or `~` (wrong)")
+def _short_answers(
+    options: list[tuple[str, float | None, str, str]], data: dict[str, object]
+) -> str | None:
+    """Every form at 100% (no weight means 100%), as plain text: Moodle compares it as
+    typed, ``*`` being its wildcard and ``\\*`` a star."""
+    forms = []
+    for _, weight, _, raw in options:
+        if weight not in (None, 100.0):
+            continue
+        text, _ = _marked(raw.strip(), html=False)
+        if re.search(r"(?<!\\)\*", text):
+            return f"the answer {unescape(text)!r} has a wildcard (*), which has no equivalent here"
+        forms.append(unescape(text).replace("\\*", "*").strip())
+    if not forms:
+        return "a short answer with no answer at 100% has no equivalent here"
+    data.update(type="text", answer=forms[0], accept=forms[1:])
+    return None
+
+
+def _marked(text: str, html: bool) -> tuple[str, bool]:
+    """A text without its leading format marker, and whether it is HTML (the question's
+    format unless the marker says otherwise), as Moodle's parse_text_with_format."""
+    if match := _FORMAT.match(text):
+        return text[match.end() :], match.group(1) in ("html", "moodle")
+    return text, html
+
+
+def _options(
+    body: str, marks: list[tuple[int, str]], html: bool, multichoice: bool
+) -> list[tuple[str, float | None, str, str]]:
+    """(mark, weight or None, text, the text as written after its weight) of each
+    answer. In multiple choice, Moodle reads a weight after ``~`` only."""
     options = []
     for index, (offset, mark) in enumerate(marks):
         end = marks[index + 1][0] if index + 1 < len(marks) else len(body)
-        chunk = body[offset + 1 : end]
+        chunk = body[offset + 1 : end].strip()
         weight = None
-        if match := _WEIGHT.match(chunk):
+        if (mark == "~" or not multichoice) and (match := _WEIGHT.match(chunk)):
             weight = float(match.group(1))
             chunk = chunk[match.end() :]
-        feedback = _split_unescaped(chunk, "#")
-        if feedback:
+        if feedback := _split_unescaped(chunk, "#"):
             chunk = chunk[: feedback[0][0]]
-        options.append((mark, weight, _plain(chunk, html), chunk))
+        text, is_html = _marked(chunk.strip(), html)
+        options.append((mark, weight, _plain(text, is_html), chunk))
     return options
 
 
-_RIGHT_NUMBER = re.compile(rf"=\s*(?:%100%)?\s*({_NUMBER})(?::({_NUMBER}))?\s*(?:#[^=]*)?")
+_RIGHT_NUMBER = re.compile(
+    rf"=\s*(?:%(-?\d+(?:\.\d+)?)%)?\s*({_NUMBER})(?::({_NUMBER}))?\s*(?:#.*)?", re.DOTALL
+)
 
 
 def _number(body: str, data: dict[str, object]) -> str | None:
+    """As Moodle: feedback for any other answer (``~...``) is left out first; then one
+    answer ``a:t`` or ``low..high``, or several ``=``, each maybe weighted."""
+    wrong = _split_unescaped(body, "~")
+    body = body[: wrong[0][0]].strip() if wrong else body
     if body.startswith("="):
         return _numbers(body, data)
     body = body.split("#", 1)[0].strip()
@@ -342,23 +437,29 @@ def _number(body: str, data: dict[str, object]) -> str | None:
         low, high = float(match.group(1)), float(match.group(2))
         answer, tolerance = (low + high) / 2, (high - low) / 2
     else:
-        return "a numeric question with several graded answers has no equivalent here"
+        return f"a numerical answer {body!r} that is not a number"
     data.update(type="number", answer=answer, tolerance=abs(tolerance))
     return None
 
 
 def _numbers(body: str, data: dict[str, object]) -> str | None:
-    """``=1992:0 =1993:0``: several right numbers. The first keeps its margin; the
-    others must be exact, as ``accept`` holds them."""
+    """``=1992:0 =1993:0``: several answers. Those at 100% (no weight means 100%) are
+    right; the first keeps its margin, the others must be exact, as ``accept`` holds
+    them; partial credit is not ours, so those answers count as wrong."""
     parts = [part for part in re.split(r"\s+(?==)", body.strip()) if part]
     found = [_RIGHT_NUMBER.fullmatch(part) for part in parts]
-    if not found or not all(found) or any(float(m.group(2) or 0) for m in found[1:] if m):
-        return "a numeric question with several graded answers has no equivalent here"
-    first, *others = [m for m in found if m]
+    if not found or not all(found):
+        return "a numerical answer that is not a number"
+    right = [m for m in found if m and float(m.group(1) or 100) == 100]
+    if not right:
+        return "a numerical question with no answer at 100% has no equivalent here"
+    if any(float(m.group(3) or 0) for m in right[1:]):
+        return "several right numbers, each with its own margin, have no equivalent here"
+    first, *others = right
     data.update(
         type="number",
-        answer=float(first.group(1)),
-        tolerance=abs(float(first.group(2) or 0)),
-        accept=[float(m.group(1)) for m in others],
+        answer=float(first.group(2)),
+        tolerance=abs(float(first.group(3) or 0)),
+        accept=[float(m.group(2)) for m in others],
     )
     return None

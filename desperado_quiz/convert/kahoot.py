@@ -5,16 +5,28 @@ B (question, answers 1 to 4, time limit, correct answers), a question a row from
 9, numbered in column A. Kahoot's limits are kept, never cut to fit: a question with
 more than 4 choices, a question longer than 120 characters or a choice longer than 75
 is skipped, with the reason. Only choice, multi and boolean questions fit the template.
-The time limit, which must be one of Kahoot's, goes by difficulty.
+The time limit, which must be one of Kahoot's, goes by difficulty. Kahoot shows the
+answers in the sheet's order (answer 1 the red triangle), so they are ordered by the
+export's seed, the right one's place dealt evenly (``ChoiceDealer``).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from desperado_quiz.convert.common import Exported, ExportReport, each_question
+from desperado_quiz.convert.common import (
+    NO_OPTIONS,
+    ChoiceDealer,
+    Exported,
+    ExportOptions,
+    ExportReport,
+    each_question,
+    rezipped,
+)
 from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion, MultiQuestion
 
 MAX_ANSWERS = 4
@@ -60,7 +72,7 @@ def _text(cell: Any, text: str) -> None:
     cell.data_type = "s"
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -72,12 +84,14 @@ def export(banks: Sequence[Bank]) -> Exported:
     for column, title in enumerate(HEADER, start=2):
         sheet.cell(row=HEADER_ROW, column=column, value=title)
     report = ExportReport()
+    dealer = ChoiceDealer(options.seed)
     row = HEADER_ROW + 1
     for bank, question in each_question(banks):
         answers, right, reason = fit(question)
         if reason:
             report.skipped(bank.bank.id, question.id, reason)
             continue
+        answers = dealer.order(answers, right)  # Kahoot shows them as written
         sheet.cell(row=row, column=1, value=row - HEADER_ROW)
         _text(sheet.cell(row=row, column=2), question.question)
         for offset, answer in enumerate(answers):
@@ -87,6 +101,22 @@ def export(banks: Sequence[Bank]) -> Exported:
         sheet.cell(row=row, column=8, value=numbers)
         report.exported(bank.bank.id, question.id)
         row += 1
+    written = _steady_times(workbook, options.timestamp)
+    return Exported(written, report)
+
+
+def _steady_times(workbook: Any, timestamp: float) -> bytes:
+    """The workbook's bytes, the same for the same banks: its created and modified
+    times are when the banks last changed (openpyxl writes "now"), its zip undated."""
+    when = datetime.fromtimestamp(int(timestamp), UTC).replace(tzinfo=None)
+    workbook.properties.created = when
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return Exported(buffer.getvalue(), report)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+
+    def dated(name: str, content: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return content
+        return re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, content)
+
+    return rezipped(buffer.getvalue(), dated)

@@ -1,26 +1,38 @@
-"""Moodle XML: the format of Moodle's question bank.
+r"""Moodle XML: the format of Moodle's question bank.
 
 A category per bank (``$course$/top/<bank title>/<category>``). choice and multi are
 ``multichoice`` (single or not; a wrong choice of a multi costs everything, as in our
 game), boolean ``truefalse``, text ``shortanswer`` (every accepted form at 100%),
 number ``numerical`` (tolerance and unit), order ``ordering`` (Moodle 4.4 and later,
-or the plugin). The general feedback is the explanation, then the evidence quote.
+or the plugin). The general feedback is the explanation, then the evidence quotes,
+each a ``<blockquote>``, which import reads back as evidence.
+
+Moodle compares a short answer with the stored text literally, and reads ``*`` in it
+as a wildcard: so accepted forms are written as plain text (never HTML-escaped: a
+student types ``&``, not ``&amp;``), with ``*`` written ``\*``. A number's unit is
+written in the question text (Moodle shows no unit by itself) and as the unit of
+multiplier 1, optional: a student may type it or not, as in our game.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     category_parts,
     category_path,
     each_question,
+    feedback_html,
+    feedback_parts,
     from_html,
     number_text,
     to_html,
@@ -47,8 +59,8 @@ _TYPES = {
 }
 
 
-def _text(parent: ET.Element, tag: str, html: str, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {"format": "html", **attrs} if tag != "name" else {})
+def _text(parent: ET.Element, tag: str, html: str, form: str = "html", **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, {"format": form, **attrs} if tag != "name" else {})
     ET.SubElement(element, "text").text = html
     return element
 
@@ -57,7 +69,7 @@ def _plain(parent: ET.Element, tag: str, value: str) -> None:
     ET.SubElement(parent, tag).text = value
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     quiz = ET.Element("quiz")
     category = None
@@ -74,16 +86,10 @@ def export(banks: Sequence[Bank]) -> Exported:
     return Exported(f'<?xml version="1.0" encoding="UTF-8"?>\n{data}\n'.encode(), report)
 
 
-def feedback_html(question: AnyQuestion) -> str:
-    parts = [f"<p>{to_html(question.explanation)}</p>"] if question.explanation else []
-    parts += [f"<blockquote>{to_html(quote)}</blockquote>" for quote in question.quotes]
-    return "".join(parts)
-
-
 def _question(question: AnyQuestion) -> ET.Element:
     element = ET.Element("question", {"type": _TYPES[type(question)]})
     _text(element, "name", question.id)
-    _text(element, "questiontext", to_html(question.question))
+    _text(element, "questiontext", to_html(question_text(question)))
     _text(element, "generalfeedback", feedback_html(question))
     _plain(element, "defaultgrade", "1")
     _plain(element, "penalty", "0.3333333")
@@ -99,8 +105,21 @@ def _question(question: AnyQuestion) -> ET.Element:
     return element
 
 
-def _answer(parent: ET.Element, fraction: str, html: str) -> ET.Element:
-    answer = _text(parent, "answer", html, fraction=fraction)
+def question_text(question: AnyQuestion) -> str:
+    """The text a student reads: a number's unit is said in it, since Moodle shows none."""
+    if isinstance(question, NumberQuestion) and question.unit:
+        return f"{question.question} ({question.unit})"
+    return question.question
+
+
+def literal(form: str) -> str:
+    r"""A short answer as Moodle's shortanswer compares it: ``*`` is its wildcard, ``\*``
+    a star (qtype_shortanswer's compare_string_with_wildcard)."""
+    return form.replace("*", "\\*")
+
+
+def _answer(parent: ET.Element, fraction: str, html: str, form: str = "html") -> ET.Element:
+    answer = _text(parent, "answer", html, form, fraction=fraction)
     ET.SubElement(ET.SubElement(answer, "feedback", {"format": "html"}), "text").text = ""
     return answer
 
@@ -121,8 +140,8 @@ def _answers(element: ET.Element, question: AnyQuestion) -> None:
             _answer(element, "0" if question.answer else "100", "false")
         case TextQuestion():
             _plain(element, "usecase", "0")
-            for form in question.accepted:
-                _answer(element, "100", to_html(form))
+            for form in question.accepted:  # plain text: compared as typed
+                _answer(element, "100", literal(form), "moodle_auto_format")
         case NumberQuestion():
             answer = _answer(element, "100", number_text(question.answer))
             _plain(answer, "tolerance", number_text(question.tolerance))
@@ -132,8 +151,12 @@ def _answers(element: ET.Element, question: AnyQuestion) -> None:
                 unit = ET.SubElement(ET.SubElement(element, "units"), "unit")
                 _plain(unit, "multiplier", "1")
                 _plain(unit, "unit_name", question.unit)
+            # qtype_numerical: unitgradingtype 0 with showunits 0 (UNITINPUT) is "units
+            # optional": a typed unit is read, a bare number is right too. 3 is UNITNONE.
             _plain(element, "unitgradingtype", "0")
-            _plain(element, "showunits", "3")  # the unit is shown, not typed
+            _plain(element, "unitpenalty", "0")
+            _plain(element, "showunits", "0" if question.unit else "3")
+            _plain(element, "unitsleft", "0")
         case OrderQuestion():
             for key, value in (
                 ("layouttype", "VERTICAL"),
@@ -196,26 +219,24 @@ def _html(element: ET.Element | None) -> str:
     return from_html(text)
 
 
-def _explanation(element: ET.Element) -> str:
+def _explanation(element: ET.Element) -> tuple[str, list[str]]:
+    """The general feedback's explanation, and the quotes our export writes after it."""
     feedback = element.find("generalfeedback")
     if feedback is None:
-        return ""
+        return "", []
     html = child_text(feedback)
-    # Our export adds the evidence as quotes; evidence is never imported.
-    start = html.find("<blockquote>")
-    html = html[:start] if start >= 0 else html
-    return (
-        from_html(html)
-        if feedback.get("format") not in ("plain_text", "markdown")
-        else html.strip()
-    )
+    if feedback.get("format") in ("plain_text", "markdown"):
+        return html.strip(), []
+    return feedback_parts(html)
 
 
 def _read_question(element: ET.Element, kind: str) -> dict[str, object] | str:
     answers = [(float(a.get("fraction") or 0), _html(a)) for a in element.findall("answer")]
+    explanation, quotes = _explanation(element)
     data: dict[str, object] = {
         "question": _html(element.find("questiontext")),
-        "explanation": _explanation(element),
+        "explanation": explanation,
+        "evidence": quotes,
         "hint": _html(element.find("hint")),
         "tags": [child_text(t) for t in element.findall("tags/tag") if child_text(t).strip()],
     }
@@ -231,8 +252,7 @@ def _read_question(element: ET.Element, kind: str) -> dict[str, object] | str:
     elif kind == "truefalse":
         data.update(type="boolean", answer=bool(right) and right[0].strip().lower() == "true")
     elif kind == "shortanswer":
-        full = [text for fraction, text in answers if fraction >= 100] or right
-        data.update(type="text", answer=full[0] if full else "", accept=full[1:])
+        return _shortanswer(element, data)
     elif kind == "numerical":
         return _numerical(element, data)
     elif kind == "ordering":
@@ -262,11 +282,30 @@ def _numerical(element: ET.Element, data: dict[str, object]) -> dict[str, object
         for u in element.findall("units/unit")
         if float(child_text(u, "multiplier") or 1) == 1
     ]
+    unit = (units or [""])[0]
+    text = str(data["question"])
+    if unit and text.endswith(f" ({unit})"):  # our export says the unit in the text
+        data["question"] = text.removesuffix(f" ({unit})")
     data.update(
         type="number",
         answer=value,
         tolerance=tolerance,
         accept=[number for number, _ in others],
-        unit=(units or [""])[0],
+        unit=unit,
     )
+    return data
+
+
+def _shortanswer(element: ET.Element, data: dict[str, object]) -> dict[str, object] | str:
+    """Short answers are stored and compared as plain text; ``*`` is a wildcard."""
+    forms = []
+    answers = [
+        (float(a.get("fraction") or 0), child_text(a).strip()) for a in element.findall("answer")
+    ]
+    best = [text for fraction, text in answers if fraction >= 100]
+    for text in best or [text for fraction, text in answers if fraction > 0]:
+        if re.search(r"(?<!\\)\*", text):
+            return f"the answer {text!r} has a wildcard (*), which has no equivalent here"
+        forms.append(text.replace("\\*", "*"))
+    data.update(type="text", answer=forms[0] if forms else "", accept=forms[1:])
     return data

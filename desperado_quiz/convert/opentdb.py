@@ -1,8 +1,11 @@
 """Open Trivia DB's JSON, as its API serves it (``response_code`` and ``results``).
 
-Its two types: ``multiple`` (one right answer among choices) and ``boolean``. Texts are
-HTML-encoded, as with the API's default encoding (``&quot;``, ``&#039;``), and decoded
-on import. The other types are skipped: OpenTDB has no way to express them.
+Its two types: ``multiple`` (one right answer among choices) and ``boolean``. The
+question and answers are HTML-encoded, as with the API's default encoding (``&quot;``,
+``&#039;``), and decoded on import; the category is left as it is, as the API serves
+it ("Entertainment: Film", "Science & Nature"). The other types are skipped: OpenTDB
+has no way to express them. Its readers mix ``correct_answer`` among the
+``incorrect_answers`` themselves, so no order is written.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from desperado_quiz.convert.common import (
+    NO_OPTIONS,
     BrokenInput,
     Builder,
     Exported,
+    ExportOptions,
     ExportReport,
     Imported,
     each_question,
@@ -24,7 +29,7 @@ from desperado_quiz.convert.common import (
 from desperado_quiz.model import AnyQuestion, Bank, BooleanQuestion, ChoiceQuestion
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     results = []
     for bank, question in each_question(banks):
@@ -42,7 +47,7 @@ def export(banks: Sequence[Bank]) -> Exported:
 def _result(question: AnyQuestion) -> dict[str, Any] | None:
     common = {
         "difficulty": question.difficulty,
-        "category": entities(question.category),
+        "category": question.category,  # the API serves it raw, never encoded
         "question": entities(question.question),
     }
     if isinstance(question, ChoiceQuestion):
@@ -81,6 +86,10 @@ def read(text: str) -> Imported:
     return builder.result
 
 
+def _raw(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _text(value: Any) -> str:
     return html.unescape(value).strip() if isinstance(value, str) else ""
 
@@ -93,7 +102,7 @@ def _question(result: dict[str, Any]) -> dict[str, Any] | str:
         return "expected `correct_answer` and a list of `incorrect_answers`"
     data: dict[str, Any] = {
         "question": _text(result.get("question")),
-        "category": _text(result.get("category")),
+        "category": _raw(result.get("category")),
         "difficulty": _text(result.get("difficulty")).lower(),
     }
     if kind == "boolean":

@@ -16,7 +16,14 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 
-from desperado_quiz.convert.common import Exported, ExportReport, each_question, number_text
+from desperado_quiz.convert.common import (
+    NO_OPTIONS,
+    Exported,
+    ExportOptions,
+    ExportReport,
+    each_question,
+    number_text,
+)
 from desperado_quiz.model import (
     AnyQuestion,
     Bank,
@@ -42,7 +49,7 @@ def identifier(bank: Bank, question: AnyQuestion) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", f"Q-{bank.bank.id}-{question.id}")
 
 
-def export(banks: Sequence[Bank]) -> Exported:
+def export(banks: Sequence[Bank], options: ExportOptions = NO_OPTIONS) -> Exported:
     report = ExportReport()
     files: dict[str, bytes] = {}
     for bank, question in each_question(banks):

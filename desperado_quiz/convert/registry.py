@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from desperado_quiz.convert.common import Exported, Imported
+    from desperado_quiz.convert.common import Exported, ExportOptions, Imported
     from desperado_quiz.model import Bank
 
-    Exporter = Callable[[Sequence[Bank]], Exported]
+    Exporter = Callable[[Sequence[Bank], ExportOptions], Exported]
     Importer = Callable[[str], Imported]
 
 
@@ -28,6 +28,8 @@ class Format(NamedTuple):  # not a dataclass: `--help` pays for no generated cod
     stdout: bool  # text formats may go to stdout; archives and workbooks may not
     can_import: bool
     not_carried: tuple[str, ...]  # what no question of ours keeps in this format
+    # Its reader shows choices as written, so the export orders them by a seed.
+    shuffled: bool = False
 
     @property
     def module(self) -> str:
@@ -50,7 +52,8 @@ FORMATS = {
             ".apkg",
             stdout=False,
             can_import=False,
-            not_carried=(),
+            not_carried=("related",),
+            shuffled=True,
         ),
         Format(
             "moodle",
@@ -58,7 +61,7 @@ FORMATS = {
             ".xml",
             stdout=True,
             can_import=True,
-            not_carried=("difficulty",),
+            not_carried=("difficulty", "related"),
         ),
         Format(
             "gift",
@@ -66,15 +69,32 @@ FORMATS = {
             ".gift",
             stdout=True,
             can_import=True,
-            not_carried=("difficulty", "hint", "tags", "evidence"),
+            not_carried=("difficulty", "hint", "tags", "related"),
         ),
         Format(
-            "qti",
-            "a QTI 2.1 content package (.zip): Canvas, Blackboard, most LMSs",
+            "canvas",
+            "a Canvas quiz (.zip): QTI 1.2 as Canvas exports it, each question its own type",
             ".zip",
             stdout=False,
             can_import=False,
-            not_carried=("category", "difficulty", "explanation", "hint", "tags", "evidence"),
+            not_carried=("category", "difficulty", "hint", "tags", "related"),
+            shuffled=True,
+        ),
+        Format(
+            "qti",
+            "a QTI 2.1 content package (.zip), for LMSs that read QTI 2.1 (Canvas: canvas)",
+            ".zip",
+            stdout=False,
+            can_import=False,
+            not_carried=(
+                "category",
+                "difficulty",
+                "explanation",
+                "hint",
+                "tags",
+                "evidence",
+                "related",
+            ),
         ),
         Format(
             "kahoot",
@@ -82,7 +102,16 @@ FORMATS = {
             ".xlsx",
             stdout=False,
             can_import=False,
-            not_carried=("category", "difficulty", "explanation", "hint", "tags", "evidence"),
+            not_carried=(
+                "category",
+                "difficulty",
+                "explanation",
+                "hint",
+                "tags",
+                "evidence",
+                "related",
+            ),
+            shuffled=True,
         ),
         Format(
             "opentdb",
@@ -90,7 +119,14 @@ FORMATS = {
             ".json",
             stdout=True,
             can_import=True,
-            not_carried=("explanation", "hint", "tags", "evidence", "choice order"),
+            not_carried=(
+                "explanation",
+                "hint",
+                "tags",
+                "evidence",
+                "related",
+                "choice order",
+            ),
         ),
         Format(
             "red",
@@ -98,7 +134,15 @@ FORMATS = {
             ".yaml",
             stdout=True,
             can_import=True,
-            not_carried=("category", "difficulty", "explanation", "hint", "tags", "evidence"),
+            not_carried=(
+                "category",
+                "difficulty",
+                "explanation",
+                "hint",
+                "tags",
+                "evidence",
+                "related",
+            ),
         ),
         Format(
             "aiken",
@@ -106,7 +150,16 @@ FORMATS = {
             ".txt",
             stdout=True,
             can_import=True,
-            not_carried=("category", "difficulty", "explanation", "hint", "tags", "evidence"),
+            not_carried=(
+                "category",
+                "difficulty",
+                "explanation",
+                "hint",
+                "tags",
+                "evidence",
+                "related",
+            ),
+            shuffled=True,
         ),
         Format(
             "csv",

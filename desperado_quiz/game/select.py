@@ -116,7 +116,26 @@ def select_questions(
             f"{len(chosen)} of the {len(candidates)} questions that match are played: "
             f"{plural(kept_apart, 'question')} would give another away."
         )
-    return Selection([Asked(bank_id, q, shuffled_options(q, seed)) for bank_id, q in chosen], notes)
+    ungrounded = _ungrounded(banks)
+    return Selection(
+        [
+            Asked(bank_id, _shown(q, bank_id, ungrounded), shuffled_options(q, seed))
+            for bank_id, q in chosen
+        ],
+        notes,
+    )
+
+
+def _ungrounded(banks: Sequence[LoadedBank]) -> set[str]:
+    return {bank.id for bank in banks if not bank.bank.bank.source}
+
+
+def _shown(question: AnyQuestion, bank_id: str, ungrounded: set[str]) -> AnyQuestion:
+    """The question as a game shows it: a bank with no source has nothing to quote, so
+    its feedback gives the explanation alone, never an unchecked "quote"."""
+    if bank_id in ungrounded and question.evidence:
+        return question.model_copy(update={"evidence": []})
+    return question
 
 
 def pick_questions(banks: Sequence[LoadedBank], references: Sequence[str], seed: int) -> Selection:
@@ -136,7 +155,7 @@ def pick_questions(banks: Sequence[LoadedBank], references: Sequence[str], seed:
                 if len(keys) < 2
                 else f"{reference!r} is in several banks; write it as BANK:ID"
             )
-        question = by_key[keys[0]]
+        question = _shown(by_key[keys[0]], keys[0][0], _ungrounded(banks))
         asked.append(Asked(keys[0][0], question, shuffled_options(question, seed)))
     return Selection(asked, _related_notes(list(by_key), list(by_key.values()), asked))
 

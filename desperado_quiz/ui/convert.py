@@ -39,6 +39,7 @@ class ExportRequest:
     difficulties: Sequence[str] = ()
     tags: Sequence[str] = ()
     json_output: bool = False
+    seed: int | None = None
 
 
 def run_export(request: ExportRequest) -> ExitCode:
@@ -58,6 +59,7 @@ def run_export(request: ExportRequest) -> ExitCode:
                 categories=request.categories,
                 difficulties=request.difficulties,
                 tags=request.tags,
+                seed=request.seed,
             )
         except NothingExported as nothing:
             _export_summary(nothing.exported.report, nothing.format, "", messages)
@@ -72,6 +74,15 @@ def show_export(result: ExportResult, messages: Messages) -> None:
     form = result.format
     output = "stdout" if result.output is None else display_path(result.output)
     _export_summary(result.exported.report, form, output, messages)
+    if result.seed is not None:
+        error_console.print(
+            Text(
+                f"  choices in the order of seed {result.seed}: --seed {result.seed} "
+                "makes the same file again.",
+                style="muted",
+            ),
+            soft_wrap=True,
+        )
     messages.emit(result.to_dict())
 
 
@@ -152,14 +163,14 @@ def show_import(result: ImportResult, messages: Messages, out: Console) -> None:
     )
     print_findings(out, report.without_notes().findings)
     out.print(summary_line(report.summary(), report.failed(), notes_shown=False))
-    out.print(
-        Text(
-            "Imported questions have no evidence until you add it: quote the source in each "
-            "question's `evidence`, then run `desperado-quiz validate` on the file.",
-            style="muted",
-        ),
-        soft_wrap=True,
+    closing = (
+        "The bank is held to its source: quote it in the `evidence` of each question "
+        "that has none, then run `desperado-quiz validate` on the file."
+        if result.grounded
+        else "The bank names no source: it plays as it is, and `validate` warns that it is "
+        "not grounded (a failure with --strict). Give --source to hold it to a document."
     )
+    out.print(Text(closing, style="muted"), soft_wrap=True)
     messages.emit(result.to_dict())
 
 
