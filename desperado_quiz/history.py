@@ -18,7 +18,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -41,6 +40,7 @@ if TYPE_CHECKING:  # `history` and `stats` need no game, nor the pydantic models
 
 T = TypeVar("T")
 BUSY_TIMEOUT_SECONDS = 30.0
+SIDECARS = ("", "-wal", "-shm", "-journal")  # the file, and the journals SQLite keeps beside it
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -328,13 +328,31 @@ class History:
 
     @contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
-        # A pipe or a device in its place would make SQLite wait forever: never opened.
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            if not stat.S_ISREG(self.path.stat().st_mode):
-                raise HistoryError(f"{display_path(self.path)} is not a regular file")
+        self._check_files()
         connection = self._open_for_writing() if write else self._open_for_reading()
         with closing(connection):
             yield connection
+
+    def _check_files(self) -> None:
+        """Refuse a history that is not a regular file (a pipe or a device would make
+        SQLite wait forever), and one whose file or journals are symbolic links: as for
+        every file desperado-quiz writes, a link is never written through."""
+        for suffix in SIDECARS:
+            path = self.path.with_name(self.path.name + suffix)
+            try:
+                mode = path.lstat().st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as error:
+                raise HistoryError(f"cannot use {display_path(path)}: {error.strerror}") from None
+            if stat.S_ISLNK(mode):
+                raise HistoryError(
+                    f"{display_path(path)} is a symbolic link; the history is never read or "
+                    "written through one: move the file itself there, or point --data-dir "
+                    "at its folder"
+                )
+            if not stat.S_ISREG(mode):
+                raise HistoryError(f"{display_path(path)} is not a regular file")
 
     def _open_for_writing(self) -> sqlite3.Connection:
         """Open, switch to WAL and migrate, waiting while another process does the same.
