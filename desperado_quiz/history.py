@@ -33,6 +33,13 @@ from urllib.parse import quote
 
 from typing_extensions import TypedDict
 
+from desperado_quiz.history_guard import (
+    SIGNAL_GRACE_SECONDS,
+    ForeignSchema,
+    Watch,
+    check_schema,
+    watched,
+)
 from desperado_quiz.text import display_path
 
 if TYPE_CHECKING:  # `history` and `stats` need no game, nor the pydantic models under it
@@ -291,10 +298,11 @@ def settings_key(options: dict[str, Any]) -> str:
 class History:
     """The history file at ``path``: games, answers and study cards."""
 
-    __slots__ = ("path",)
+    __slots__ = ("_watch", "path")
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._watch: Watch | None = None  # of the call under way
 
     def __repr__(self) -> str:
         return f"History({self.path!r})"
@@ -302,8 +310,20 @@ class History:
     # Using the file ------------------------------------------------------------------
 
     def _use(self, action: Callable[[sqlite3.Connection], T], *, write: bool) -> Noted[T]:
-        """Run ``action`` on a connection. A damaged file is moved aside and ``action``
-        run once more on a new history (empty, for a read)."""
+        """Run ``action`` on a connection, watched (see ``history_guard``): bounded in
+        steps, and stopped by a signal (after a grace, for a write). A damaged file, or
+        one whose schema is not ours, is moved aside and ``action`` run once more on a
+        new history (empty, for a read)."""
+        with watched(SIGNAL_GRACE_SECONDS if write else 0.0) as watch:
+            self._watch = watch
+            try:
+                return self._attempt(action, write, watch)
+            finally:
+                self._watch = None
+
+    def _attempt(
+        self, action: Callable[[sqlite3.Connection], T], write: bool, watch: Watch
+    ) -> Noted[T]:
         notices: list[str] = []
         for attempt in (1, 2):
             try:
@@ -318,6 +338,8 @@ class History:
                 reason = error.strerror or type(error).__name__
                 raise HistoryError(f"cannot use {display_path(self.path)}: {reason}") from error
             except sqlite3.DatabaseError as error:
+                if (why := watch.why()) is not None:  # stopped: nothing was written
+                    raise HistoryError(f"{display_path(self.path)}: {why}") from error
                 if attempt == 2 or not self._damaged(error):
                     raise HistoryError(f"cannot use {display_path(self.path)}: {error}") from error
                 notices.append(self._set_aside(error))
@@ -368,6 +390,8 @@ class History:
             ) from error
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         while True:
+            if self._watch is not None:
+                self._watch.check()  # a signal while waiting for the other process
             try:
                 return self._open_once()
             except sqlite3.OperationalError as error:
@@ -376,7 +400,7 @@ class History:
                 time.sleep(0.01 + (os.getpid() % 5) / 100)  # apart from the other process
 
     def _open_once(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection = self._sqlite(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             connection.row_factory = sqlite3.Row
             _check_version(connection)  # before WAL: another program's file is left as it is
@@ -397,27 +421,38 @@ class History:
             self._open_for_writing().close()
         uri = f"file:{quote(str(self.path))}?mode=ro"
         try:
-            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+            connection = self._sqlite(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
             connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
             if "unable to open" not in str(error) and "readonly" not in str(error):
                 raise
             # WAL needs its -shm file, which a read-only folder cannot get: with nobody
             # able to write there, reading the file as immutable is safe.
-            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True)
-        connection.row_factory = sqlite3.Row
-        _check_version(connection)
+            connection = self._sqlite(f"{uri}&immutable=1", uri=True)
+        try:
+            connection.row_factory = sqlite3.Row
+            _check_version(connection)  # and the schema: no query before it
+        except BaseException:
+            connection.close()
+            raise
         return connection
+
+    def _sqlite(self, target: Path | str, **options: Any) -> sqlite3.Connection:
+        """A connection whose every statement the call's watch bounds."""
+        return (self._watch or Watch()).attach(sqlite3.connect(target, **options))
 
     def _needs_upgrade(self) -> bool:
         try:
-            with closing(sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)) as db:
+            with closing(self._sqlite(f"file:{quote(str(self.path))}?mode=ro", uri=True)) as db:
                 return int(db.execute("PRAGMA user_version").fetchone()[0]) < len(MIGRATIONS)
         except sqlite3.DatabaseError:
             return False  # the reading itself will find out what is wrong
 
     def _damaged(self, error: sqlite3.DatabaseError) -> bool:
-        """Whether the file itself is damaged, as ``PRAGMA quick_check`` confirms."""
+        """Whether the file itself is damaged, as ``PRAGMA quick_check`` confirms, or is
+        not a history as we write it."""
+        if isinstance(error, ForeignSchema):
+            return True
         text = str(error).lower()
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             return True
@@ -425,7 +460,7 @@ class History:
             return False  # locked, read-only, unable to open: not damage
         try:
             uri = f"file:{quote(str(self.path))}?mode=ro"
-            with closing(sqlite3.connect(uri, uri=True)) as db:
+            with closing(self._sqlite(uri, uri=True)) as db:
                 return bool(db.execute("PRAGMA quick_check").fetchone()[0] != "ok")
         except sqlite3.DatabaseError:
             return True
@@ -445,8 +480,13 @@ class History:
             sidecar = self.path.with_name(self.path.name + suffix)
             if sidecar.exists():
                 sidecar.replace(target.with_name(target.name + suffix))
+        what = (
+            "was not a history as desperado-quiz writes it"
+            if isinstance(error, ForeignSchema)
+            else "was damaged"
+        )
         return (
-            f"{display_path(self.path)} was damaged ({error}); it was moved to "
+            f"{display_path(self.path)} {what} ({error}); it was moved to "
             f"{display_path(target)} and a new history started."
         )
 
@@ -473,14 +513,18 @@ class History:
 
         def clear(db: sqlite3.Connection) -> Path:
             backup = _reserve(self.path.with_name(f"{self.path.stem}-backup.sqlite3"))
-            with closing(sqlite3.connect(backup)) as copy:
-                db.backup(copy)
+            with closing(self._sqlite(backup)) as copy:
+                db.backup(copy, pages=1024, progress=lambda *_: self._check_watch())
             with _write_transaction(db):
                 db.execute("DELETE FROM answers")
                 db.execute("DELETE FROM games")
             return backup
 
         return self._use(clear, write=True)
+
+    def _check_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.check()
 
     # Reading -------------------------------------------------------------------------
 
@@ -633,26 +677,42 @@ def _write_transaction(db: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        # A statement stopped by the watch has rolled back already; and the rollback
+        # itself must never be stopped.
+        db.set_progress_handler(None, 0)
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 
 
 def _check_version(connection: sqlite3.Connection) -> int:
     """The schema version; refuses a newer schema, and a database some other program
-    made (tables, but no version of ours), which migrating would change."""
-    # One statement, one snapshot: another process may be creating the schema.
-    version, has_tables = connection.execute(
-        "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master) FROM pragma_user_version"
-    ).fetchone()
-    if version > len(MIGRATIONS):
-        raise HistoryError(f"the history was written by a newer desperado-quiz (schema {version})")
-    if version == 0 and has_tables:
-        path = connection.execute("PRAGMA database_list").fetchone()[2]
-        raise HistoryError(
-            f"{display_path(Path(path))} is not a desperado-quiz history (another "
-            "program's database?); it was left as it is: use another --data-dir"
-        )
+    made (tables, but no version of ours), which migrating would change; and raises
+    ``ForeignSchema`` unless the schema is exactly what our migrations make."""
+    # One read transaction, one snapshot: another process may be creating the schema,
+    # and a version read before its tables would take a good history for a foreign one.
+    began = not connection.in_transaction
+    if began:
+        connection.execute("BEGIN")
+    try:
+        version, has_tables = connection.execute(
+            "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master) FROM pragma_user_version"
+        ).fetchone()
+        if version > len(MIGRATIONS):
+            raise HistoryError(
+                f"the history was written by a newer desperado-quiz (schema {version})"
+            )
+        if version == 0 and has_tables:
+            path = connection.execute("PRAGMA database_list").fetchone()[2]
+            raise HistoryError(
+                f"{display_path(Path(path))} is not a desperado-quiz history (another "
+                "program's database?); it was left as it is: use another --data-dir"
+            )
+        check_schema(connection, int(version), MIGRATIONS)  # no trigger, no view: only ours
+    finally:
+        if began and connection.in_transaction:
+            connection.execute("COMMIT")
     return int(version)
 
 

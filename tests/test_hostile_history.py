@@ -1,0 +1,259 @@
+"""Hostile history files (issue 24, item 8): a history is data, and SQLite runs what a
+database holds. A file whose schema is not exactly ours (a trigger, a view, a table
+changed) is set aside, as a damaged one is, before any query; and every call on the
+history is bounded by SQLite's progress handler, so that a query that would run for
+ever ends, and Ctrl-C or SIGTERM ends the command even during a save.
+
+Every history here lives in the test's own temporary folder; every command that could
+hang runs in a subprocess with a timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from desperado_quiz import history_guard
+from desperado_quiz.cli import app
+from desperado_quiz.history import MIGRATIONS, History, HistoryError
+
+runner = CliRunner()
+HANG = (  # a query that never ends: counting for ever
+    "WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM forever) "
+    "SELECT COUNT(*) FROM forever"
+)
+GAME_COLUMNS = (
+    "id, match_id, player, players, started_at, ended_at, seed, options, settings_key, banks, "
+    "questions, answered, right_answers, score, accuracy, best_streak, seconds, status, finished"
+)
+ENDLESS_GAMES = ", ".join(f"n AS {column}" for column in GAME_COLUMNS.split(", "))
+HOSTILE = {
+    "a trigger that deletes every earlier game": (
+        "CREATE TRIGGER wipe AFTER INSERT ON games BEGIN DELETE FROM games WHERE id < NEW.id; END"
+    ),
+    "a trigger that allocates on every save": (
+        "CREATE TRIGGER hog AFTER INSERT ON answers BEGIN SELECT LENGTH(randomblob(50000000)); END"
+    ),
+    "a trigger that never ends": (
+        f"CREATE TRIGGER spin AFTER INSERT ON games BEGIN SELECT ({HANG}); END"
+    ),
+    "a recursive view in our table's name": (
+        "ALTER TABLE games RENAME TO kept_games; "
+        f"CREATE VIEW games AS WITH RECURSIVE forever(n) AS (SELECT 1 UNION ALL "
+        f"SELECT n + 1 FROM forever) SELECT {ENDLESS_GAMES} FROM forever WHERE n < 0"
+    ),
+    "a view beside our tables": f"CREATE VIEW extra AS {HANG}",
+    "a table of its own": "CREATE TABLE notes (x)",
+    "an index on an expression": (
+        "CREATE INDEX answers_by_blob ON answers(LENGTH(zeroblob(given)))"
+    ),
+    "our index changed": (
+        "DROP INDEX answers_by_game; CREATE INDEX answers_by_game ON answers(game_id) "
+        "WHERE LENGTH(zeroblob(1000000)) > 0"
+    ),
+}
+
+
+def play(home: Path, answer: str = "Robert Rodriguez") -> subprocess.CompletedProcess[str]:
+    return command(home, "play", "-q", "director", stdin=f"{answer}\n")
+
+
+def command(
+    home: Path, *args: str, stdin: str = "", timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """A command in a process of its own: a hang fails the test instead of stopping it."""
+    return subprocess.run(
+        [sys.executable, "-m", "desperado_quiz", *args, "--data-dir", str(home)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+    )
+
+
+def hostile_history(tmp_path: Path, sql: str) -> Path:
+    """A history of ours with one game of Ann's, then ``sql`` run on it."""
+    home = tmp_path / "data"
+    runner.invoke(
+        app,
+        ["play", "-q", "director", "-p", "Ann", "--data-dir", str(home)],
+        input="Robert Rodriguez\n",
+    )
+    with closing(sqlite3.connect(home / "history.sqlite3", isolation_level=None)) as db:
+        db.executescript(sql)
+    return home
+
+
+def set_aside(home: Path) -> list[Path]:
+    return sorted(home.glob("history.sqlite3.corrupt-*[0-9]"))
+
+
+def games_in(path: Path, table: str = "games") -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return [row[0] for row in db.execute(f"SELECT player FROM {table}")]
+
+
+@pytest.mark.parametrize("sql", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_history_not_exactly_ours_is_set_aside_before_any_of_it_runs(
+    tmp_path: Path, sql: str
+) -> None:
+    home = hostile_history(tmp_path, sql)
+    result = play(home)
+    assert result.returncode == 0, result.stderr
+    assert "was not a history as desperado-quiz writes it" in result.stderr
+    assert "a new history started" in result.stderr
+    assert "not saved" not in result.stderr
+    (aside,) = set_aside(home)
+    # What the file held is all there: no trigger ran on it.
+    table = "kept_games" if "kept_games" in sql else "games"
+    assert games_in(aside, table) == ["Ann"]
+    assert games_in(home / "history.sqlite3") == ["Player"]  # the new game, saved anew
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history",),
+        ("stats",),
+        ("study", "-n", "1"),
+        ("play", "-q", "director", "--review"),
+    ],
+    ids=["history", "stats", "study", "play --review"],
+)
+@pytest.mark.parametrize(
+    "sql",
+    [HOSTILE["a recursive view in our table's name"], HOSTILE["a trigger that never ends"]],
+    ids=["recursive view", "endless trigger"],
+)
+def test_a_recursive_view_or_trigger_never_hangs_a_command(
+    tmp_path: Path, args: tuple[str, ...], sql: str
+) -> None:
+    home = hostile_history(tmp_path, sql)
+    result = command(home, *args, stdin="Robert Rodriguez\n")
+    assert result.returncode == 0, result.stderr
+    assert "was not a history as desperado-quiz writes it" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_older_history_in_its_own_spacing_is_still_ours(tmp_path: Path) -> None:
+    """The first release created its tables in one script, spaced differently: the
+    schema check compares the SQL with its spacing normalised, so that file is ours."""
+    path = tmp_path / "history.sqlite3"
+    scratch = sqlite3.connect(":memory:")
+    MIGRATIONS[0](scratch)
+    script = ";\n".join(
+        sql.replace("(\n", "(\n    ").replace(")", "\n    )", 1) if kind == "table" else sql
+        for kind, sql in scratch.execute(
+            "SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        )
+    )
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(script + ";\nPRAGMA user_version = 1;")
+    assert History(path).recent().value == []
+    assert not set_aside(tmp_path)
+
+
+def test_the_watch_bounds_a_query_that_the_schema_check_missed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second line of defence: were a hostile object to pass the schema check, the
+    progress handler still ends its query after MAX_STEPS steps."""
+    home = hostile_history(tmp_path, HOSTILE["a recursive view in our table's name"])
+    monkeypatch.setattr("desperado_quiz.history.check_schema", lambda *_: None)
+    monkeypatch.setattr(history_guard, "MAX_STEPS", 5_000_000)  # a quick test of the bound
+    with pytest.raises(HistoryError, match="more than 5,000,000 steps"):
+        History(home / "history.sqlite3").recent()
+    assert not set_aside(home)  # stopped, not taken for damage
+
+
+# A signal during a call that runs long: the schema check is taken away in the process,
+# so that the endless trigger runs, as it would if the check ever missed one.
+WITHOUT_CHECK = (
+    "import sys\n"
+    "import desperado_quiz.history as history\n"
+    "history.check_schema = lambda *_: None\n"
+    "from desperado_quiz.cli import main\n"
+    "sys.argv = ['desperado-quiz', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+@contextmanager
+def started_without_check(
+    home: Path, *args: str, stdin: str = ""
+) -> Iterator[subprocess.Popen[str]]:
+    """The command, started; killed at the end if it is still running (a hang)."""
+    answers = home.parent / "answers.txt"
+    answers.write_text(stdin, encoding="utf-8")
+    with answers.open(encoding="utf-8") as given:
+        process = subprocess.Popen(
+            [sys.executable, "-c", WITHOUT_CHECK, *args, "--data-dir", str(home)],
+            stdin=given,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def in_the_history(home: Path) -> None:
+    """Wait (bounded) until the process holds the history's write lock: the save runs."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with closing(sqlite3.connect(home / "history.sqlite3", timeout=0)) as db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("ROLLBACK")
+        except sqlite3.OperationalError:
+            return  # locked: the save is under way
+        time.sleep(0.05)
+    pytest.fail("the save never started")
+
+
+@pytest.mark.parametrize(
+    ("number", "status"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+    ids=["Ctrl-C", "SIGTERM"],
+)
+def test_a_signal_during_a_save_that_never_ends_ends_the_command(
+    tmp_path: Path, number: int, status: int
+) -> None:
+    home = hostile_history(tmp_path, HOSTILE["a trigger that never ends"])
+    with started_without_check(
+        home, "play", "-q", "director", stdin="Robert Rodriguez\n"
+    ) as process:
+        in_the_history(home)
+        process.send_signal(number)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == status, stderr
+    assert f"stopped by {signal.Signals(number).name}" in stderr
+    assert "this game was not saved" in stderr
+    assert games_in(home / "history.sqlite3") == ["Ann"]  # rolled back, nothing half-saved
+
+
+def test_ctrl_c_during_a_read_that_never_ends_ends_the_command(tmp_path: Path) -> None:
+    home = hostile_history(tmp_path, HOSTILE["a recursive view in our table's name"])
+    with started_without_check(home, "history") as process:
+        time.sleep(1)  # `history` is reading the view by then (or about to: the signal waits)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
