@@ -24,7 +24,7 @@ import sqlite3
 import stat
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from typing_extensions import TypedDict
 
+from desperado_quiz import history_values as checked
 from desperado_quiz.history_guard import (
     SIGNAL_GRACE_SECONDS,
     ForeignSchema,
@@ -40,7 +41,7 @@ from desperado_quiz.history_guard import (
     check_schema,
     watched,
 )
-from desperado_quiz.text import display_path
+from desperado_quiz.text import display_path, plural, visible
 
 if TYPE_CHECKING:  # `history` and `stats` need no game, nor the pydantic models under it
     from desperado_quiz.game import GameResult
@@ -329,7 +330,9 @@ class History:
             try:
                 with self._connect(write) as db:
                     return Noted(action(db), tuple(notices))
-            except (TypeError, ValueError, KeyError) as error:  # a row it cannot make sense of
+            # A row it cannot make sense of (see ``history_values``); or a game's settings
+            # that an upgrade cannot read (a list, JSON nested beyond the stack...).
+            except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
                 raise HistoryError(
                     f"{display_path(self.path)} holds a row it cannot read "
                     f"({type(error).__name__}); `history --clear` keeps a copy and starts anew"
@@ -565,7 +568,7 @@ class History:
                 WHERE player = ? GROUP BY bank_id, question_id""",
                 (player,),
             ).fetchall()
-            return {(row[0], row[1]) for row in rows if not row[2]}
+            return {(checked.key(row[0]), checked.key(row[1])) for row in rows if not row[2]}
 
         return self._read(query, set())
 
@@ -578,14 +581,23 @@ class History:
         """The player's cards, and whether their earlier answers were replayed into
         them yet."""
 
-        def query(db: sqlite3.Connection) -> tuple[list[CardRow], bool]:
+        def query(db: sqlite3.Connection) -> tuple[list[CardRow], bool, int]:
             rows = db.execute(
                 "SELECT * FROM cards WHERE player = ? ORDER BY bank_id, question_id", (player,)
             ).fetchall()
             seeded = db.execute("SELECT 1 FROM card_seeds WHERE player = ?", (player,)).fetchone()
-            return [_card_row(row) for row in rows], seeded is not None
+            readable, unreadable = _readable_cards(rows)
+            return readable, seeded is not None, unreadable
 
-        return self._read(query, ([], False))
+        empty: tuple[list[CardRow], bool, int] = ([], False, 0)
+        (cards, seeded, unreadable), notices = self._read(query, empty)
+        if unreadable:
+            notices += (
+                f"{plural(unreadable, 'study card')} of {visible(player)} in "
+                f"{display_path(self.path)} could not be read (a date that is not one, say); "
+                "those questions start again as new ones.",
+            )
+        return Noted((cards, seeded), notices)
 
     def update_cards(
         self, player: str, change: Callable[[dict[tuple[str, str], CardRow]], list[CardRow]]
@@ -596,10 +608,10 @@ class History:
 
         def write(db: sqlite3.Connection) -> list[CardRow]:
             with _write_transaction(db):
-                current = {
-                    (row["bank_id"], row["question_id"]): _card_row(row)
-                    for row in db.execute("SELECT * FROM cards WHERE player = ?", (player,))
-                }
+                readable, _ = _readable_cards(
+                    db.execute("SELECT * FROM cards WHERE player = ?", (player,))
+                )  # (`cards` told of the others: an answer now writes a good one over them)
+                current = {(row["bank_id"], row["question_id"]): row for row in readable}
                 changed = change(current)
                 db.executemany(
                     """INSERT OR REPLACE INTO cards (player, bank_id, question_id, card, due,
@@ -639,17 +651,17 @@ class History:
             ).fetchall()
             return [
                 {
-                    "game_id": row["game_id"],
-                    "player": row["player"],
-                    "bank_id": row["bank_id"],
-                    "question_id": row["question_id"],
-                    "attempt": row["attempt"],
-                    "given": row["given"],
-                    "verdict": row["verdict"],
-                    "correct": bool(row["correct"]),
-                    "hinted": bool(row["hinted"]),
-                    "seconds": row["seconds"],
-                    "ended_at": row["ended_at"],
+                    "game_id": checked.integer(row["game_id"]),
+                    "player": checked.text(row["player"]),
+                    "bank_id": checked.key(row["bank_id"]),
+                    "question_id": checked.key(row["question_id"]),
+                    "attempt": checked.integer(row["attempt"]),
+                    "given": checked.text(row["given"], checked.MAX_GIVEN_CHARS),
+                    "verdict": checked.text(row["verdict"]),
+                    "correct": bool(checked.integer(row["correct"])),
+                    "hinted": bool(checked.integer(row["hinted"])),
+                    "seconds": checked.real(row["seconds"]),
+                    "ended_at": checked.moment(row["ended_at"]),
                 }
                 for row in rows
             ]
@@ -782,36 +794,51 @@ def _insert(db: sqlite3.Connection, game: GameRecord) -> None:
 
 
 def _card_row(row: sqlite3.Row) -> CardRow:
+    """A card as the study reads it; ``ValueError`` or ``TypeError`` when a field is not
+    what desperado-quiz writes (a due date of 9999-99-99, say)."""
     return {
-        "bank_id": row["bank_id"],
-        "question_id": row["question_id"],
-        "card": json.loads(row["card"]),
-        "due": row["due"],
-        "state": row["state"],
-        "introduced": row["introduced"],
-        "reviews": row["reviews"],
+        "bank_id": checked.key(row["bank_id"]),
+        "question_id": checked.key(row["question_id"]),
+        "card": checked.card(row["card"]),
+        "due": checked.moment(row["due"]),
+        "state": checked.integer(row["state"]),
+        "introduced": "" if row["introduced"] == "" else checked.moment(row["introduced"]),
+        "reviews": checked.integer(row["reviews"]),
     }
 
 
+def _readable_cards(rows: Iterable[sqlite3.Row]) -> tuple[list[CardRow], int]:
+    """The cards that can be read, and how many cannot: those start again as new ones
+    (the next answer writes a good card in their place)."""
+    cards, unreadable = [], 0
+    for row in rows:
+        try:
+            cards.append(_card_row(row))
+        except (TypeError, ValueError, KeyError):
+            unreadable += 1
+    return cards, unreadable
+
+
 def _game_row(row: sqlite3.Row) -> GameRow:
+    """A game as `history` shows it, every value checked (see ``history_values``)."""
     return {
-        "id": row["id"],
-        "started_at": row["started_at"],
-        "ended_at": row["ended_at"],
-        "player": row["player"],
-        "players": json.loads(row["players"]),
-        "seed": row["seed"],
-        "banks": json.loads(row["banks"]),
-        "questions": row["questions"],
-        "answered": row["answered"],
-        "right_answers": row["right_answers"],
-        "score": row["score"],
-        "accuracy": row["accuracy"],
-        "best_streak": row["best_streak"],
-        "seconds": round(row["seconds"], 2),
-        "status": row["status"],
-        "finished": bool(row["finished"]),
-        "mode": json.loads(row["options"]).get("mode", "play"),
+        "id": checked.integer(row["id"]),
+        "started_at": checked.text(row["started_at"]),
+        "ended_at": checked.text(row["ended_at"]),
+        "player": checked.text(row["player"]),
+        "players": checked.texts(row["players"]),
+        "seed": checked.integer(row["seed"]),
+        "banks": checked.texts(row["banks"]),
+        "questions": checked.integer(row["questions"]),
+        "answered": checked.integer(row["answered"]),
+        "right_answers": checked.integer(row["right_answers"]),
+        "score": checked.integer(row["score"]),
+        "accuracy": checked.real(row["accuracy"]),
+        "best_streak": checked.integer(row["best_streak"]),
+        "seconds": round(checked.real(row["seconds"]), 2),
+        "status": checked.text(row["status"]),
+        "finished": bool(checked.integer(row["finished"])),
+        "mode": checked.options(row["options"]).get("mode", "play"),
     }
 
 
@@ -860,33 +887,80 @@ def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stat
             FROM games WHERE player = ? GROUP BY settings_key""",
             (player,),
         ).fetchall()
+    return _figures(player, games, [_group(row) for row in groups], best, most_missed)
+
+
+Group = tuple[str, str, str, str, int, int]  # bank, question, category, difficulty, count, right
+
+
+def _group(row: sqlite3.Row) -> Group:
+    bank_id, question_id, category, difficulty, count, right = row
+    return (
+        checked.key(bank_id),
+        checked.key(question_id),
+        checked.key(category),
+        checked.key(difficulty),
+        checked.integer(count),
+        checked.integer(right),
+    )
+
+
+# A player's best under one settings key: player, key, score, games, banks, options, start.
+BestRow = tuple[str, str, int, int, object, object, object]
+
+
+def _best_row(row: sqlite3.Row) -> BestRow:
+    player, key, score, games, banks, options, started = row
+    return (
+        checked.text(player),
+        checked.text(key, checked.MAX_JSON_CHARS),
+        checked.integer(score),
+        checked.integer(games),
+        banks,  # checked below, for the ten shown only
+        options,
+        started,
+    )
+
+
+def _optional(value: object) -> int:
+    return 0 if value is None else checked.integer(value)
+
+
+def _figures(
+    player: str | None,
+    games: sqlite3.Row,
+    groups: Sequence[Group],
+    best: Sequence[sqlite3.Row],
+    most_missed: int,
+) -> Stats:
     answered = sum(group[4] for group in groups)
     right = sum(group[5] for group in groups)
     misses: dict[tuple[str, str], int] = defaultdict(int)
     for bank_id, question_id, _category, _difficulty, count, correct in groups:
         misses[(bank_id, question_id)] += count - correct
-    top_best = sorted(best, key=lambda row: (-row[2], row[0], -row[3], row[1]))[:10]
+    bests = [_best_row(row) for row in best]
+    top_best = sorted(bests, key=lambda row: (-row[2], row[0], -row[3], row[1]))[:10]
     top_missed = sorted(
         ((key, n) for key, n in misses.items() if n), key=lambda item: (-item[1], item[0])
     )[:most_missed]
     return {
         "player": player,
-        "games": games[0],
-        "finished": games[2] or 0,
+        "games": checked.integer(games[0]),
+        "finished": _optional(games[2]),
         "answers": answered,
         "right": right,
         "accuracy": round(right / answered, 4) if answered else 0.0,
-        "best_streak": games[1] or 0,
-        "by_category": _shares(groups, 2),
-        "by_difficulty": _shares(groups, 3),
+        "best_streak": _optional(games[1]),
+        "by_category": _shares(groups, lambda group: group[2]),
+        "by_difficulty": _shares(groups, lambda group: group[3]),
         "best_games": [
             {
                 "player": row[0],
-                "banks": json.loads(row[4]),
-                "options": json.loads(row[5]),
+                "banks": checked.texts(row[4]),
+                "options": checked.options(row[5]),
                 "score": row[2],
                 "games": row[3],
-                "started_at": row[6],
+                "started_at": checked.text(row[6]),
             }
             for row in top_best
         ],
@@ -897,13 +971,13 @@ def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stat
     }
 
 
-def _shares(groups: Sequence[sqlite3.Row], column: int) -> dict[str, Share]:
-    """Answered, right and accuracy by the value in ``column`` of the question groups."""
+def _shares(groups: Sequence[Group], label: Callable[[Group], str]) -> dict[str, Share]:
+    """Answered, right and accuracy by the ``label`` of the question groups."""
     answered: dict[str, int] = defaultdict(int)
     right: dict[str, int] = defaultdict(int)
     for group in groups:
-        answered[group[column]] += group[4]
-        right[group[column]] += group[5]
+        answered[label(group)] += group[4]
+        right[label(group)] += group[5]
     return {
         key: {
             "answered": answered[key],

@@ -10,6 +10,7 @@ hang runs in a subprocess with a timeout.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -257,3 +258,114 @@ def test_ctrl_c_during_a_read_that_never_ends_ends_the_command(tmp_path: Path) -
         _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
+
+
+# Values that are not what desperado-quiz writes (items 13 and 14) -----------------------
+
+
+def studied_history(tmp_path: Path) -> Path:
+    """A history with one study card of Player's."""
+    home = tmp_path / "data"
+    result = runner.invoke(
+        app, ["study", "-n", "1", "--seed", "1", "--data-dir", str(home)], input="skip\n"
+    )
+    assert result.exit_code == 0, result.output
+    with closing(sqlite3.connect(home / "history.sqlite3")) as db:
+        assert db.execute("SELECT COUNT(*) FROM cards").fetchone()[0] == 1
+    return home
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("due", "9999-99-99"),
+        ("due", "2026-01-01T00:00:00"),  # no time zone: cannot be compared with now
+        ("due", "0001-01-01T00:00:00+14:00"),  # before year 1 once in UTC
+        ("introduced", "yesterday"),
+        (
+            "card",
+            '{"card_id": 1, "state": 2, "step": null, "stability": 1e308, '
+            '"difficulty": 5, "due": "2026-01-01T00:00:00+00:00", "last_review": null}',
+        ),
+        ("card", '{"due": "9999-99-99"}'),
+        ("card", "[" * 100_000 + "]" * 100_000),
+    ],
+    ids=["9999-99-99", "no zone", "out of range", "introduced", "stability", "card due", "deep"],
+)
+def test_a_study_card_that_cannot_be_read_never_ends_a_command_with_exit_70(
+    tmp_path: Path, column: str, value: str
+) -> None:
+    home = studied_history(tmp_path)
+    with closing(sqlite3.connect(home / "history.sqlite3")) as db:
+        db.execute(f"UPDATE cards SET {column} = ?", (value,))
+        db.commit()
+    for args in (("study", "-n", "1", "--seed", "2"), ("stats",)):
+        result = command(home, *args, stdin="skip\n")
+        assert result.returncode == 0, result.stderr
+        assert "internal error" not in result.stderr
+        assert "1 study card of Player" in result.stderr
+        assert "could not be read" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sql", "value", "unreadable"),
+    [
+        ("UPDATE games SET player = ?", b"\x00\x1b[2J", True),  # a blob where a name should be
+        ("UPDATE games SET score = ?", "lots", True),
+        ("UPDATE games SET options = ?", "[1, 2]", True),
+        ("UPDATE games SET options = ?", "[" * 100_000 + "]" * 100_000, True),
+        ("UPDATE games SET banks = ?", '["desperado-cast", 7]', True),
+        ("UPDATE games SET ended_at = ?", "9999-99-99", False),  # a text to `history`
+    ],
+    ids=["blob name", "text score", "settings list", "deep settings", "bank number", "date"],
+)
+def test_a_value_of_the_wrong_kind_is_an_error_that_says_so(
+    tmp_path: Path, sql: str, value: object, unreadable: bool
+) -> None:
+    home = hostile_history(tmp_path, "")
+    with closing(sqlite3.connect(home / "history.sqlite3")) as db:
+        db.execute(sql, (value,))
+        db.commit()
+    for args in (("history",), ("stats",), ("study", "-n", "1"), ("stats", "--questions")):
+        result = command(home, *args, stdin="skip\n")
+        assert result.returncode in (0, 1), result.stderr
+        assert "internal error" not in result.stderr
+        assert "Traceback" not in result.stderr
+    listed = command(home, "history", "--format", "json")
+    assert listed.returncode == (1 if unreadable else 0), listed.stderr
+    assert ("holds a row it cannot read" in listed.stderr) is unreadable
+
+
+def test_a_50_mb_player_name_is_shown_cut_short_at_little_cost(tmp_path: Path) -> None:
+    """Once 27 s and 1.2 GB for `history`. The name is read once and cut to 200
+    characters for every output; peak memory is that of a fresh process, measured in
+    it as test_hostile_files does."""
+    home = hostile_history(tmp_path, "")
+    name = "A" * 50_000_000
+    with closing(sqlite3.connect(home / "history.sqlite3")) as db:
+        db.execute("UPDATE games SET player = ?", (name,))
+        db.commit()
+    for args in (("history",), ("stats",)):
+        result = command(home, *args)
+        assert result.returncode == 0, result.stderr
+        assert len(result.stdout) < 10_000
+        assert "AAAA…" in result.stdout
+    listed = command(home, "history", "--format", "json")
+    assert json.loads(listed.stdout)["data"][0]["player"] == "A" * 199 + "…"
+    probe = (
+        "import sys\n"
+        "from desperado_quiz.app.records import recent_games\n"
+        "from pathlib import Path\n"
+        "games = recent_games(data_dir=Path(sys.argv[1])).games\n"
+        "assert len(games[0]['player']) == 200, len(games[0]['player'])\n"
+        "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')]\n"
+        "print(int(peak[0].split()[1]) // 1024)\n"
+    )
+    measured = subprocess.run(
+        [sys.executable, "-c", probe, str(home)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert int(measured.stdout) < 400  # megabytes; the name alone is 50
