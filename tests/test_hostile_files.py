@@ -265,6 +265,25 @@ WORST_WITHIN_LIMITS = {
         'evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"',
         'evidence = """' + "   \n" * 750_000 + 'x-"""',
     ),
+    # One finding a line, each with a did-you-mean: once 22 s, 686 MB and 57 MB of
+    # GitHub annotations (issue 24).
+    "450,000 unknown keys": "".join(f"k{n} = 1\n" for n in range(440_000))
+    + BANK_HEADER.format(id="keys"),
+    "unknown keys in each of 8,000 questions": BANK_HEADER.format(id="question-keys")
+    + "".join(
+        CHOICE_QUESTION.replace("el-mariachi-actor", f"q{n}")
+        + "".join(f"u{k} = 1\n" for k in range(40))
+        for n in range(8_000)
+    ),
+    # Each quote a search of the source, and its closest passage a fuzzy one.
+    "50 quotes not in the source in each of 6,000 questions": BANK_HEADER.format(id="quotes")
+    + "".join(
+        CHOICE_QUESTION.replace("el-mariachi-actor", f"q{n}").replace(
+            'evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"',
+            f"evidence = [{', '.join(f'{chr(34)}q{n}e{k}{chr(34)}' for k in range(50))}]",
+        )
+        for n in range(6_000)
+    ),
 }
 
 

@@ -22,7 +22,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from desperado_quiz import history_guard
 from desperado_quiz.cli import app
@@ -82,6 +82,14 @@ def command(
         check=False,
         env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
     )
+
+
+def in_process(home: Path, *args: str, stdin: str = "") -> Result:
+    """A command that cannot hang, in this process; an exception that escapes it (the
+    exit status 70 of `desperado-quiz`, the internal error) fails the test."""
+    result = runner.invoke(app, [*args, "--data-dir", str(home)], input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
 
 
 def hostile_history(tmp_path: Path, sql: str) -> Path:
@@ -300,9 +308,8 @@ def test_a_study_card_that_cannot_be_read_never_ends_a_command_with_exit_70(
         db.execute(f"UPDATE cards SET {column} = ?", (value,))
         db.commit()
     for args in (("study", "-n", "1", "--seed", "2"), ("stats",)):
-        result = command(home, *args, stdin="skip\n")
-        assert result.returncode == 0, result.stderr
-        assert "internal error" not in result.stderr
+        result = in_process(home, *args, stdin="skip\n")
+        assert result.exit_code == 0, result.output
         assert "1 study card of Player" in result.stderr
         assert "could not be read" in result.stderr
 
@@ -327,13 +334,11 @@ def test_a_value_of_the_wrong_kind_is_an_error_that_says_so(
         db.execute(sql, (value,))
         db.commit()
     for args in (("history",), ("stats",), ("study", "-n", "1"), ("stats", "--questions")):
-        result = command(home, *args, stdin="skip\n")
-        assert result.returncode in (0, 1), result.stderr
-        assert "internal error" not in result.stderr
-        assert "Traceback" not in result.stderr
-    listed = command(home, "history", "--format", "json")
-    assert listed.returncode == (1 if unreadable else 0), listed.stderr
-    assert ("holds a row it cannot read" in listed.stderr) is unreadable
+        result = in_process(home, *args, stdin="skip\n")
+        assert result.exit_code in (0, 1), result.output
+    listed = in_process(home, "history", "--format", "json")
+    assert listed.exit_code == (1 if unreadable else 0), listed.output
+    assert ("holds a row it cannot read" in listed.stdout) is unreadable
 
 
 def test_a_50_mb_player_name_is_shown_cut_short_at_little_cost(tmp_path: Path) -> None:
