@@ -82,10 +82,11 @@ def options(raw: object) -> dict[str, Any]:
     for key, item in list(value.items())[:100]:
         if key in _LIST_KEYS:
             kept[key] = _text_list(item, key)
-        elif key in ("timer", "pass_mark"):
-            kept[key] = None if item is None else real(item)
+        elif key in ("timer", "pass_mark"):  # checked, and kept as written (70, not 70.0)
+            _maybe(item, real)
+            kept[key] = item
         elif key == "count":
-            kept[key] = None if item is None else integer(item)
+            kept[key] = _maybe(item, integer)
         elif key in ("mode", "turns"):
             kept[key] = text(item)
         elif isinstance(item, bool | int | float | type(None)):
