@@ -11,9 +11,8 @@ entities and read back as characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 from desperado_quiz.convert.common import (
     BrokenInput,
@@ -169,24 +168,32 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
-# An answer block holds a question's answers: ours hold at most 8 choices or 51 forms.
-# More is no question we can import, and a hostile file of millions of `~` (or braces,
-# colons, `#`) must not cost a tuple each before it is refused: the characters that
-# matter are found one at a time, and only as many as are needed.
-MAX_ANSWERS = 100
+# The marks of one question (braces, colons, `=` and `~`, `#`): a real question has a
+# few dozen. A hostile file of millions of them (4.9 MB of nested braces) once kept a
+# tuple for each, 1.0 GB, before it was refused: past this many, it is refused at once.
+MAX_MARKS = 1_000
 
 
-def _unescaped(text: str, stops: str) -> Iterator[tuple[int, str]]:
-    """(offset, char) of each unescaped character of ``stops`` in ``text``, in order."""
-    index = 0
+def _split_unescaped(text: str, stops: str) -> list[tuple[int, str]]:
+    """(offset, char) of each unescaped character of ``stops`` in ``text``;
+    ``BrokenInput`` past ``MAX_MARKS`` of them."""
+    found, index = [], 0
     while index < len(text):
         char = text[index]
         if char == "\\":
             index += 2
             continue
         if char in stops:
-            yield index, char
+            found.append((index, char))
+            if len(found) > MAX_MARKS:
+                shown = " or ".join(f"`{stop}`" for stop in stops)
+                raise BrokenInput(
+                    None,
+                    f"more than {MAX_MARKS:,} unescaped {shown} in one question; "
+                    "no question has that many: escape them with `\\`",
+                )
         index += 1
+    return found
 
 
 def unescape(text: str) -> str:
@@ -238,11 +245,15 @@ def _head(block: _Block) -> tuple[str, bool, int]:
     """The ``::title::`` (or ""), whether the text is HTML, and where the text starts."""
     text, name = block.text, ""
     if text.startswith("::"):
-        end = next((o for o, _ in _unescaped(text[2:], ":") if text[o + 3 : o + 4] == ":"), None)
-        if end is None:
+        ends = [
+            offset
+            for offset, _ in _split_unescaped(text[2:], ":")
+            if text[offset + 3 : offset + 4] == ":"
+        ]
+        if not ends:
             raise BrokenInput(block.line, "expected `::` to close the question's title")
-        name = unescape(text[2 : end + 2]).strip()
-        text = text[end + 4 :].lstrip()
+        name = unescape(text[2 : ends[0] + 2]).strip()
+        text = text[ends[0] + 4 :].lstrip()
     html = True
     if match := _FORMAT.match(text):
         html = match.group(1) in ("html", "moodle")
@@ -252,8 +263,7 @@ def _head(block: _Block) -> tuple[str, bool, int]:
 
 def _answer_braces(block: _Block, start: int) -> tuple[int, int] | None:
     """Where the one answer block opens and closes; None when there is none."""
-    # Three are enough to tell: one block, none, or one too many.
-    braces = [(start + at, char) for at, char in islice(_unescaped(block.text[start:], "{}"), 3)]
+    braces = [(start + at, char) for at, char in _split_unescaped(block.text[start:], "{}")]
     if not braces:
         return None
     if braces[0][1] != "{":
@@ -275,7 +285,7 @@ def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -
     """Fill ``data`` from the answer block; a reason to skip when we have no such type."""
     body = answers.strip()
     line += answers[: len(answers) - len(answers.lstrip())].count("\n")  # where it starts
-    for offset, _ in _unescaped(body, "#"):
+    for offset, _ in _split_unescaped(body, "#"):
         if body[offset : offset + 4] == "####":  # the general feedback: our explanation
             data["explanation"] = _plain(body[offset + 4 :], html)
             body = body[:offset].strip()
@@ -287,10 +297,7 @@ def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -
         return None
     if body.startswith("#"):
         return _number(body[1:].strip(), data)
-    marks = list(islice(_unescaped(body, "=~"), MAX_ANSWERS + 1))
-    if len(marks) > MAX_ANSWERS:
-        return f"more than {MAX_ANSWERS} answers: no question here holds that many"
-    options = _options(body, marks, line, html)
+    options = _options(body, line, html)
     if any("->" in raw for _, _, _, raw in options):
         return "a matching question has no equivalent here"
     if all(mark == "=" for mark, _, _, _ in options):  # short answer: every form is right
@@ -316,11 +323,9 @@ def _answer_data(answers: str, line: int, html: bool, data: dict[str, object]) -
     return None
 
 
-def _options(
-    body: str, marks: list[tuple[int, str]], line: int, html: bool
-) -> list[tuple[str, float | None, str, str]]:
-    """(mark, weight or None, text, the text as written) of each answer, given where
-    each starts (``marks``)."""
+def _options(body: str, line: int, html: bool) -> list[tuple[str, float | None, str, str]]:
+    """(mark, weight or None, text, the text as written) of each answer."""
+    marks = _split_unescaped(body, "=~")
     if not marks or body[: marks[0][0]].strip():
         raise BrokenInput(line, "expected each answer to start with `=` (right) or `~` (wrong)")
     options = []
@@ -331,8 +336,9 @@ def _options(
         if match := _WEIGHT.match(chunk):
             weight = float(match.group(1))
             chunk = chunk[match.end() :]
-        if feedback := next(_unescaped(chunk, "#"), None):
-            chunk = chunk[: feedback[0]]
+        feedback = _split_unescaped(chunk, "#")
+        if feedback:
+            chunk = chunk[: feedback[0][0]]
         options.append((mark, weight, _plain(chunk, html), chunk))
     return options
 
