@@ -130,20 +130,70 @@ def appended(existing: str, block: str) -> str:
     return existing + separator + block
 
 
-class TargetRefused(Exception):
-    """The bank file cannot be written; the message says why. Checked before asking."""
+class TargetRefused(OSError):
+    """A file that must not be written, and why (the message, safe to show). An
+    ``OSError``, so that a caller that gives up quietly on a file it cannot write (a
+    cache, a seat) gives up on this one too."""
 
 
 STALE_SECONDS = 600  # a temporary file of ours this old was left by a killed run
 
 
+# The one rule for every file desperado-quiz writes (a bank, an export, an import, a
+# report, the history, a cache, a seat): the file itself is never a symbolic link, so
+# that no link planted in a folder (a repository from a stranger, say) can turn a write
+# into the replacement of the file it points to. Folders on the way may be links, as
+# /tmp or a home folder are on some systems: the user names them.
+
+
+def refuse_link(path: Path) -> None:
+    """Raise ``TargetRefused`` when ``path`` itself is a symbolic link."""
+    try:
+        linked = stat.S_ISLNK(path.lstat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as error:
+        raise TargetRefused(f"cannot use {display_path(path)}: {error.strerror}") from None
+    if linked:
+        raise TargetRefused(link_refusal(path))
+
+
+def link_refusal(path: Path) -> str:
+    """Why a link is not written through, naming where it points (the user's own
+    machine: it helps them name the real file)."""
+    try:
+        points = f" (to {display_path(path.readlink())})"
+    except OSError:
+        points = ""
+    return (
+        f"{display_path(path)} is a symbolic link{points}; desperado-quiz never writes "
+        "through a link: name the file itself"
+    )
+
+
+def real_place(path: Path) -> Path:
+    """``path`` in its folder with every link on the way followed, the last part kept
+    as it is: the name that a write creates or replaces."""
+    try:
+        return path.parent.resolve() / path.name
+    except (OSError, RuntimeError):  # a loop of links on the way
+        raise TargetRefused(f"cannot use {display_path(path)}: a loop of links") from None
+
+
 def writable_target(path: Path) -> Path:
-    """The file a write to ``path`` would change: the target of a symlink, followed.
-    Raises ``TargetRefused`` unless it is a regular file (or a new one) that may be
-    written, in a folder where a new file can be made."""
-    target = path.resolve()
-    if target.exists():
-        info = target.stat()
+    """The file a write to ``path`` would create or replace. Raises ``TargetRefused``
+    when it is a symbolic link, or unless it is a regular file (or a new one) that may
+    be written, in a folder where a new file can be made."""
+    refuse_link(path)
+    target = real_place(path)
+    refuse_link(target)
+    try:
+        info: os.stat_result | None = target.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise TargetRefused(f"cannot use {display_path(path)}: {error.strerror}") from None
+    if info is not None:
         if not stat.S_ISREG(info.st_mode):
             raise TargetRefused(f"{display_path(path)} is not a regular file")
         if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
@@ -167,29 +217,42 @@ def read_bank_text(path: Path) -> tuple[str, bool]:
     return data.decode("utf-8").removeprefix("\ufeff"), bom
 
 
-def write_atomic(path: Path, text: str | bytes, bom: bool = False) -> None:
+def write_atomic(path: Path, text: str | bytes, bom: bool = False, mode: int | None = None) -> None:
     """Write through a temporary file in the same folder, then rename over the target:
     a crash leaves either the old file or the new one, never half of one.
 
-    A symlink is written through (its target changes, the link stays). An existing file
-    keeps its mode; a new one gets the mode the umask gives. Temporary files of ours
-    left by a killed run are removed first.
+    A symbolic link is refused (``TargetRefused``), never written through; and should
+    one appear after that check, the rename replaces the link itself, never its target.
+    ``mode`` is the new file's mode from its creation (0o600 for a secret); else an
+    existing file keeps its mode, and a new one gets the mode the umask gives.
+    Temporary files of ours left by a killed run are removed first.
     """
-    target = path.resolve()
+    refuse_link(path)
+    target = real_place(path)
+    refuse_link(target)
     _remove_stale_temporaries(target)
-    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+    if mode is None:
+        mode = _mode_kept(target)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(fd, mode)  # the open file's: a link swapped in by name is never changed
             data = text if isinstance(text, bytes) else text.encode("utf-8")
             handle.write((b"\xef\xbb\xbf" if bom else b"") + data)
             handle.flush()
             os.fsync(handle.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(target)
+        Path(temporary).replace(target)  # rename(2) never follows a link at the target
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_kept(target: Path) -> int:
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+    return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else 0o666 & ~_umask()
 
 
 def _umask() -> int:

@@ -12,8 +12,8 @@ the five bundled files again.
   processes writing at once each write a whole, identical file.
 * **Trusted only when it is ours.** Loading from the cache skips validation, so a cache
   is read only if it belongs to the current user and no one else can write to it or to
-  its folder. A cache that cannot be read, does not parse or has the wrong shape is
-  ignored and written again.
+  its folder, and never through a symbolic link (nor written through one). A cache that
+  cannot be read, does not parse or has the wrong shape is ignored and written again.
 """
 
 from __future__ import annotations
@@ -73,9 +73,9 @@ def bundled_summaries() -> list[BankSummary] | None:
     key = cache_key(files, models=False)
     where = cache_dir() / f"bundled-summaries-{key[:32]}.json"
     try:
-        if not _ours(where) or where.stat().st_size > MAX_CACHE_BYTES:
+        if (text := _read_ours(where)) is None:
             return None
-        document = json.loads(where.read_text(encoding="utf-8"))
+        document = json.loads(text)
         if document.get("key") != key:
             return None
         summaries: list[BankSummary] = document["summaries"]
@@ -114,9 +114,9 @@ def _read_bytes(path: Path) -> bytes | None:
 
 def _read_cache(where: Path, key: str, files: list[Path]) -> LoadResult | None:
     try:
-        if not _ours(where) or where.stat().st_size > MAX_CACHE_BYTES:
+        if (text := _read_ours(where)) is None:
             return None
-        document = json.loads(where.read_text(encoding="utf-8"))
+        document = json.loads(text)
         if document.get("key") != key or len(document["banks"]) != len(files):
             return None
         from desperado_quiz.loader import LoadResult
@@ -127,16 +127,26 @@ def _read_cache(where: Path, key: str, files: list[Path]) -> LoadResult | None:
         return None  # damaged, or of another shape: ignored, and written again
 
 
-def _ours(path: Path) -> bool:
-    """The cache and its folder belong to this user and only this user can write them."""
+def _read_ours(path: Path) -> str | None:
+    """The cache's text, if the cache and its folder belong to this user and only this
+    user can write them; never through a link, a pipe or a device (the checks are made
+    on the file opened, so that nothing can be swapped in between)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    if not _ours(path.parent.stat()):
+        return None
+    with os.fdopen(os.open(path, flags), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _ours(info) or info.st_size > MAX_CACHE_BYTES:
+            return None
+        return handle.read(MAX_CACHE_BYTES + 1).decode("utf-8")
+
+
+def _ours(info: os.stat_result) -> bool:
+    """Owned by this user, and writable by no one else."""
     uid = getattr(os, "getuid", lambda: None)()
-    for each in (path, path.parent):
-        info = each.stat()
-        if uid is not None and info.st_uid != uid:
-            return False
-        if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-            return False
-    return True
+    if uid is not None and info.st_uid != uid:
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def _bank(entry: dict[str, Any], by_name: dict[str, Path]) -> LoadedBank:
@@ -172,8 +182,7 @@ def _write_cache(where: Path, key: str, loaded: LoadResult) -> None:
     document = {"key": key, "banks": [_entry(bank) for bank in loaded.banks]}
     with contextlib.suppress(OSError):
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(where, json.dumps(document))
-        where.chmod(0o600)
+        write_atomic(where, json.dumps(document), mode=0o600)
 
 
 def _write_summaries(files: list[tuple[str, bytes]], loaded: LoadResult) -> None:
@@ -185,8 +194,7 @@ def _write_summaries(files: list[tuple[str, bytes]], loaded: LoadResult) -> None
     summaries = [summarise(bank) | {"path": bank.path.name} for bank in loaded.banks]
     with contextlib.suppress(OSError):
         where.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomic(where, json.dumps({"key": key, "summaries": summaries}))
-        where.chmod(0o600)
+        write_atomic(where, json.dumps({"key": key, "summaries": summaries}), mode=0o600)
 
 
 def _entry(bank: LoadedBank) -> dict[str, Any]:

@@ -1114,6 +1114,11 @@ def main() -> None:
         app()
     except KeyboardInterrupt:  # while Typer builds the commands, before Click's own guard
         sys.exit(130)  # ExitCode.INTERRUPTED
+    except BrokenPipeError:  # `validate | head`: the reader went away, no bug of ours
+        from desperado_quiz.outputs import discard_stdout
+
+        discard_stdout()  # so that the interpreter's own flush at exit fails nowhere
+        sys.exit(141)  # ExitCode.OUTPUT_CLOSED
     except Exception as error:  # the last line of defence
         if os.environ.get("DESPERADO_QUIZ_DEBUG"):
             raise

@@ -18,14 +18,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
 import stat
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,13 +33,22 @@ from urllib.parse import quote
 
 from typing_extensions import TypedDict
 
-from desperado_quiz.text import display_path
+from desperado_quiz import history_values as checked
+from desperado_quiz.history_guard import (
+    SIGNAL_GRACE_SECONDS,
+    ForeignSchema,
+    Watch,
+    check_schema,
+    watched,
+)
+from desperado_quiz.text import display_path, plural, visible
 
 if TYPE_CHECKING:  # `history` and `stats` need no game, nor the pydantic models under it
     from desperado_quiz.game import GameResult
 
 T = TypeVar("T")
 BUSY_TIMEOUT_SECONDS = 30.0
+SIDECARS = ("", "-wal", "-shm", "-journal")  # the file, and the journals SQLite keeps beside it
 Migration = Callable[[sqlite3.Connection], None]
 
 
@@ -292,10 +300,11 @@ def settings_key(options: dict[str, Any]) -> str:
 class History:
     """The history file at ``path``: games, answers and study cards."""
 
-    __slots__ = ("path",)
+    __slots__ = ("_watch", "path")
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._watch: Watch | None = None  # of the call under way
 
     def __repr__(self) -> str:
         return f"History({self.path!r})"
@@ -303,14 +312,28 @@ class History:
     # Using the file ------------------------------------------------------------------
 
     def _use(self, action: Callable[[sqlite3.Connection], T], *, write: bool) -> Noted[T]:
-        """Run ``action`` on a connection. A damaged file is moved aside and ``action``
-        run once more on a new history (empty, for a read)."""
+        """Run ``action`` on a connection, watched (see ``history_guard``): bounded in
+        steps, and stopped by a signal (after a grace, for a write). A damaged file, or
+        one whose schema is not ours, is moved aside and ``action`` run once more on a
+        new history (empty, for a read)."""
+        with watched(SIGNAL_GRACE_SECONDS if write else 0.0) as watch:
+            self._watch = watch
+            try:
+                return self._attempt(action, write, watch)
+            finally:
+                self._watch = None
+
+    def _attempt(
+        self, action: Callable[[sqlite3.Connection], T], write: bool, watch: Watch
+    ) -> Noted[T]:
         notices: list[str] = []
         for attempt in (1, 2):
             try:
                 with self._connect(write) as db:
                     return Noted(action(db), tuple(notices))
-            except (TypeError, ValueError, KeyError) as error:  # a row it cannot make sense of
+            # A row it cannot make sense of (see ``history_values``); or a game's settings
+            # that an upgrade cannot read (a list, JSON nested beyond the stack...).
+            except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
                 raise HistoryError(
                     f"{display_path(self.path)} holds a row it cannot read "
                     f"({type(error).__name__}); `history --clear` keeps a copy and starts anew"
@@ -319,6 +342,8 @@ class History:
                 reason = error.strerror or type(error).__name__
                 raise HistoryError(f"cannot use {display_path(self.path)}: {reason}") from error
             except sqlite3.DatabaseError as error:
+                if (why := watch.why()) is not None:  # stopped: nothing was written
+                    raise HistoryError(f"{display_path(self.path)}: {why}") from error
                 if attempt == 2 or not self._damaged(error):
                     raise HistoryError(f"cannot use {display_path(self.path)}: {error}") from error
                 notices.append(self._set_aside(error))
@@ -329,13 +354,31 @@ class History:
 
     @contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection]:
-        # A pipe or a device in its place would make SQLite wait forever: never opened.
-        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-            if not stat.S_ISREG(self.path.stat().st_mode):
-                raise HistoryError(f"{display_path(self.path)} is not a regular file")
+        self._check_files()
         connection = self._open_for_writing() if write else self._open_for_reading()
         with closing(connection):
             yield connection
+
+    def _check_files(self) -> None:
+        """Refuse a history that is not a regular file (a pipe or a device would make
+        SQLite wait forever), and one whose file or journals are symbolic links: as for
+        every file desperado-quiz writes, a link is never written through."""
+        for suffix in SIDECARS:
+            path = self.path.with_name(self.path.name + suffix)
+            try:
+                mode = path.lstat().st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as error:
+                raise HistoryError(f"cannot use {display_path(path)}: {error.strerror}") from None
+            if stat.S_ISLNK(mode):
+                raise HistoryError(
+                    f"{display_path(path)} is a symbolic link; the history is never read or "
+                    "written through one: move the file itself there, or point --data-dir "
+                    "at its folder"
+                )
+            if not stat.S_ISREG(mode):
+                raise HistoryError(f"{display_path(path)} is not a regular file")
 
     def _open_for_writing(self) -> sqlite3.Connection:
         """Open, switch to WAL and migrate, waiting while another process does the same.
@@ -351,6 +394,8 @@ class History:
             ) from error
         deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
         while True:
+            if self._watch is not None:
+                self._watch.check()  # a signal while waiting for the other process
             try:
                 return self._open_once()
             except sqlite3.OperationalError as error:
@@ -359,7 +404,7 @@ class History:
                 time.sleep(0.01 + (os.getpid() % 5) / 100)  # apart from the other process
 
     def _open_once(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        connection = self._sqlite(self.path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         try:
             connection.row_factory = sqlite3.Row
             _check_version(connection)  # before WAL: another program's file is left as it is
@@ -380,27 +425,38 @@ class History:
             self._open_for_writing().close()
         uri = f"file:{quote(str(self.path))}?mode=ro"
         try:
-            connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+            connection = self._sqlite(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS)
             connection.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError as error:
             if "unable to open" not in str(error) and "readonly" not in str(error):
                 raise
             # WAL needs its -shm file, which a read-only folder cannot get: with nobody
             # able to write there, reading the file as immutable is safe.
-            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True)
-        connection.row_factory = sqlite3.Row
-        _check_version(connection)
+            connection = self._sqlite(f"{uri}&immutable=1", uri=True)
+        try:
+            connection.row_factory = sqlite3.Row
+            _check_version(connection)  # and the schema: no query before it
+        except BaseException:
+            connection.close()
+            raise
         return connection
+
+    def _sqlite(self, target: Path | str, **options: Any) -> sqlite3.Connection:
+        """A connection whose every statement the call's watch bounds."""
+        return (self._watch or Watch()).attach(sqlite3.connect(target, **options))
 
     def _needs_upgrade(self) -> bool:
         try:
-            with closing(sqlite3.connect(f"file:{quote(str(self.path))}?mode=ro", uri=True)) as db:
+            with closing(self._sqlite(f"file:{quote(str(self.path))}?mode=ro", uri=True)) as db:
                 return int(db.execute("PRAGMA user_version").fetchone()[0]) < len(MIGRATIONS)
         except sqlite3.DatabaseError:
             return False  # the reading itself will find out what is wrong
 
     def _damaged(self, error: sqlite3.DatabaseError) -> bool:
-        """Whether the file itself is damaged, as ``PRAGMA quick_check`` confirms."""
+        """Whether the file itself is damaged, as ``PRAGMA quick_check`` confirms, or is
+        not a history as we write it."""
+        if isinstance(error, ForeignSchema):
+            return True
         text = str(error).lower()
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             return True
@@ -408,7 +464,7 @@ class History:
             return False  # locked, read-only, unable to open: not damage
         try:
             uri = f"file:{quote(str(self.path))}?mode=ro"
-            with closing(sqlite3.connect(uri, uri=True)) as db:
+            with closing(self._sqlite(uri, uri=True)) as db:
                 return bool(db.execute("PRAGMA quick_check").fetchone()[0] != "ok")
         except sqlite3.DatabaseError:
             return True
@@ -428,8 +484,13 @@ class History:
             sidecar = self.path.with_name(self.path.name + suffix)
             if sidecar.exists():
                 sidecar.replace(target.with_name(target.name + suffix))
+        what = (
+            "was not a history as desperado-quiz writes it"
+            if isinstance(error, ForeignSchema)
+            else "was damaged"
+        )
         return (
-            f"{display_path(self.path)} was damaged ({error}); it was moved to "
+            f"{display_path(self.path)} {what} ({error}); it was moved to "
             f"{display_path(target)} and a new history started."
         )
 
@@ -456,14 +517,18 @@ class History:
 
         def clear(db: sqlite3.Connection) -> Path:
             backup = _reserve(self.path.with_name(f"{self.path.stem}-backup.sqlite3"))
-            with closing(sqlite3.connect(backup)) as copy:
-                db.backup(copy)
+            with closing(self._sqlite(backup)) as copy:
+                db.backup(copy, pages=1024, progress=lambda *_: self._check_watch())
             with _write_transaction(db):
                 db.execute("DELETE FROM answers")
                 db.execute("DELETE FROM games")
             return backup
 
         return self._use(clear, write=True)
+
+    def _check_watch(self) -> None:
+        if self._watch is not None:
+            self._watch.check()
 
     # Reading -------------------------------------------------------------------------
 
@@ -498,10 +563,12 @@ class History:
 
         def query(db: sqlite3.Connection) -> str:
             wanted = name.casefold()
-            known = db.execute(
+            rows = db.execute(
                 "SELECT player FROM games UNION SELECT player FROM cards ORDER BY 1"
             ).fetchall()
-            return next((row[0] for row in known if row[0].casefold() == wanted), name)
+            # A stored name that is not a text is someone else's row: never this player.
+            spellings = (row[0] for row in rows if isinstance(row[0], str))
+            return next((known for known in spellings if known.casefold() == wanted), name)
 
         return self._read(query, name)
 
@@ -518,7 +585,7 @@ class History:
                 WHERE player = ? GROUP BY bank_id, question_id""",
                 (player,),
             ).fetchall()
-            return {(row[0], row[1]) for row in rows if not row[2]}
+            return {(checked.key(row[0]), checked.key(row[1])) for row in rows if not row[2]}
 
         return self._read(query, set())
 
@@ -531,14 +598,23 @@ class History:
         """The player's cards, and whether their earlier answers were replayed into
         them yet."""
 
-        def query(db: sqlite3.Connection) -> tuple[list[CardRow], bool]:
+        def query(db: sqlite3.Connection) -> tuple[list[CardRow], bool, int]:
             rows = db.execute(
                 "SELECT * FROM cards WHERE player = ? ORDER BY bank_id, question_id", (player,)
             ).fetchall()
             seeded = db.execute("SELECT 1 FROM card_seeds WHERE player = ?", (player,)).fetchone()
-            return [_card_row(row) for row in rows], seeded is not None
+            readable, unreadable = _readable_cards(rows)
+            return readable, seeded is not None, unreadable
 
-        return self._read(query, ([], False))
+        empty: tuple[list[CardRow], bool, int] = ([], False, 0)
+        (cards, seeded, unreadable), notices = self._read(query, empty)
+        if unreadable:
+            notices += (
+                f"{plural(unreadable, 'study card')} of {visible(player)} in "
+                f"{display_path(self.path)} could not be read (a date that is not one, say); "
+                "those questions start again as new ones.",
+            )
+        return Noted((cards, seeded), notices)
 
     def update_cards(
         self, player: str, change: Callable[[dict[tuple[str, str], CardRow]], list[CardRow]]
@@ -549,10 +625,10 @@ class History:
 
         def write(db: sqlite3.Connection) -> list[CardRow]:
             with _write_transaction(db):
-                current = {
-                    (row["bank_id"], row["question_id"]): _card_row(row)
-                    for row in db.execute("SELECT * FROM cards WHERE player = ?", (player,))
-                }
+                readable, _ = _readable_cards(
+                    db.execute("SELECT * FROM cards WHERE player = ?", (player,))
+                )  # (`cards` told of the others: an answer now writes a good one over them)
+                current = {(row["bank_id"], row["question_id"]): row for row in readable}
                 changed = change(current)
                 db.executemany(
                     """INSERT OR REPLACE INTO cards (player, bank_id, question_id, card, due,
@@ -592,17 +668,17 @@ class History:
             ).fetchall()
             return [
                 {
-                    "game_id": row["game_id"],
-                    "player": row["player"],
-                    "bank_id": row["bank_id"],
-                    "question_id": row["question_id"],
-                    "attempt": row["attempt"],
-                    "given": row["given"],
-                    "verdict": row["verdict"],
-                    "correct": bool(row["correct"]),
-                    "hinted": bool(row["hinted"]),
-                    "seconds": row["seconds"],
-                    "ended_at": row["ended_at"],
+                    "game_id": checked.integer(row["game_id"]),
+                    "player": checked.text(row["player"]),
+                    "bank_id": checked.key(row["bank_id"]),
+                    "question_id": checked.key(row["question_id"]),
+                    "attempt": checked.integer(row["attempt"]),
+                    "given": checked.text(row["given"], checked.MAX_GIVEN_CHARS),
+                    "verdict": checked.text(row["verdict"]),
+                    "correct": bool(checked.integer(row["correct"])),
+                    "hinted": bool(checked.integer(row["hinted"])),
+                    "seconds": checked.real(row["seconds"]),
+                    "ended_at": checked.moment(row["ended_at"]),
                 }
                 for row in rows
             ]
@@ -630,26 +706,42 @@ def _write_transaction(db: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        db.execute("ROLLBACK")
+        # A statement stopped by the watch has rolled back already; and the rollback
+        # itself must never be stopped.
+        db.set_progress_handler(None, 0)
+        if db.in_transaction:
+            db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
 
 
 def _check_version(connection: sqlite3.Connection) -> int:
     """The schema version; refuses a newer schema, and a database some other program
-    made (tables, but no version of ours), which migrating would change."""
-    # One statement, one snapshot: another process may be creating the schema.
-    version, has_tables = connection.execute(
-        "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master) FROM pragma_user_version"
-    ).fetchone()
-    if version > len(MIGRATIONS):
-        raise HistoryError(f"the history was written by a newer desperado-quiz (schema {version})")
-    if version == 0 and has_tables:
-        path = connection.execute("PRAGMA database_list").fetchone()[2]
-        raise HistoryError(
-            f"{display_path(Path(path))} is not a desperado-quiz history (another "
-            "program's database?); it was left as it is: use another --data-dir"
-        )
+    made (tables, but no version of ours), which migrating would change; and raises
+    ``ForeignSchema`` unless the schema is exactly what our migrations make."""
+    # One read transaction, one snapshot: another process may be creating the schema,
+    # and a version read before its tables would take a good history for a foreign one.
+    began = not connection.in_transaction
+    if began:
+        connection.execute("BEGIN")
+    try:
+        version, has_tables = connection.execute(
+            "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master) FROM pragma_user_version"
+        ).fetchone()
+        if version > len(MIGRATIONS):
+            raise HistoryError(
+                f"the history was written by a newer desperado-quiz (schema {version})"
+            )
+        if version == 0 and has_tables:
+            path = connection.execute("PRAGMA database_list").fetchone()[2]
+            raise HistoryError(
+                f"{display_path(Path(path))} is not a desperado-quiz history (another "
+                "program's database?); it was left as it is: use another --data-dir"
+            )
+        check_schema(connection, int(version), MIGRATIONS)  # no trigger, no view: only ours
+    finally:
+        if began and connection.in_transaction:
+            connection.execute("COMMIT")
     return int(version)
 
 
@@ -719,36 +811,51 @@ def _insert(db: sqlite3.Connection, game: GameRecord) -> None:
 
 
 def _card_row(row: sqlite3.Row) -> CardRow:
+    """A card as the study reads it; ``ValueError`` or ``TypeError`` when a field is not
+    what desperado-quiz writes (a due date of 9999-99-99, say)."""
     return {
-        "bank_id": row["bank_id"],
-        "question_id": row["question_id"],
-        "card": json.loads(row["card"]),
-        "due": row["due"],
-        "state": row["state"],
-        "introduced": row["introduced"],
-        "reviews": row["reviews"],
+        "bank_id": checked.key(row["bank_id"]),
+        "question_id": checked.key(row["question_id"]),
+        "card": checked.card(row["card"]),
+        "due": checked.moment(row["due"]),
+        "state": checked.integer(row["state"]),
+        "introduced": "" if row["introduced"] == "" else checked.moment(row["introduced"]),
+        "reviews": checked.integer(row["reviews"]),
     }
 
 
+def _readable_cards(rows: Iterable[sqlite3.Row]) -> tuple[list[CardRow], int]:
+    """The cards that can be read, and how many cannot: those start again as new ones
+    (the next answer writes a good card in their place)."""
+    cards, unreadable = [], 0
+    for row in rows:
+        try:
+            cards.append(_card_row(row))
+        except (TypeError, ValueError, KeyError):
+            unreadable += 1
+    return cards, unreadable
+
+
 def _game_row(row: sqlite3.Row) -> GameRow:
-    options = json.loads(row["options"])
+    """A game as `history` shows it, every value checked (see ``history_values``)."""
+    options = checked.options(row["options"])
     return {
-        "id": row["id"],
-        "started_at": row["started_at"],
-        "ended_at": row["ended_at"],
-        "player": row["player"],
-        "players": json.loads(row["players"]),
-        "seed": row["seed"],
-        "banks": json.loads(row["banks"]),
-        "questions": row["questions"],
-        "answered": row["answered"],
-        "right_answers": row["right_answers"],
-        "score": row["score"],
-        "accuracy": row["accuracy"],
-        "best_streak": row["best_streak"],
-        "seconds": round(row["seconds"], 2),
-        "status": row["status"],
-        "finished": bool(row["finished"]),
+        "id": checked.integer(row["id"]),
+        "started_at": checked.text(row["started_at"]),
+        "ended_at": checked.text(row["ended_at"]),
+        "player": checked.text(row["player"]),
+        "players": checked.texts(row["players"]),
+        "seed": checked.integer(row["seed"]),
+        "banks": checked.texts(row["banks"]),
+        "questions": checked.integer(row["questions"]),
+        "answered": checked.integer(row["answered"]),
+        "right_answers": checked.integer(row["right_answers"]),
+        "score": checked.integer(row["score"]),
+        "accuracy": checked.real(row["accuracy"]),
+        "best_streak": checked.integer(row["best_streak"]),
+        "seconds": round(checked.real(row["seconds"]), 2),
+        "status": checked.text(row["status"]),
+        "finished": bool(checked.integer(row["finished"])),
         "mode": options.get("mode", "play"),
         "all_banks": not options.get("banks"),
     }
@@ -799,33 +906,80 @@ def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stat
             FROM games WHERE player = ? GROUP BY settings_key""",
             (player,),
         ).fetchall()
+    return _figures(player, games, [_group(row) for row in groups], best, most_missed)
+
+
+Group = tuple[str, str, str, str, int, int]  # bank, question, category, difficulty, count, right
+
+
+def _group(row: sqlite3.Row) -> Group:
+    bank_id, question_id, category, difficulty, count, right = row
+    return (
+        checked.key(bank_id),
+        checked.key(question_id),
+        checked.key(category),
+        checked.key(difficulty),
+        checked.integer(count),
+        checked.integer(right),
+    )
+
+
+# A player's best under one settings key: player, key, score, games, banks, options, start.
+BestRow = tuple[str, str, int, int, object, object, object]
+
+
+def _best_row(row: sqlite3.Row) -> BestRow:
+    player, key, score, games, banks, options, started = row
+    return (
+        checked.text(player),
+        checked.text(key, checked.MAX_JSON_CHARS),
+        checked.integer(score),
+        checked.integer(games),
+        banks,  # checked below, for the ten shown only
+        options,
+        started,
+    )
+
+
+def _optional(value: object) -> int:
+    return 0 if value is None else checked.integer(value)
+
+
+def _figures(
+    player: str | None,
+    games: sqlite3.Row,
+    groups: Sequence[Group],
+    best: Sequence[sqlite3.Row],
+    most_missed: int,
+) -> Stats:
     answered = sum(group[4] for group in groups)
     right = sum(group[5] for group in groups)
     misses: dict[tuple[str, str], int] = defaultdict(int)
     for bank_id, question_id, _category, _difficulty, count, correct in groups:
         misses[(bank_id, question_id)] += count - correct
-    top_best = sorted(best, key=lambda row: (-row[2], row[0], -row[3], row[1]))[:10]
+    bests = [_best_row(row) for row in best]
+    top_best = sorted(bests, key=lambda row: (-row[2], row[0], -row[3], row[1]))[:10]
     top_missed = sorted(
         ((key, n) for key, n in misses.items() if n), key=lambda item: (-item[1], item[0])
     )[:most_missed]
     return {
         "player": player,
-        "games": games[0],
-        "finished": games[2] or 0,
+        "games": checked.integer(games[0]),
+        "finished": _optional(games[2]),
         "answers": answered,
         "right": right,
         "accuracy": round(right / answered, 4) if answered else 0.0,
-        "best_streak": games[1] or 0,
-        "by_category": _shares(groups, 2),
-        "by_difficulty": _shares(groups, 3),
+        "best_streak": _optional(games[1]),
+        "by_category": _shares(groups, lambda group: group[2]),
+        "by_difficulty": _shares(groups, lambda group: group[3]),
         "best_games": [
             {
                 "player": row[0],
-                "banks": json.loads(row[4]),
-                "options": json.loads(row[5]),
+                "banks": checked.texts(row[4]),
+                "options": checked.options(row[5]),
                 "score": row[2],
                 "games": row[3],
-                "started_at": row[6],
+                "started_at": checked.text(row[6]),
             }
             for row in top_best
         ],
@@ -836,13 +990,13 @@ def _stats(db: sqlite3.Connection, player: str | None, most_missed: int) -> Stat
     }
 
 
-def _shares(groups: Sequence[sqlite3.Row], column: int) -> dict[str, Share]:
-    """Answered, right and accuracy by the value in ``column`` of the question groups."""
+def _shares(groups: Sequence[Group], label: Callable[[Group], str]) -> dict[str, Share]:
+    """Answered, right and accuracy by the ``label`` of the question groups."""
     answered: dict[str, int] = defaultdict(int)
     right: dict[str, int] = defaultdict(int)
     for group in groups:
-        answered[group[column]] += group[4]
-        right[group[column]] += group[5]
+        answered[label(group)] += group[4]
+        right[label(group)] += group[5]
     return {
         key: {
             "answered": answered[key],

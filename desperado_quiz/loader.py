@@ -21,7 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from typing_extensions import TypedDict
 
-from desperado_quiz.findings import Finding, Severity
+from desperado_quiz.findings import Budget, Budgets, Finding, Severity, bounded
 from desperado_quiz.model import (
     DIFFICULTIES,
     MAX_CHOICES,
@@ -345,11 +345,20 @@ def _too_large(path: Path, size: int) -> Finding:
     )
 
 
-def parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]:
+def parse_bank(
+    text: str, path: Path, budget: Budget | None = None
+) -> tuple[LoadedBank | None, list[Finding]]:
     """The bank in ``text``, and every finding about it. Never raises: a file that
-    defeats the checks is reported as ``internal-error``, and the other files go on."""
+    defeats the checks is reported as ``internal-error``, and the other files go on.
+
+    ``budget`` bounds the findings of each rule (the validator's, which goes on with
+    it); without one, the findings past the bound end in one that counts them."""
     try:
-        return _parse_bank(text, path)
+        if budget is not None:
+            return _parse_bank(text, path, budget=budget)
+        budget = Budget(path)
+        bank, findings = _parse_bank(text, path, budget=budget)
+        return bank, bounded(findings, budget.cut)
     except Exception as error:  # a bug must not hide the findings of the other files
         return None, [
             _file_finding(
@@ -362,7 +371,9 @@ def parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]
         ]
 
 
-def _parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]]:
+def _parse_bank(
+    text: str, path: Path, *, budget: Budget
+) -> tuple[LoadedBank | None, list[Finding]]:
     if beyond := beyond_limits(text):  # bounded work before any parsing
         line, code, message, hint = beyond
         return None, [_file_finding(code, path, line, message, hint)]
@@ -371,11 +382,12 @@ def _parse_bank(text: str, path: Path) -> tuple[LoadedBank | None, list[Finding]
     except tomllib.TOMLDecodeError as error:
         return None, [_syntax_finding(error, path, text)]
     lines = scan(text)
-    mapper = _ErrorMapper(path, lines)
+    mapper = _ErrorMapper(path, lines, budget)
     findings = [
-        mapper.unknown_key(key, lines.top, None, _TOP_LEVEL_KEYS)
+        finding
         for key in document
         if key not in _TOP_LEVEL_KEYS
+        and (finding := mapper.unknown_key(key, lines.top, None, _TOP_LEVEL_KEYS))
     ]
     info = _validate_info(document, mapper, findings)
     valid, partial = _validate_questions(document, mapper, findings)
@@ -467,7 +479,9 @@ def partial_question(raw: dict[str, Any]) -> AnyQuestion:
     model = model or MODEL_BY_TYPE["text"]
     kept: dict[str, Any] = {}
     for name, value in raw.items():
-        adapter = _field_adapter(model, name) if isinstance(name, str) else None
+        # Only a field's name reaches the cache: a file of 400,000 unknown keys must not fill it.
+        known = isinstance(name, str) and name in model.model_fields
+        adapter = _field_adapter(model, name) if known else None
         if adapter is None:
             continue
         try:
@@ -523,9 +537,10 @@ class IdentifiedBank(Protocol):
         ...
 
 
-def duplicate_ids(banks: Sequence[IdentifiedBank]) -> list[Finding]:
+def duplicate_ids(banks: Sequence[IdentifiedBank], budgets: Budgets | None = None) -> list[Finding]:
     """Bank ids and question ids must be unique across everything loaded together,
-    questions with other errors included."""
+    questions with other errors included. Past a file's ``budgets``, only counted."""
+    budgets = Budgets() if budgets is None else budgets
     findings: list[Finding] = []
     bank_seen: dict[str, IdentifiedBank] = {}
     # Where each id was first seen; its line is only looked up for a finding.
@@ -546,6 +561,8 @@ def duplicate_ids(banks: Sequence[IdentifiedBank]) -> list[Finding]:
             if not question_id:
                 continue
             if seen := question_seen.get(question_id):
+                if not budgets.allows(bank.path, "duplicate-id", Severity.ERROR):
+                    continue
                 other, where = seen
                 line = other.table_of(where).of("id")
                 findings.append(
@@ -663,9 +680,10 @@ def _dotted(loc: Sequence[str | int]) -> str:
 class _ErrorMapper:
     """Turns pydantic's errors into findings with a code, a line and a hint."""
 
-    def __init__(self, path: Path, lines: LineMap) -> None:
+    def __init__(self, path: Path, lines: LineMap, budget: Budget) -> None:
         self.path = path
         self.lines = lines
+        self.budget = budget
 
     def finding(
         self, code: str, line: int, question_id: str | None, message: str, hint: str = ""
@@ -685,7 +703,11 @@ class _ErrorMapper:
 
     def unknown_key(
         self, key: str, table: TableLines, question_id: str | None, allowed: Iterable[str]
-    ) -> Finding:
+    ) -> Finding | None:
+        """The finding, with a did-you-mean; None (only counted) past the budget, which
+        a file of a key a line would otherwise spend a second a thousand lines on."""
+        if not self.budget.allows("unknown-key", Severity.ERROR):
+            return None
         close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
         hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(allowed)}"
         return self.finding("unknown-key", table.of(key), question_id, f"unknown key `{key}`", hint)
@@ -693,8 +715,9 @@ class _ErrorMapper:
     def bank_errors(self, error: ValidationError) -> list[Finding]:
         table = self.lines.table("bank")
         return [
-            self._convert(err, list(err["loc"]), table, None, BankInfo)
+            finding
             for err in error.errors(include_url=False)
+            if (finding := self._convert(err, list(err["loc"]), table, None, BankInfo))
         ]
 
     def question_errors(
@@ -709,7 +732,8 @@ class _ErrorMapper:
             loc = list(err["loc"])
             if loc and loc[0] in QUESTION_TYPES:  # the union's tag, not a key
                 loc = loc[1:]
-            findings.append(self._convert(err, loc, table, question_id, model))
+            if finding := self._convert(err, loc, table, question_id, model):
+                findings.append(finding)
         return findings
 
     def _convert(
@@ -719,7 +743,7 @@ class _ErrorMapper:
         table: TableLines,
         question_id: str | None,
         model: type[BaseModel] | None,
-    ) -> Finding:
+    ) -> Finding | None:
         kind: str = err["type"]
         key = str(loc[0]) if loc else None
         where = _dotted(loc) or ("bank" if model is BankInfo else "questions")

@@ -8,6 +8,11 @@ Inactive unless asked for, with ``pytest --quiz-banks questions/`` or in the ini
 Every question is collected as ``<file>::<bank id>:<question id>`` and fails with the
 validator's findings for it; problems of a file as a whole fail its ``(file)`` item.
 Warnings fail too with ``--quiz-strict``.
+
+Names come from strangers' files, and pytest prints node ids and locations as they
+are: each name the plugin gives pytest is shown as `validate` shows it (``_shown``),
+so that no escape sequence reaches the terminal and no newline, nor a ``::`` at the
+start of a line, forges a GitHub Actions command in a CI log.
 """
 
 from __future__ import annotations
@@ -76,8 +81,22 @@ def _under_roots(path: Path, roots: list[Path]) -> bool:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> BankFile | None:
     roots = parent.config.stash.get(ROOTS, None)
     if roots and file_path.suffix == ".toml" and _under_roots(file_path, roots):
-        return BankFile.from_parent(parent, path=file_path)
+        collector = BankFile.from_parent(parent, path=file_path)
+        if (nodeid := _shown(collector.nodeid)) == collector.nodeid:
+            return collector  # the usual name: the node id pytest gives it
+        return BankFile.from_parent(
+            parent, path=file_path, name=_shown(file_path.name), nodeid=nodeid
+        )
     return None
+
+
+def _shown(name: str) -> str:
+    """A name as `validate` shows it (``visible``: ``\\x1b``, ``\\n``), with ``::``
+    (pytest's separator in a node id, and the start of a GitHub Actions command) as
+    ``:\\x3a``."""
+    from desperado_quiz.text import visible
+
+    return visible(name).replace("::", ":\\x3a")
 
 
 def _report(config: pytest.Config) -> Report:
@@ -119,7 +138,7 @@ class BankFile(pytest.File):
                 by_question.pop(question.id, None)
         for question_id, findings in by_question.items():  # questions that did not load
             prefix = f"{bank.id}:" if bank else ""
-            name = f"{prefix}{question_id}"
+            name = _shown(f"{prefix}{question_id}")
             if name in names:
                 name += f"@{findings[0].line or 0}"
             yield QuestionItem.from_parent(
@@ -161,4 +180,5 @@ class QuestionItem(pytest.Item):
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, max(self.line - 1, 0), self.name
+        # The path as shown: pytest prints it (`-vv`, JUnit's file attribute).
+        return Path(_shown(str(self.path))), max(self.line - 1, 0), self.name

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from desperado_quiz.text import normalise_quote
 
-INDEX_FROM = 200_000  # characters: a shorter source is searched whole, which is faster
+INDEX_FROM = 20_000  # characters: a shorter source is searched whole, which is faster
 _WORD = re.compile(r"[^ ]+")
 _HEADER = re.compile(r"\A\s*(=+)\n.*?\n\1\n", re.DOTALL)
 # A sentence ends at . ! ? or an ellipsis, before a capital, a digit or an opening quote.
@@ -33,6 +33,42 @@ _SENTENCE_END = re.compile("(?<=[.!?\u2026])\\s+(?=[\"\u201c\u2018'(A-Z0-9])")
 
 # Prose ends a paragraph with . ! ? or an ellipsis, perhaps inside a closing quote.
 _PROSE_END = re.compile("[.!?\u2026][\"\u201d\u2019')]*\\s*$")
+
+
+# Searching a source costs its length for each quote, unless the index serves (a quote
+# of three words or more): large sources (up to 50 MB) and many short quotes would make
+# `validate` run for hours. So one file's quotes, and `--coverage`'s per source, may
+# compare at most MAX_COMPARED characters of it in all (about half a second); a search
+# past that is not made (``OutOfWork``) and its caller says so.
+MAX_COMPARED = 500_000_000
+PER_SEARCH = 2_000  # what a search costs beyond the text it compares (the quote's form)
+CLOSEST_WEIGHT = 16  # a fuzzy search for the closest passage, per character of the source
+PER_HIT = 1_000  # what each place a quote is found at costs --coverage
+
+
+class OutOfWork(Exception):
+    """A search that would compare more of the source than its ``Work`` has left."""
+
+
+class Work:
+    """How many characters of a source searches may still compare."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.left = MAX_COMPARED if limit is None else limit
+
+    def spend(self, amount: int) -> None:
+        """Take ``amount`` before the work is done; ``OutOfWork`` when there is not."""
+        if amount > self.left:
+            self.left = 0
+            raise OutOfWork
+        self.left -= amount
+
+
+def _spend(work: Work | None, amount: int) -> None:
+    if work is not None:
+        work.spend(amount)
 
 
 def split_sentences(text: str) -> list[tuple[str, bool]]:
@@ -70,13 +106,17 @@ class SourceDocument:
         self.spans = spans
         self.normalised = " ".join(parts)
 
-    def contains(self, quote: str) -> bool:
+    def contains(self, quote: str, work: Work | None = None) -> bool:
+        """Whether the source holds ``quote`` (normalised); ``work`` bounds the search
+        (``OutOfWork``: not searched)."""
+        _spend(work, PER_SEARCH)
         needle = normalise_quote(quote)
         if not needle:
             return True
         if len(self.normalised) < INDEX_FROM or needle.count(" ") < 2:  # as ``_starts``
+            _spend(work, len(self.normalised))
             return needle in self.normalised
-        return next(self._starts(needle), None) is not None
+        return next(self._starts(needle, work), None) is not None
 
     def exact(self, quote: str) -> str | None:
         """The source's own words for ``quote``, which matches them only once case,
@@ -88,11 +128,14 @@ class SourceDocument:
         found = re.search(pattern, self.text, re.IGNORECASE)
         return found.group() if found else None
 
-    def occurrences(self, quote: str) -> list[tuple[int, int]]:
+    def occurrences(self, quote: str, work: Work | None = None) -> list[tuple[int, int]]:
+        _spend(work, PER_SEARCH)
         needle = normalise_quote(quote)
-        return [(start, start + len(needle)) for start in self._starts(needle)] if needle else []
+        if not needle:
+            return []
+        return [(start, start + len(needle)) for start in self._starts(needle, work)]
 
-    def _starts(self, needle: str) -> Iterator[int]:
+    def _starts(self, needle: str, work: Work | None = None) -> Iterator[int]:
         """Where ``needle`` starts in the normalised text, in order.
 
         A search of the whole text per quote costs the size of the source for every
@@ -104,12 +147,14 @@ class SourceDocument:
         words = needle.split(" ")
         index = self._word_index if len(self.normalised) >= INDEX_FROM else None
         if index is None or len(words) < 3:
+            _spend(work, len(self.normalised))
             yield from _find_all(self.normalised, needle)
             return
         middle = range(1, len(words) - 1)
         rarest = min(middle, key=lambda i: len(index.get(words[i], ())))
         offset = sum(len(word) + 1 for word in words[:rarest])
         for position in index.get(words[rarest], ()):
+            _spend(work, len(needle))  # a common word has a million places in a book
             start = position - offset
             if start >= 0 and self.normalised.startswith(needle, start):
                 yield start
@@ -125,10 +170,11 @@ class SourceDocument:
                 index[match.group()] = array("L", [match.start()])
         return index
 
-    def closest_sentence(self, quote: str) -> str:
+    def closest_sentence(self, quote: str, work: Work | None = None) -> str:
         """The sentence that best contains ``quote``, for a 'did you mean' message."""
         from rapidfuzz import fuzz, process
 
+        _spend(work, PER_SEARCH + len(self.normalised) * CLOSEST_WEIGHT)
         match = process.extractOne(
             normalise_quote(quote), self._normalised_sentences, scorer=fuzz.partial_ratio
         )
@@ -138,12 +184,14 @@ class SourceDocument:
     def _normalised_sentences(self) -> list[str]:
         return [self.normalised[start:end] for start, end in self.spans]
 
-    def cited(self, quotes: Iterable[str]) -> set[int]:
-        """Indexes of the sentences that some quote overlaps."""
+    def cited(self, quotes: Iterable[str], work: Work | None = None) -> set[int]:
+        """Indexes of the sentences that some quote overlaps; ``OutOfWork`` when
+        ``work`` runs out (the sentences found so far are lost with it)."""
         starts = [start for start, _ in self.spans]
         hits: set[int] = set()
         for quote in quotes:
-            for start, end in self.occurrences(quote):
+            for start, end in self.occurrences(quote, work):
+                _spend(work, PER_HIT)
                 # Sentences are in order: the first one that ends after the quote
                 # starts, up to the last one that starts before the quote ends.
                 first = max(bisect_right(starts, start) - 1, 0)

@@ -211,11 +211,14 @@ def visible(text: str) -> str:
 
 def display_path(path: object) -> str:
     """A file name as it can be shown: relative to the current folder when it is inside
-    it, and bytes that are not UTF-8 written as ``\\xff``."""
+    it, and bytes that are not UTF-8 written as ``\\xff``. Never starting with ``::``:
+    a line that starts so (spaces aside) is a command to GitHub Actions, and a file
+    named ``::error title=x::y.toml`` would forge an annotation; it is ``./::error...``."""
     shown = Path(str(path))
     if shown.is_absolute() and shown.is_relative_to(here := Path.cwd()):
         shown = shown.relative_to(here)
-    return visible(str(shown))
+    text = visible(str(shown))
+    return f"./{text}" if text.startswith(":") else text
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -25,7 +25,17 @@ from statistics import median
 
 from typing_extensions import TypedDict
 
-from desperado_quiz.findings import Finding, Severity, SummaryJSON, sort_key
+from desperado_quiz.findings import (
+    Budget,
+    Budgets,
+    Cut,
+    Finding,
+    Severity,
+    SummaryJSON,
+    bounded,
+    merged,
+    sort_key,
+)
 from desperado_quiz.loader import (
     LoadedBank,
     bank_files,
@@ -44,7 +54,14 @@ from desperado_quiz.related import (
     one_per_pair,
     read_texts,
 )
-from desperado_quiz.source import SourceDocument, SourceRefused, read_source
+from desperado_quiz.source import (
+    MAX_COMPARED,
+    OutOfWork,
+    SourceDocument,
+    SourceRefused,
+    Work,
+    read_source,
+)
 from desperado_quiz.text import (
     content_words,
     display_path,
@@ -187,6 +204,7 @@ class FileCheck:
     findings: list[Finding]
     questions: int = 0  # every [[questions]] table checked, valid or not
     bank: LoadedBank | None = None
+    cut: Cut = field(default_factory=dict)  # the findings only counted (see ``Budget``)
 
 
 def validate(paths: Sequence[Path] | None = None, keep_banks: bool = False) -> Report:
@@ -213,7 +231,8 @@ def validate(paths: Sequence[Path] | None = None, keep_banks: bool = False) -> R
 
 def validate_text(text: str, path: Path) -> Report:
     """Check the would-be contents of ``path`` without writing it (for the wizard)."""
-    return combine([check_bank(path, *parse_bank(text, path), keep_bank=True)])
+    budget = Budget(path)
+    return combine([check_bank(path, *parse_bank(text, path, budget), True, budget)])
 
 
 def check_file(path: Path, keep_bank: bool = False, keep_lines: bool = True) -> FileCheck:
@@ -222,7 +241,8 @@ def check_file(path: Path, keep_bank: bool = False, keep_lines: bool = True) -> 
     text, unreadable = read_text(path)
     if unreadable:
         return FileCheck(path, None, [unreadable])
-    check = check_bank(path, *parse_bank(text, path), keep_bank=keep_bank)
+    budget = Budget(path)  # shared by the loader and the rules: one bound per rule
+    check = check_bank(path, *parse_bank(text, path, budget), keep_bank, budget)
     if check.digest is not None and not keep_lines:
         check.digest.line_map = None
         check.digest.fingerprint = _fingerprint(text)
@@ -230,19 +250,26 @@ def check_file(path: Path, keep_bank: bool = False, keep_lines: bool = True) -> 
 
 
 def check_bank(
-    path: Path, bank: LoadedBank | None, findings: list[Finding], keep_bank: bool = False
+    path: Path,
+    bank: LoadedBank | None,
+    findings: list[Finding],
+    keep_bank: bool = False,
+    budget: Budget | None = None,
 ) -> FileCheck:
+    budget = budget or Budget(path)
     if bank is None:  # nothing in it could be checked
-        return FileCheck(path, None, findings)
+        return FileCheck(path, None, findings, cut=budget.cut)
     source, missing = _source_of(bank)
     findings = findings + ([missing] if missing else [])
+    work = SourceWork()  # the searches of the source for this file's quotes
     for question, lines in zip(bank.questions, bank.question_lines, strict=True):
-        findings.extend(question_findings(bank.path, lines, question, source))
+        findings.extend(question_findings(bank.path, lines, question, source, False, budget, work))
     # Every rule that can still run runs on a question with errors too.
     for question, lines in bank.partial:
-        findings.extend(question_findings(bank.path, lines, question, source, partial=True))
+        findings.extend(question_findings(bank.path, lines, question, source, True, budget, work))
     count = len(bank.questions) + len(bank.partial)
-    return FileCheck(path, digest(bank), findings, count, bank.compact() if keep_bank else None)
+    kept = bank.compact() if keep_bank else None
+    return FileCheck(path, digest(bank), findings, count, kept, budget.cut)
 
 
 def digest(bank: LoadedBank) -> BankDigest:
@@ -292,11 +319,15 @@ def _labels(questions: Sequence[AnyQuestion]) -> dict[tuple[str, str], array[int
 def combine(checks: Sequence[FileCheck]) -> Report:
     digests = [check.digest for check in checks if check.digest is not None]
     findings = [finding for check in checks for finding in check.findings]
-    findings += duplicate_ids(digests)
-    findings += near_duplicates(digests)
-    findings += leak_findings(digests)
-    findings += unknown_related(digests)
+    budgets = Budgets()  # what the rules across files may still report, file by file
+    findings += duplicate_ids(digests, budgets)
+    findings += near_duplicates(digests, budgets)
+    findings += leak_findings(digests, budgets)
+    findings += unknown_related(digests, budgets)
     findings += label_typos(digests)
+    findings.sort(key=sort_key)
+    cut = merged(budgets.cut, *(check.cut for check in checks))
+    findings = bounded(findings, cut)  # the first of each rule, by line, and a count of the rest
     findings.sort(key=sort_key)
     counted = sum(check.questions for check in checks)
     banks = [check.bank for check in checks if check.bank is not None]
@@ -360,27 +391,23 @@ def question_findings(
     question: AnyQuestion,
     source: SourceDocument | None,
     partial: bool = False,
+    budget: Budget | None = None,
+    work: SourceWork | None = None,
 ) -> list[Finding]:
     """The findings of one question. A ``partial`` one (with errors of its own) has no
     answer to check, but its evidence, explanation, hint and text are. (Lists rather
-    than generators: a clean question has none, and this runs 100,000 times a run.)"""
+    than generators: a clean question has none, and this runs 100,000 times a run.)
+    Past the file's ``budget`` for a rule, a finding is only counted; ``work`` bounds
+    the searches of the source for the file's quotes."""
     found: list[Finding] = []
+    budget = budget or Budget(path)
 
     def finding(code: str, severity: Severity, key: str, message: str, hint: str) -> None:
         line = lines.of(key)
         found.append(Finding(code, severity, path, line, message, hint, question.id or None))
 
     if source is not None:
-        for quote in question.quotes:
-            if not source.contains(quote):
-                closest = source.closest_sentence(quote)
-                finding(
-                    "evidence-not-in-source",
-                    Severity.ERROR,
-                    "evidence",
-                    f"evidence is not in {source.path.name}: “{_clip(quote)}”",
-                    f"closest passage: “{_clip(closest)}”",
-                )
+        _evidence_findings(question, source, budget, work or SourceWork(), finding)
     if partial:
         _text_findings(question, finding)
         return found
@@ -418,6 +445,61 @@ def question_findings(
 
 _ANSWER_QUOTED = frozenset({"choice", "text", "number"})  # types whose answer is a quote
 AddFinding = Callable[[str, Severity, str, str, str], None]  # code, severity, key, ...
+
+
+@dataclass
+class SourceWork:
+    """The bounds on one file's searches of its source (see ``source.Work``): for its
+    quotes, and apart, for the closest passages of those it lacks (a fuzzy search of
+    the whole source each), so that the hints never leave quotes unchecked."""
+
+    quotes: Work = field(default_factory=Work)
+    closest: Work = field(default_factory=Work)
+
+
+def _evidence_findings(
+    question: AnyQuestion,
+    source: SourceDocument,
+    budget: Budget,
+    work: SourceWork,
+    finding: AddFinding,
+) -> None:
+    """``evidence-not-in-source`` for each quote the source lacks, with the closest
+    passage while the file's budget for the rule and its work last; and
+    ``evidence-not-checked`` for each quote the work could no longer search."""
+    quotes = question.quotes
+    for done, quote in enumerate(quotes):
+        if not work.quotes.left and budget.spent("evidence-not-checked"):
+            budget.count("evidence-not-checked", Severity.ERROR, len(quotes) - done)
+            return  # nothing left to search with, nor to show: the rest is counted at once
+        try:
+            if source.contains(quote, work.quotes):
+                continue
+        except OutOfWork:
+            if budget.allows("evidence-not-checked", Severity.ERROR):
+                finding(
+                    "evidence-not-checked",
+                    Severity.ERROR,
+                    "evidence",
+                    f"evidence was not looked for in {source.path.name}: the quotes of this "
+                    f"file would compare more than {MAX_COMPARED:,} characters of it",
+                    "quote three words or more (they are found through an index), or "
+                    "split the bank into smaller files",
+                )
+            continue
+        if not budget.allows("evidence-not-in-source", Severity.ERROR):
+            continue  # counted only: no closest passage searched for
+        try:
+            closest = f"closest passage: “{_clip(source.closest_sentence(quote, work.closest))}”"
+        except OutOfWork:
+            closest = "quote the source word for word (the closest passage was not searched for)"
+        finding(
+            "evidence-not-in-source",
+            Severity.ERROR,
+            "evidence",
+            f"evidence is not in {source.path.name}: “{_clip(quote)}”",
+            closest,
+        )
 
 
 def _text_findings(question: AnyQuestion, finding: AddFinding) -> None:
@@ -586,7 +668,7 @@ def _answer_key(question: AnyQuestion) -> str:
     return normalise_answer(question.answer_text)
 
 
-def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
+def near_duplicates(banks: Sequence[BankDigest], budgets: Budgets | None = None) -> list[Finding]:
     """Questions with nearly the same text and the same answer, across all banks.
 
     Not quadratic: a question is only compared with those that share its answer and one
@@ -636,9 +718,12 @@ def near_duplicates(banks: Sequence[BankDigest]) -> list[Finding]:
                     for a, b in compress(zip(firsts, seconds, strict=True), close)
                 )
     starts = _starts(banks, lambda bank: len(bank.texts))
+    budgets = Budgets() if budgets is None else budgets
     findings = []
     for first, second in sorted(pairs):
         bank, question = _find(banks, starts, second)
+        if not budgets.allows(bank.path, "near-duplicate", Severity.WARNING):
+            continue  # counted only
         other_bank, other = _find(banks, starts, first)
         place, other_place = bank.valid[question], other_bank.valid[other]
         findings.append(
@@ -687,7 +772,7 @@ _LEAK_PLACES = {
 }
 
 
-def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
+def leak_findings(banks: Sequence[BankDigest], budgets: Budgets | None = None) -> list[Finding]:
     """``answer-leak``: what a player reads of one question gives away another's answer,
     once for each pair that no author declared related."""
     forms = [forms for bank in banks for forms in bank.forms]
@@ -695,9 +780,12 @@ def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
     ids = [bank.ids[place] for bank in banks for place in bank.valid]
     declared = declared_pairs(ids, [named for bank in banks for named in bank.related])
     starts = _starts(banks, lambda bank: len(bank.forms))
+    budgets = Budgets() if budgets is None else budgets
     findings = []
     for leak in one_per_pair(leaks_between(forms, read, declared)):
         bank, question = _find(banks, starts, leak.holder)
+        if not budgets.allows(bank.path, "answer-leak", Severity.WARNING):
+            continue  # counted only
         owner_bank, owner = _find(banks, starts, leak.owner)
         place, owner_place = bank.valid[question], owner_bank.valid[owner]
         when = "" if leak.key in BEFORE_ANSWERING else ", shown after answering"
@@ -718,8 +806,9 @@ def leak_findings(banks: Sequence[BankDigest]) -> list[Finding]:
     return findings
 
 
-def unknown_related(banks: Sequence[BankDigest]) -> list[Finding]:
+def unknown_related(banks: Sequence[BankDigest], budgets: Budgets | None = None) -> list[Finding]:
     """``unknown-related``: ``related`` names a question that none of the files has."""
+    budgets = Budgets() if budgets is None else budgets
     known = {question_id for bank in banks for question_id in bank.ids}
     # "Did you mean" compares with every id: only where that stays cheap.
     suggest = len(known) <= _SUGGEST_AMONG
@@ -729,6 +818,8 @@ def unknown_related(banks: Sequence[BankDigest]) -> list[Finding]:
             for other in named:
                 if other in known and other != bank.ids[place]:
                     continue
+                if not budgets.allows(bank.path, "unknown-related", Severity.NOTE):
+                    continue  # counted only
                 itself = other == bank.ids[place]
                 findings.append(
                     Finding(
@@ -816,6 +907,17 @@ class Coverage:
     source: Path
     sentences: list[str]
     cited: set[int]
+    unsearched: int = 0  # quotes not searched for: past the bound on the work (Work)
+
+    def notice(self) -> str | None:
+        """What the figures leave out, in words; None when they leave nothing out."""
+        if not self.unsearched:
+            return None
+        return (
+            f"the coverage of {display_path(self.source)} leaves out "
+            f"{self.unsearched:,} quotes, not searched for: that would compare more than "
+            f"{MAX_COMPARED:,} characters of it"
+        )
 
     @property
     def cited_count(self) -> int:
@@ -856,16 +958,29 @@ def coverage(report: Report) -> list[Coverage]:
     coverages = []
     for path in sorted(quotes):
         doc = documents[path]
-        cited = doc.cited(quotes[path])
+        cited, unsearched = _cited(doc, quotes[path])
         claims = [i for i, prose in enumerate(doc.prose) if prose]  # not titles, captions
         coverages.append(
             Coverage(
                 path,
                 [doc.sentences[i] for i in claims],
                 {n for n, i in enumerate(claims) if i in cited},
+                unsearched,
             )
         )
     return coverages
+
+
+def _cited(doc: SourceDocument, quotes: Sequence[str]) -> tuple[set[int], int]:
+    """The sentences the quotes cite, and how many quotes were left unsearched when
+    the work on this source ran out."""
+    work, cited = Work(), set[int]()
+    for done, quote in enumerate(quotes):
+        try:
+            cited |= doc.cited([quote], work)
+        except OutOfWork:
+            return cited, len(quotes) - done
+    return cited, 0
 
 
 def _clip(text: str, limit: int = 160) -> str:

@@ -248,15 +248,6 @@ def test_a_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
     assert "is not a regular file" in result.stderr
 
 
-def test_a_symlinked_bank_is_written_through(bank_copy: Path) -> None:
-    link = bank_copy.parent / "linked.toml"
-    link.symlink_to(bank_copy.name)
-    result = runner.invoke(app, ["new", str(link)], input=CHOICE_SESSION)
-    assert result.exit_code == 0, result.output
-    assert link.is_symlink()  # still a link...
-    assert b"band-scored-desperado" in bank_copy.read_bytes()  # ...to the changed file
-
-
 def test_a_bank_with_a_byte_order_mark_and_crlf_keeps_both(bank_copy: Path) -> None:
     text = bank_copy.read_text(encoding="utf-8").replace("\n", "\r\n")
     bank_copy.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))

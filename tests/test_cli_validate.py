@@ -188,3 +188,26 @@ def test_bundled_banks_point_editors_at_the_schema() -> None:
         first_line = bank.read_text(encoding="utf-8").splitlines()[0]
         assert first_line == "#:schema ../schema/bank.schema.json"
         assert (bank.parent / "../schema/bank.schema.json").resolve().is_file()
+
+
+def test_a_reader_that_goes_away_ends_validate_with_141_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
+    """`validate | head` on a long report: once exit 70, "internal error (BrokenPipeError)"."""
+    import subprocess
+    import sys
+
+    for n in range(12):  # 12 files of 100 findings shown each: more than a pipe holds
+        (tmp_path / f"keys{n}.toml").write_text("".join(f"k{k} = 1\n" for k in range(200)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desperado_quiz", "validate", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 141
+    assert "internal error" not in stderr

@@ -265,6 +265,25 @@ WORST_WITHIN_LIMITS = {
         'evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"',
         'evidence = """' + "   \n" * 750_000 + 'x-"""',
     ),
+    # One finding a line, each with a did-you-mean: once 22 s, 686 MB and 57 MB of
+    # GitHub annotations (issue 24).
+    "450,000 unknown keys": "".join(f"k{n} = 1\n" for n in range(440_000))
+    + BANK_HEADER.format(id="keys"),
+    "unknown keys in each of 8,000 questions": BANK_HEADER.format(id="question-keys")
+    + "".join(
+        CHOICE_QUESTION.replace("el-mariachi-actor", f"q{n}")
+        + "".join(f"u{k} = 1\n" for k in range(40))
+        for n in range(8_000)
+    ),
+    # Each quote a search of the source, and its closest passage a fuzzy one.
+    "50 quotes not in the source in each of 6,000 questions": BANK_HEADER.format(id="quotes")
+    + "".join(
+        CHOICE_QUESTION.replace("el-mariachi-actor", f"q{n}").replace(
+            'evidence = "El Mariachi (portrayed iconically by Antonio Banderas)"',
+            f"evidence = [{', '.join(f'{chr(34)}q{n}e{k}{chr(34)}' for k in range(50))}]",
+        )
+        for n in range(6_000)
+    ),
 }
 
 
@@ -597,3 +616,21 @@ def test_a_bank_inside_a_hidden_folder_may_name_the_file_beside_it(tmp_path: Pat
     bank.write_text(BANK_HEADER.format(id="bank") + CHOICE_QUESTION, encoding="utf-8")
     codes = {f.code for f in validate([bank]).findings}
     assert not codes & {"source-outside", "source-not-a-file", "source-missing"}
+
+
+def test_a_file_name_at_the_start_of_a_line_never_forges_a_github_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub Actions obeys any line that starts with `::` once its spaces are trimmed:
+    the text report's lines start with the file's name, shown as `./::error...`."""
+    (tmp_path / "article.txt").write_text(ARTICLE.read_text(encoding="utf-8"))
+    name = "::error title=forged::pwned.toml"
+    (tmp_path / name).write_text(BANK_HEADER.format(id="x") + CHOICE_QUESTION + "oops = 1\n")
+    monkeypatch.chdir(tmp_path)
+    for form in ("text", "github", "junit", "json"):
+        output = runner.invoke(app, ["validate", "-f", form, "."]).stdout
+        assert "unknown key `oops`" in output, form
+        forged = [line for line in output.splitlines() if line.lstrip().startswith("::")]
+        assert all(line.startswith(("::error file=", "::warning file=")) for line in forged), form
+    text = runner.invoke(app, ["validate", "."]).stdout
+    assert text.startswith("./::error title=forged::pwned.toml\n")

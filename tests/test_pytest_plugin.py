@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -89,3 +90,57 @@ def test_questions_that_share_an_id_get_node_ids_of_their_own(pytester: pytest.P
             "*duplicate-id*also used at questions/twice.toml:7*",
         ]
     )
+
+
+# Names from strangers' files (issue 24, item 12) ----------------------------------------
+
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+FORGED = "bad\x1b[2J\n::error file=setup.py,line=1::forged"
+
+
+def github_commands(output: str) -> list[str]:
+    """The lines a GitHub Actions runner would obey: those starting with `::` once their
+    leading spaces are trimmed."""
+    return [line for line in output.splitlines() if line.lstrip().startswith("::")]
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "roots"),
+    [
+        ("questions", f"{FORGED}.toml", "questions"),  # an escape, and a newline then ::error
+        (".", "::error title=forged::pwned.toml", "."),  # :: at the start of a line
+    ],
+    ids=["escape and newline", "leading ::"],
+)
+def test_a_file_name_never_reaches_the_terminal_raw_nor_forges_a_github_command(
+    pytester: pytest.Pytester, folder: str, name: str, roots: str
+) -> None:
+    where = pytester.path / folder
+    where.mkdir(exist_ok=True)
+    shutil.copy(ARTICLE, where / "article.txt")
+    broken = CHOICE_QUESTION.replace('answer = "Antonio Banderas"', 'anwser = "x"')
+    (where / name).write_text(BANK_HEADER.format(id="bad") + broken, encoding="utf-8")
+    junit = pytester.path / "report.xml"
+    result = pytester.runpytest(
+        "--quiz-banks", roots, "-vv", "-rA", f"--junitxml={junit}", "-p", "no:cacheprovider"
+    )
+    result.assert_outcomes(passed=1, failed=1)
+    output = result.stdout.str()
+    assert not RAW_CONTROL.search(output.replace("\n", ""))
+    assert github_commands(output) == []
+    assert "unknown key `anwser`" in output
+    assert "\\x1b" in output or name.startswith("::")
+    report = junit.read_text(encoding="utf-8")
+    assert not RAW_CONTROL.search(report.replace("\n", ""))
+    assert github_commands(report) == []
+
+
+def test_a_file_cut_short_fails_its_file_item_with_the_count(pytester: pytest.Pytester) -> None:
+    folder = pytester.mkdir("questions")
+    shutil.copy(ARTICLE, folder / "article.txt")
+    keys = "".join(f"k{n} = 1\n" for n in range(5_000))
+    (folder / "keys.toml").write_text(keys + BANK_HEADER.format(id="keys") + CHOICE_QUESTION)
+    result = pytester.runpytest("--quiz-banks", "questions")
+    result.assert_outcomes(passed=1, failed=1)  # the (file) item fails; the question passes
+    result.stdout.fnmatch_lines(["*too-many-findings: 4,900 more `unknown-key` findings*"])
+    assert len(result.stdout.str()) < 100_000

@@ -14,7 +14,7 @@ from pathlib import Path
 from desperado_quiz.app.banks import load
 from desperado_quiz.app.errors import CommandError
 from desperado_quiz.app.games import STATUS_EXIT, Saved, choose, save_game
-from desperado_quiz.authoring import write_atomic
+from desperado_quiz.authoring import TargetRefused, writable_target, write_atomic
 from desperado_quiz.envelope import document, dumps
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import Engine, GameResult, GameSettings, SettingsError, Status
@@ -101,12 +101,17 @@ def open_quiz_night(
     """Draw the night's questions and make its room. ``keyboard``: the host's keyboard
     drives the night (Enter goes on, ``remove NAME``); without it, ``start_with`` and
     ``auto`` must. ``max_players`` is the room's size, ``per_address`` how many players
-    one machine may bring (see docs/live.md). Raises ``CommandError`` for a bad code or
-    nothing to play."""
+    one machine may bring (see docs/live.md). Raises ``CommandError`` for a bad code, a
+    report that cannot be written (checked before anyone joins) or nothing to play."""
     try:
         code = check_code(code) if code is not None else new_code()
     except SettingsError as error:
         raise CommandError(f"{error}.") from None
+    if report is not None:
+        try:
+            writable_target(report)
+        except TargetRefused as refused:
+            raise CommandError(f"--report: {refused}; the quiz night was not started.") from None
     banks = load(settings.banks).banks
     selection = choose(banks, settings)
     room = Room(Engine(selection.asked, settings, notes=selection.notes), code, max_players)

@@ -42,7 +42,9 @@ def validate(
     if with_history:
         report = _with_history(report, data_dir)
     if with_coverage:
-        report = replace(report, coverage=coverage(report))
+        covered = coverage(report)
+        notices = [notice for item in covered if (notice := item.notice())]
+        report = replace(report, coverage=covered, notices=[*report.notices, *notices])
     return report
 
 

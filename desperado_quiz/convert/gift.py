@@ -209,8 +209,15 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+# The marks of one question (braces, colons, `=` and `~`, `#`): a real question has a
+# few dozen. A hostile file of millions of them (4.9 MB of nested braces) once kept a
+# tuple for each, 1.0 GB, before it was refused: past this many, it is refused at once.
+MAX_MARKS = 1_000
+
+
 def _split_unescaped(text: str, stops: str) -> list[tuple[int, str]]:
-    """(offset, char) of each unescaped character of ``stops`` in ``text``."""
+    """(offset, char) of each unescaped character of ``stops`` in ``text``;
+    ``BrokenInput`` past ``MAX_MARKS`` of them."""
     found, index = [], 0
     while index < len(text):
         char = text[index]
@@ -219,6 +226,13 @@ def _split_unescaped(text: str, stops: str) -> list[tuple[int, str]]:
             continue
         if char in stops:
             found.append((index, char))
+            if len(found) > MAX_MARKS:
+                shown = " or ".join(f"`{stop}`" for stop in stops)
+                raise BrokenInput(
+                    None,
+                    f"more than {MAX_MARKS:,} unescaped {shown} in one question; "
+                    "no question has that many: escape them with `\\`",
+                )
         index += 1
     return found
 
