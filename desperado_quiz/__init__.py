@@ -18,7 +18,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     # Questions and banks
-    "load_banks": "desperado_quiz.loader",
+    "load_banks": "desperado_quiz.store",
     "LoadResult": "desperado_quiz.loader",
     "LoadedBank": "desperado_quiz.loader",
     "Bank": "desperado_quiz.model",
@@ -102,8 +102,9 @@ if TYPE_CHECKING:
     from desperado_quiz.app.validation import validate
     from desperado_quiz.findings import Finding, Severity
     from desperado_quiz.game import GameResult, GameSettings
-    from desperado_quiz.loader import LoadedBank, LoadResult, load_banks
+    from desperado_quiz.loader import LoadedBank, LoadResult
     from desperado_quiz.model import Bank, Question
+    from desperado_quiz.store import load_banks
     from desperado_quiz.validator import Report
 
 

@@ -273,6 +273,8 @@ def exits(messages: "Messages | None" = None) -> Iterator[None]:
     the JSON document too, when ``messages`` asks for one), and ``Stop`` from the layers
     below becomes the exit status."""
     from desperado_quiz.app.errors import CommandError
+    from desperado_quiz.exitcodes import ExitCode
+    from desperado_quiz.findings import FileChanged
     from desperado_quiz.ui.messages import Messages, Stop
 
     try:
@@ -280,6 +282,9 @@ def exits(messages: "Messages | None" = None) -> Iterator[None]:
             yield
         except CommandError as error:
             (messages or Messages()).failed(error)
+        except FileChanged as error:
+            changed = CommandError(f"{error}.", "Run the command again.", ExitCode.FAILED)
+            (messages or Messages()).failed(changed)
     except Stop as stop:
         raise typer.Exit(stop.code) from None
 

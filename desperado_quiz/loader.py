@@ -6,6 +6,7 @@ problems still yields the questions that are valid, so that one run reports them
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -15,10 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any, Protocol, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, get_type_hints
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 from typing_extensions import TypedDict
 
 from desperado_quiz.findings import Budget, Budgets, Finding, Severity, bounded
@@ -28,23 +27,28 @@ from desperado_quiz.model import (
     MAX_ITEMS,
     MIN_CHOICES,
     MIN_ORDER_ITEMS,
+    MODEL_BY_TYPE,
     QUESTION_TYPES,
     AnyQuestion,
     Bank,
     BankInfo,
-    Question,
+    adapter,
+    grounded_rule,
+    validation,
 )
-from desperado_quiz.text import closest_value, display_path
+from desperado_quiz.text import display_path
 from desperado_quiz.toml_lines import LineMap, TableLines, beyond_limits, scan
+
+if TYPE_CHECKING:  # pydantic is imported only when a file is read from disk
+    from pydantic import TypeAdapter, ValidationError
+    from pydantic_core import ErrorDetails, PydanticCustomError
+
+    from desperado_quiz.related import Relation
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_QUESTIONS = 10_000  # in one file: far more than a bank needs, and a bound on the work
 BANK_SUFFIX = ".toml"
 _TOP_LEVEL_KEYS = ("bank", "questions")
-# Each question type's model, read from the union itself so that it cannot drift.
-MODEL_BY_TYPE: dict[str, type[BaseModel]] = {
-    get_args(model.model_fields["type"].annotation)[0]: model for model in get_args(AnyQuestion)
-}
 _TYPE_HINTS = {
     "bool_type": "write true or false, without quotes",
     "float_type": "write a number without quotes, e.g. 58 or 25.4",
@@ -61,7 +65,11 @@ _FIELD_CODES = {
         "must be a finite number, not nan or inf",
         "write an ordinary number, e.g. 58",
     ),
-    "model_type": ("wrong-type", "must be a table", "write it as a [bank] or [[questions]] table"),
+    "dataclass_type": (
+        "wrong-type",
+        "must be a table",
+        "write it as a [bank] or [[questions]] table",
+    ),
 }
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -87,12 +95,17 @@ class LoadedBank:
     line_map: LineMap | None = field(default=None, repr=False, compare=False)
 
     @property
+    def info(self) -> BankInfo:
+        """The ``[bank]`` table."""
+        return self.bank.bank
+
+    @property
     def id(self) -> str:
-        return self.bank.bank.id
+        return self.info.id
 
     @property
     def title(self) -> str:
-        return self.bank.bank.title
+        return self.info.title
 
     @property
     def questions(self) -> list[AnyQuestion]:
@@ -100,7 +113,7 @@ class LoadedBank:
 
     @property
     def source_path(self) -> Path:
-        return self.path.parent / self.bank.bank.source
+        return self.path.parent / self.info.source
 
     def line_of(self, index: int, key: str | None = None) -> int:
         return self.question_lines[index].of(key)
@@ -120,6 +133,35 @@ class LoadedBank:
     def table_of(self, position: int) -> TableLines:
         return self._in_file_order[position][1]
 
+    # What a game draws from, which a bank from the cache answers without building
+    # its questions (see ``bank_cache.CachedBank``). Positions are in file order.
+
+    @property
+    def size(self) -> int:
+        """How many valid questions the bank holds."""
+        return len(self.questions)
+
+    def ids(self) -> Sequence[str]:
+        """The id of each valid question, in file order."""
+        return [question.id for question in self.questions]
+
+    def id_order(self) -> Sequence[int]:
+        """The positions of the questions, sorted by id: the order a game's seed
+        shuffles, whatever the order of the file."""
+        ids = self.ids()
+        return sorted(range(len(ids)), key=ids.__getitem__)
+
+    def question_at(self, position: int) -> AnyQuestion:
+        return self.questions[position]
+
+    def facets(self) -> tuple[list[Facet], Sequence[int]]:
+        """What the filters of a game read of each question: the distinct facets, and
+        the index of each question's facet in them."""
+        return facets_of(self.questions)
+
+    def summary(self) -> BankSummary:
+        return summarise(self)
+
     def compact(self) -> LoadedBank:
         """The same bank remembering only table and id lines: lighter to keep or send
         between processes once the per-question findings are made."""
@@ -137,10 +179,54 @@ class LoadedBank:
         )
 
 
+class Facet(NamedTuple):
+    """What the filters of a game read of a question."""
+
+    category: str
+    difficulty: str
+    tags: tuple[str, ...]
+
+
+def facets_of(questions: Iterable[AnyQuestion]) -> tuple[list[Facet], list[int]]:
+    """The distinct facets of ``questions``, and the index of each question's."""
+    table: dict[Facet, int] = {}
+    index = [
+        table.setdefault(Facet(q.category, q.difficulty, tuple(q.tags)), len(table))
+        for q in questions
+    ]
+    return list(table), index
+
+
+class RelationStore(Protocol):
+    """Where the relation of a set of banks is kept between runs (``bank_cache``)."""
+
+    def read(self) -> Relation | None: ...
+
+    def write(self, relation: Relation) -> None: ...
+
+
 @dataclass
 class LoadResult:
     banks: list[LoadedBank] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Keeps the relation of these banks when the cache can (every file clean).
+    relation_store: RelationStore | None = field(default=None, repr=False, compare=False)
+    _relation: Relation | None = field(default=None, repr=False, compare=False)
+
+    def relation(self) -> Relation:
+        """Which of these banks' questions must not meet in one game, by their place
+        in ``Catalog`` order: read from the cache when it holds it, else worked out
+        (and kept there)."""
+        if self._relation is None:
+            from desperado_quiz.catalog import Catalog
+
+            stored = self.relation_store.read() if self.relation_store else None
+            if stored is None:
+                stored = Catalog(self.banks).relation()
+                if self.relation_store:
+                    self.relation_store.write(stored)
+            self._relation = stored
+        return self._relation
 
     @property
     def errors(self) -> list[Finding]:
@@ -247,42 +333,6 @@ def _reason(error: OSError) -> str:
     return error.strerror or type(error).__name__
 
 
-def load_banks(paths: Sequence[Path] | None = None) -> LoadResult:
-    """Load the given files and folders, or the bundled banks when none are given."""
-    result = load_files(bank_files(paths)) if paths else _bundled()
-    result.findings.extend(duplicate_ids(result.banks))
-    return result
-
-
-def _bundled() -> LoadResult:
-    from desperado_quiz.bank_cache import bundled_banks  # it builds on this module
-
-    return bundled_banks()
-
-
-def load_bank_specs(specs: Sequence[str]) -> LoadResult:
-    """Banks named by id (bundled) or by path (a file or folder); all bundled if none."""
-    paths = [Path(spec) for spec in specs if Path(spec).exists()]
-    ids = [spec for spec in specs if not Path(spec).exists()]
-    if not specs:
-        return load_banks()
-    result = load_files(bank_files(paths))
-    if ids:
-        bundled = _bundled()
-        known = sorted(bank.id for bank in bundled.banks)
-        if unknown := [i for i in ids if i not in known]:
-            guess = closest_value(unknown[0], known)
-            meant = f"; did you mean {guess!r}?" if guess else ""
-            raise BankPathError(
-                f"no bank with id {unknown[0]!r} and no such file or folder{meant} "
-                f"(bundled banks: {', '.join(known)})"
-            )
-        result.banks += [bank for bank in bundled.banks if bank.id in ids]
-        result.findings += bundled.findings
-    result.findings.extend(duplicate_ids(result.banks))
-    return result
-
-
 def load_files(found: Found) -> LoadResult:
     result = LoadResult(findings=list(found.findings))
     for path in found.files:
@@ -301,7 +351,19 @@ def load_file(path: Path) -> tuple[LoadedBank | None, list[Finding]]:
 
 
 def read_text(path: Path) -> tuple[str, Finding | None]:
-    """The file's text, or the finding that says why it cannot be read.
+    """The file's text, or the finding that says why it cannot be read."""
+    data, _, finding = read_bytes(path)
+    return ("", finding) if finding else decode(data, path)
+
+
+class FileBytes(NamedTuple):
+    data: bytes
+    info: os.stat_result | None  # of the file opened, taken before it was read
+    finding: Finding | None
+
+
+def read_bytes(path: Path) -> FileBytes:
+    """The file's bytes and its status, or the finding that says why it cannot be read.
 
     Opened without blocking and checked again once open, so that a file swapped for a
     pipe since it was found can never hang the run.
@@ -309,19 +371,24 @@ def read_text(path: Path) -> tuple[str, Finding | None]:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        return "", _file_finding("unreadable", path, None, _reason(error))
+        return FileBytes(b"", None, _file_finding("unreadable", path, None, _reason(error)))
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            return "", _not_a_file(path)
+            return FileBytes(b"", info, _not_a_file(path))
         if info.st_size > MAX_FILE_BYTES:
-            return "", _too_large(path, info.st_size)
+            return FileBytes(b"", info, _too_large(path, info.st_size))
         try:
             data = handle.read(MAX_FILE_BYTES + 1)
         except OSError as error:
-            return "", _file_finding("unreadable", path, None, _reason(error))
+            return FileBytes(b"", info, _file_finding("unreadable", path, None, _reason(error)))
     if len(data) > MAX_FILE_BYTES:  # it grew while we looked
-        return "", _too_large(path, len(data))
+        return FileBytes(b"", info, _too_large(path, len(data)))
+    return FileBytes(data, info, None)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, Finding | None]:
+    """A question file's text (UTF-8, a byte-order mark set aside), or why it is not."""
     try:
         return data.decode("utf-8").removeprefix("\ufeff"), None
     except UnicodeDecodeError as error:
@@ -393,7 +460,7 @@ def _parse_bank(
     valid, partial = _validate_questions(document, mapper, findings)
     if info is None:
         return None, findings
-    bank = Bank.model_construct(bank=info, questions=[question for _, question in valid])
+    bank = Bank(bank=info, questions=[question for _, question in valid])
     question_lines = [lines.item("questions", index) for index, _ in valid]
     partial_lines = [(question, lines.item("questions", index)) for index, question in partial]
     loaded = LoadedBank(bank, path, lines.table("bank"), question_lines, partial_lines, lines)
@@ -403,11 +470,14 @@ def _parse_bank(
 def _validate_info(
     document: dict[str, Any], mapper: _ErrorMapper, findings: list[Finding]
 ) -> BankInfo | None:
+    from pydantic import ValidationError
+
     if "bank" not in document:
         findings.append(mapper.missing_key("bank", mapper.lines.top, None))
         return None
     try:
-        return BankInfo.model_validate(document["bank"])
+        info: BankInfo = adapter("bank_info").validate_python(document["bank"])
+        return info
     except ValidationError as error:
         findings.extend(mapper.bank_errors(error))
         return None
@@ -450,23 +520,30 @@ def _validate_questions(
             )
         )
         return [], []
-    # A bank that names a source must quote it in every question (see model.py).
+    from pydantic import ValidationError
+
     bank = document.get("bank")
-    context = {"grounded": isinstance(bank, dict) and "source" in bank}
+    grounded = isinstance(bank, dict) and "source" in bank
     try:  # one call for the whole file: the usual case, a file without errors
-        return list(
-            enumerate(_questions_adapter().validate_python(raw_questions, context=context))
-        ), []
+        questions: list[AnyQuestion] = adapter("questions").validate_python(raw_questions)
+        if not (grounded and any(not question.evidence for question in questions)):
+            return list(enumerate(questions)), []
     except ValidationError:
         pass  # question by question, so that each error is told at its question
     valid: Indexed = []
     partial: Indexed = []
     for index, raw in enumerate(raw_questions):
         try:
-            valid.append((index, _question_adapter().validate_python(raw, context=context)))
+            question: AnyQuestion = adapter("question").validate_python(raw)
         except ValidationError as error:
             findings.extend(mapper.question_errors(error, index, raw))
             partial.append((index, partial_question(raw)))
+            continue
+        if grounded and (broken := grounded_rule(question)):  # see ``Bank``
+            findings.append(mapper.rule_finding(broken, index, question.id))
+            partial.append((index, question))
+        else:
+            valid.append((index, question))
     return valid, partial
 
 
@@ -474,46 +551,62 @@ def partial_question(raw: dict[str, Any]) -> AnyQuestion:
     """A question with errors, made of the keys that are valid on their own (a bad
     answer does not stop its evidence from being checked). Missing keys read as empty;
     the rules only use what such a question has."""
+    from pydantic import ValidationError
+
     kind = raw.get("type")
     model = MODEL_BY_TYPE.get(kind) if isinstance(kind, str) else None
     model = model or MODEL_BY_TYPE["text"]
-    kept: dict[str, Any] = {}
+    kept: dict[str, Any] = {"type": model.TYPE}
     for name, value in raw.items():
         # Only a field's name reaches the cache: a file of 400,000 unknown keys must not fill it.
-        known = isinstance(name, str) and name in model.model_fields
-        adapter = _field_adapter(model, name) if known else None
-        if adapter is None:
+        known = isinstance(name, str) and name in _field_names(model.TYPE)
+        field_adapter = _field_adapter(model.TYPE, name) if known else None
+        if field_adapter is None:
             continue
         try:
-            kept[name] = adapter.validate_python(value, strict=True)
+            kept[name] = field_adapter.validate_python(value, strict=True)
         except ValidationError:
             continue
-    empty = {"id": "", "question": "", "category": "", "difficulty": "easy", "evidence": []}
-    return model.model_construct(**(empty | kept))  # type: ignore[return-value]
+    empty = {"id": "", "question": "", "category": "", "difficulty": "easy"}
+    return _unchecked(model, empty | kept)
+
+
+def _unchecked(model: type[AnyQuestion], values: dict[str, Any]) -> AnyQuestion:
+    """A question of ``values`` without its rules, which it breaks; a field with neither
+    a value nor a default is left unset, as no rule reads it."""
+    question = object.__new__(model)
+    for each in dataclasses.fields(model):
+        if each.name in values:
+            value = values[each.name]
+        elif each.default is not dataclasses.MISSING:
+            value = each.default
+        elif each.default_factory is not dataclasses.MISSING:
+            value = each.default_factory()
+        else:
+            continue
+        object.__setattr__(question, each.name, value)  # frozen: set as __init__ would
+    return question
 
 
 @cache
-def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any] | None:
-    field_info = model.model_fields.get(name)
-    if field_info is None or name in ("type", "answer"):  # an answer may need its choices
+def _field_names(kind: str) -> frozenset[str]:
+    return frozenset(each.name for each in dataclasses.fields(MODEL_BY_TYPE[kind]))
+
+
+@cache
+def _field_adapter(kind: str, name: str) -> TypeAdapter[Any] | None:
+    if name in ("type", "answer"):  # an answer may need its choices
         return None
-    annotated: Any = Annotated[field_info.annotation, field_info]  # built at run time
-    return TypeAdapter(annotated)
+    from pydantic import TypeAdapter
 
-
-@cache
-def _question_adapter() -> TypeAdapter[AnyQuestion]:
-    return TypeAdapter(Question)
-
-
-@cache
-def _questions_adapter() -> TypeAdapter[list[AnyQuestion]]:
-    return TypeAdapter(list[Question])
+    validation()  # pydantic's names, which the annotations use
+    annotation = get_type_hints(MODEL_BY_TYPE[kind], include_extras=True).get(name)
+    return None if annotation is None else TypeAdapter(annotation)
 
 
 def build_validators() -> None:
     """Build the validators of a file's questions now, rather than on first use."""
-    _questions_adapter()
+    adapter("questions")
 
 
 class IdentifiedBank(Protocol):
@@ -720,6 +813,14 @@ class _ErrorMapper:
             if (finding := self._convert(err, list(err["loc"]), table, None, BankInfo))
         ]
 
+    def rule_finding(self, error: PydanticCustomError, index: int, question_id: str) -> Finding:
+        """A rule of model.py broken by a question that is otherwise valid."""
+        table = self.lines.item("questions", index)
+        context = error.context or {}
+        return self.finding(
+            error.type, table.of(context["key"]), question_id, error.message(), context["hint"]
+        )
+
     def question_errors(
         self, error: ValidationError, index: int, raw: dict[str, Any]
     ) -> list[Finding]:
@@ -742,7 +843,7 @@ class _ErrorMapper:
         loc: list[str | int],
         table: TableLines,
         question_id: str | None,
-        model: type[BaseModel] | None,
+        model: type[AnyQuestion] | type[BankInfo] | None,
     ) -> Finding | None:
         kind: str = err["type"]
         key = str(loc[0]) if loc else None
@@ -752,8 +853,8 @@ class _ErrorMapper:
             return self.finding(kind, table.of(ctx["key"]), question_id, err["msg"], ctx["hint"])
         if kind == "missing":
             return self.missing_key(where, table, question_id)
-        if kind == "extra_forbidden" and key:
-            allowed = list(model.model_fields) if model else []
+        if kind == "unexpected_keyword_argument" and key:
+            allowed = [each.name for each in dataclasses.fields(model)] if model else []
             return self.unknown_key(key, table, question_id, allowed)
         if kind in ("union_tag_invalid", "union_tag_not_found"):
             return self._type_finding(table, question_id, err)
@@ -885,12 +986,12 @@ def summarise(bank: LoadedBank) -> BankSummary:
     return {
         "id": bank.id,
         "title": bank.title,
-        "description": bank.bank.bank.description,
+        "description": bank.info.description,
         "path": display_path(bank.path),
         "questions": len(bank.questions),
         "types": {kind: n for kind, n in types.items() if n},
         "difficulties": difficulties,
         "categories": dict(sorted(categories.items())),
         "tags": dict(sorted(tags.items())),
-        "source": bank.bank.bank.source,
+        "source": bank.info.source,
     }

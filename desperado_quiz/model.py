@@ -2,29 +2,31 @@
 
 The loader, the game, the validator, the JSON Schema and the exporters all use these
 classes. Rules about a single question (the answer is one of the choices, choices are
-distinct, ...) live here as validators whose error type is the validator's finding code,
-so that no rule exists twice.
+distinct, ...) live here, raised with the validator's finding code, so that no rule
+exists twice.
+
+The classes are standard-library dataclasses, so that a game built from the checked
+cache never loads pydantic. Their constraints are written as the pydantic metadata
+that checks them (``Field``, ``Strict``, ``AfterValidator``...), in annotations that
+are only read when a file is validated: ``validation()`` gives pydantic's names to this
+module then, and the loader validates through ``pydantic.TypeAdapter`` (which also
+generates the JSON Schema). The rules between fields run in ``__post_init__``, in both
+paths.
 """
 
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, Literal
-
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationInfo,
-    WithJsonSchema,
-    model_validator,
-)
-from pydantic_core import PydanticCustomError
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from desperado_quiz.text import find_control_characters, format_number, schema_prose
 from desperado_quiz.vocabulary import DIFFICULTIES, QUESTION_TYPES, Difficulty
+
+if TYPE_CHECKING:  # read by pydantic only when a file is validated (see ``validation``)
+    from pydantic import Field, Strict
+    from pydantic_core import PydanticCustomError
 
 __all__ = ["DIFFICULTIES", "QUESTION_TYPES", "Difficulty"]  # re-exported for the loader
 
@@ -36,6 +38,8 @@ MAX_ITEMS = 50  # entries of tags, accept, evidence or an answer list: a bound o
 
 def _not_blank(value: str) -> str:
     if not value.strip():
+        from pydantic_core import PydanticCustomError
+
         raise PydanticCustomError("blank-text", "must not be empty or only spaces")
     return value
 
@@ -43,6 +47,8 @@ def _not_blank(value: str) -> str:
 def _printable(value: str) -> str:
     """Text reaches a terminal: a control character could move the cursor or worse."""
     if offsets := find_control_characters(value):
+        from pydantic_core import PydanticCustomError
+
         raise PydanticCustomError(
             "control-characters",
             "contains a control character or terminal escape ({char}) at offset {offset}",
@@ -51,9 +57,21 @@ def _printable(value: str) -> str:
     return value
 
 
-SafeStr = Annotated[str, AfterValidator(_printable)]
-NonEmptyStr = Annotated[SafeStr, AfterValidator(_not_blank)]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lowercase words joined by '-'")]
+# Type aliases as strings: their pydantic metadata is read only when a file is checked
+# (the type checker reads the plain types below instead).
+# Strict: TOML already has real types, so "true" must never become True silently.
+if TYPE_CHECKING:
+    SafeStr = str
+    NonEmptyStr = str
+    Slug = str
+    Quotes = list[str]
+    Items = list[str]
+    FiniteNumber = float
+else:
+    SafeStr = "Annotated[str, Strict(), AfterValidator(_printable)]"
+    NonEmptyStr = "Annotated[SafeStr, AfterValidator(_not_blank)]"
+    Slug = "Annotated[str, Strict(), Field(pattern=SLUG_PATTERN, description=SLUG_DESCRIPTION)]"
+SLUG_DESCRIPTION = "lowercase words joined by '-'"
 
 
 def choice_key(text: str) -> str:
@@ -62,7 +80,11 @@ def choice_key(text: str) -> str:
 
 
 def _rule(code: str, message: str, key: str, hint: str = "") -> PydanticCustomError:
-    """A rule violation; ``key`` names the TOML key whose line the message points at."""
+    """A rule violation; ``key`` names the TOML key whose line the message points at.
+    (Raised as pydantic's error, so that validation reports it with its code; built
+    from the cache, a question breaks no rule, and pydantic stays unloaded.)"""
+    from pydantic_core import PydanticCustomError
+
     return PydanticCustomError(code, message, {"key": key, "hint": hint})
 
 
@@ -94,72 +116,72 @@ def _as_list(value: Any) -> Any:
 
 
 _QUOTE_SCHEMA = {"type": "string", "minLength": 1}
+QUOTES_SCHEMA = {"anyOf": [_QUOTE_SCHEMA, {"type": "array", "items": _QUOTE_SCHEMA, "minItems": 1}]}
 # One quote or several: stored as a list, written either way (a union would make
 # pydantic report one error per alternative).
-Quotes = Annotated[
-    list[NonEmptyStr],
-    BeforeValidator(_as_list),
-    Field(min_length=1, max_length=MAX_ITEMS),
-    WithJsonSchema(
-        {"anyOf": [_QUOTE_SCHEMA, {"type": "array", "items": _QUOTE_SCHEMA, "minItems": 1}]}
-    ),
-]
+if not TYPE_CHECKING:
+    Quotes = (
+        "Annotated[list[NonEmptyStr], BeforeValidator(_as_list), "
+        "Field(min_length=1, max_length=MAX_ITEMS), WithJsonSchema(QUOTES_SCHEMA)]"
+    )
+    Items = "Annotated[list[NonEmptyStr], Field(max_length=MAX_ITEMS)]"
+    FiniteNumber = "Annotated[float, Strict(), Field(allow_inf_nan=False)]"
+_FORBID: dict[str, Any] = {"extra": "forbid"}
 
 
-class _Strict(BaseModel):
-    # strict: TOML already has real types, so "true" must not become True silently.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
-
-
-class BankInfo(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class BankInfo:
     """The ``[bank]`` table."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
 
     id: Slug
     title: NonEmptyStr
     description: SafeStr = ""
     # Optional: a bank without one (an imported quiz, say) plays, but is not grounded,
     # which `validate` warns about. A bank that names one must quote it in every question.
-    source: NonEmptyStr = Field(
-        default="",
-        description="the document that evidence quotes come from, relative to this file; "
-        "when given, every question must quote it in `evidence`",
-    )
+    source: Annotated[
+        NonEmptyStr,
+        Field(
+            description="the document that evidence quotes come from, relative to this "
+            "file; when given, every question must quote it in `evidence`"
+        ),
+    ] = ""
 
 
-class _QuestionBase(_Strict):
-    id: Slug = Field(description="unique across all banks")
+@dataclass(frozen=True, kw_only=True)
+class _QuestionBase:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
+    TYPE: ClassVar[str]  # the value of ``type`` that names the class
+
+    id: Annotated[Slug, Field(description="unique across all banks")]
     question: NonEmptyStr
     category: NonEmptyStr
     difficulty: Difficulty
-    evidence: Quotes = Field(
-        default=[],
-        description="verbatim quote(s) from the source that support the answer; required "
-        "when the bank names a source",
-    )
+    evidence: Annotated[
+        Quotes,
+        Field(
+            description="verbatim quote(s) from the source that support the answer; "
+            "required when the bank names a source"
+        ),
+    ] = field(default_factory=list)
     explanation: SafeStr = ""
     hint: SafeStr = ""
-    tags: Annotated[list[NonEmptyStr], Field(max_length=MAX_ITEMS)] = []
-    related: Annotated[list[Slug], Field(max_length=MAX_ITEMS)] = Field(
-        default=[],
-        description="ids of questions that give this one away, or that it gives away, in "
-        "ways its words cannot show: no game holds both",
-    )
+    tags: Items = field(default_factory=list)
+    related: Annotated[
+        list[Slug],
+        Field(
+            max_length=MAX_ITEMS,
+            description="ids of questions that give this one away, or that it gives away, "
+            "in ways its words cannot show: no game holds both",
+        ),
+    ] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _quoted_when_grounded(self, info: ValidationInfo) -> _QuestionBase:
-        # The loader says whether the bank names a source: then evidence is required.
-        if (
-            info.context
-            and info.context.get("grounded")
-            and "evidence" not in self.model_fields_set
-        ):
-            raise _rule(
-                "missing-key",
-                "missing key `evidence`",
-                "evidence",
-                "quote the bank's source: add `evidence = ...` to this table",
-            )
-        return self
+    def __post_init__(self) -> None:
+        self._rules()
+
+    def _rules(self) -> None:
+        """The rules between fields; a subclass adds its own to its parent's."""
 
     @property
     def quotes(self) -> tuple[str, ...]:
@@ -185,23 +207,24 @@ class _QuestionBase(_Strict):
         return pairs
 
 
+@dataclass(frozen=True, kw_only=True)
 class _WithChoices(_QuestionBase):
     choices: Annotated[list[NonEmptyStr], Field(min_length=MIN_CHOICES, max_length=MAX_CHOICES)]
 
-    @model_validator(mode="after")
-    def _choices_distinct(self) -> _WithChoices:
+    def _rules(self) -> None:
         _check_distinct(self.choices, "choices")
-        return self
 
 
+@dataclass(frozen=True, kw_only=True)
 class ChoiceQuestion(_WithChoices):
     """One right answer among the choices."""
 
+    TYPE: ClassVar[str] = "choice"
     type: Literal["choice"]
     answer: NonEmptyStr
 
-    @model_validator(mode="after")
-    def _answer_is_a_choice(self) -> ChoiceQuestion:
+    def _rules(self) -> None:
+        super()._rules()
         if self.answer not in self.choices:
             raise _rule(
                 "answer-not-in-choices",
@@ -209,21 +232,22 @@ class ChoiceQuestion(_WithChoices):
                 "answer",
                 _closest(self.answer, self.choices),
             )
-        return self
 
     @property
     def answer_text(self) -> str:
         return self.answer
 
 
+@dataclass(frozen=True, kw_only=True)
 class MultiQuestion(_WithChoices):
     """Several right answers among the choices."""
 
+    TYPE: ClassVar[str] = "multi"
     type: Literal["multi"]
     answer: Annotated[list[NonEmptyStr], Field(min_length=1, max_length=MAX_ITEMS)]
 
-    @model_validator(mode="after")
-    def _answers_are_choices(self) -> MultiQuestion:
+    def _rules(self) -> None:
+        super()._rules()
         _check_distinct(self.answer, "answer")
         for item in self.answer:
             if item not in self.choices:
@@ -233,37 +257,38 @@ class MultiQuestion(_WithChoices):
                     "answer",
                     _closest(item, self.choices),
                 )
-        return self
 
     @property
     def answer_text(self) -> str:
         return ", ".join(self.answer)
 
 
+@dataclass(frozen=True, kw_only=True)
 class BooleanQuestion(_QuestionBase):
     """True or false."""
 
+    TYPE: ClassVar[str] = "boolean"
     type: Literal["boolean"]
-    answer: bool
+    answer: Annotated[bool, Strict()]
 
     @property
     def answer_text(self) -> str:
         return "True" if self.answer else "False"
 
 
+@dataclass(frozen=True, kw_only=True)
 class TextQuestion(_QuestionBase):
     """A typed answer, matched forgivingly against the answer and its accepted forms."""
 
+    TYPE: ClassVar[str] = "text"
     type: Literal["text"]
     answer: NonEmptyStr
-    accept: Annotated[list[NonEmptyStr], Field(max_length=MAX_ITEMS)] = Field(
-        default=[], description="other accepted answers: a surname, another spelling"
-    )
+    accept: Annotated[
+        Items, Field(description="other accepted answers: a surname, another spelling")
+    ] = field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _accept_distinct(self) -> TextQuestion:
+    def _rules(self) -> None:
         _check_distinct([self.answer, *self.accept], "accept")
-        return self
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -274,22 +299,26 @@ class TextQuestion(_QuestionBase):
         return self.answer
 
 
-FiniteNumber = Annotated[float, Field(allow_inf_nan=False)]
-
-
+@dataclass(frozen=True, kw_only=True)
 class NumberQuestion(_QuestionBase):
     """A number, right within ``tolerance`` of the answer, or one of ``accept`` exactly."""
 
+    TYPE: ClassVar[str] = "number"
     type: Literal["number"]
     answer: FiniteNumber
-    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
-        default=0.0, description="accepted absolute distance from the answer"
-    )
-    accept: Annotated[list[FiniteNumber], Field(max_length=MAX_ITEMS)] = Field(
-        default=[],
-        description="other numbers that count as right, each exactly: for fair answers "
-        "uneven around the answer (1992 or 1993, never 1991)",
-    )
+    tolerance: Annotated[
+        float,
+        Strict(),
+        Field(ge=0, allow_inf_nan=False, description="accepted absolute distance from the answer"),
+    ] = 0.0
+    accept: Annotated[
+        list[FiniteNumber],
+        Field(
+            max_length=MAX_ITEMS,
+            description="other numbers that count as right, each exactly: for fair answers "
+            "uneven around the answer (1992 or 1993, never 1991)",
+        ),
+    ] = field(default_factory=list)
     unit: SafeStr = ""
 
     def is_right(self, value: float) -> bool:
@@ -301,8 +330,7 @@ class NumberQuestion(_QuestionBase):
         """The answer, then every accepted number: what a player may be told is right."""
         return (self.answer, *self.accept)
 
-    @model_validator(mode="after")
-    def _tolerance_below_answer(self) -> NumberQuestion:
+    def _rules(self) -> None:
         # With a tolerance as large as the answer, 0 (or any wild guess) scores as right.
         if self.answer and self.tolerance >= abs(self.answer):
             raise _rule(
@@ -321,7 +349,6 @@ class NumberQuestion(_QuestionBase):
                     "accept",
                     "list only numbers outside the tolerance, once each",
                 )
-        return self
 
     @property
     def answer_text(self) -> str:
@@ -331,16 +358,16 @@ class NumberQuestion(_QuestionBase):
         return f"{text} {self.unit}" if self.unit else text
 
 
+@dataclass(frozen=True, kw_only=True)
 class OrderQuestion(_QuestionBase):
     """Put the items in order; ``answer`` lists them in the right order."""
 
+    TYPE: ClassVar[str] = "order"
     type: Literal["order"]
     answer: Annotated[list[NonEmptyStr], Field(min_length=MIN_ORDER_ITEMS, max_length=MAX_ITEMS)]
 
-    @model_validator(mode="after")
-    def _items_distinct(self) -> OrderQuestion:
+    def _rules(self) -> None:
         _check_distinct(self.answer, "answer")
-        return self
 
     @property
     def answer_text(self) -> str:
@@ -350,32 +377,88 @@ class OrderQuestion(_QuestionBase):
 AnyQuestion = (
     ChoiceQuestion | MultiQuestion | BooleanQuestion | TextQuestion | NumberQuestion | OrderQuestion
 )
-Question = Annotated[AnyQuestion, Field(discriminator="type")]
+QUESTION_CLASSES: tuple[type[AnyQuestion], ...] = (
+    ChoiceQuestion,
+    MultiQuestion,
+    BooleanQuestion,
+    TextQuestion,
+    NumberQuestion,
+    OrderQuestion,
+)
+MODEL_BY_TYPE: dict[str, type[AnyQuestion]] = {model.TYPE: model for model in QUESTION_CLASSES}
+# Any question, as code names it; for pydantic, the union told apart by ``type``.
+Question = AnyQuestion
+_QUESTION = "Annotated[AnyQuestion, Field(discriminator='type')]"
+if TYPE_CHECKING:
+    _TaggedQuestion = AnyQuestion
+else:
+    _TaggedQuestion = _QUESTION
 
 
-class Bank(_Strict):
+@dataclass(frozen=True, kw_only=True)
+class Bank:
     """A whole question file: the ``[bank]`` table and its ``[[questions]]``."""
 
-    model_config = ConfigDict(title="desperado-quiz question bank")
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **_FORBID,
+        "title": "desperado-quiz question bank",
+    }
 
     bank: BankInfo
-    questions: Annotated[list[Question], Field(min_length=1)]
+    questions: Annotated[list[_TaggedQuestion], Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _grounded_banks_quote(self) -> Bank:
+    def __post_init__(self) -> None:
         if self.bank.source:
             for question in self.questions:
-                if not question.evidence:
-                    raise _rule(
-                        "missing-key",
-                        f"question {question.id!r}: missing key `evidence`",
-                        "evidence",
-                        "a bank that names a source quotes it in every question",
-                    )
-        return self
+                if broken := grounded_rule(question):
+                    raise broken
+
+
+def grounded_rule(question: AnyQuestion) -> PydanticCustomError | None:
+    """The rule of a bank that names a source: each question quotes it. (The loader
+    asks it question by question, to point at the question that breaks it.)"""
+    if question.evidence:
+        return None
+    return _rule(
+        "missing-key",
+        "missing key `evidence`",
+        "evidence",
+        "quote the bank's source: add `evidence = ...` to this table",
+    )
+
+
+@cache
+def validation() -> dict[str, Any]:
+    """pydantic's names, given to this module so that the annotations can be read: call
+    before building a ``TypeAdapter`` of these classes. Returns the types to validate."""
+    import pydantic
+
+    globals().update(
+        AfterValidator=pydantic.AfterValidator,
+        BeforeValidator=pydantic.BeforeValidator,
+        Field=pydantic.Field,
+        Strict=pydantic.Strict,
+        WithJsonSchema=pydantic.WithJsonSchema,
+    )
+    question = eval(_QUESTION, globals())  # our own alias, never input
+    questions = eval(f"list[{_QUESTION}]", globals())
+    return {"question": question, "questions": questions, "bank": Bank, "bank_info": BankInfo}
+
+
+def adapter(kind: str) -> Any:
+    """A pydantic ``TypeAdapter`` of ``kind`` ("question", "questions", "bank",
+    "bank_info"), built once."""
+    return _adapters(kind)
+
+
+@cache
+def _adapters(kind: str) -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(validation()[kind])
 
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a question file, generated from the models."""
-    schema = schema_prose(Bank.model_json_schema())
+    schema = schema_prose(adapter("bank").json_schema())
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

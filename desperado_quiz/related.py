@@ -27,6 +27,7 @@ are at least ``COMMON_MIN``.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ EVERYDAY_WORDS = frozenset({
     "could", "during", "early", "either", "enough", "every", "first", "found", "given",
     "great", "having", "large", "later", "least", "little", "never", "often", "other",
     "others", "people", "picture", "pictures", "place", "point", "quite", "rather", "right",
-    "scene", "scenes", "association", "award", "awards", "movie", "movies",
+    "scene", "scenes", "association", "award", "awards", "film", "films", "movie", "movies",
     "second", "since", "small", "still", "story", "there", "these", "thing", "things",
     "think", "those", "three", "thirds", "through", "times", "under", "until", "where",
     "while", "whole", "world", "would", "wrong", "years", "young",
@@ -315,13 +316,55 @@ def _shared_passages(questions: Sequence[AnyQuestion]) -> set[tuple[int, int]]:
     }
 
 
-def spread_out(order: Sequence[int], pairs: set[tuple[int, int]], count: int | None) -> list[int]:
+class Relation:
+    """Which questions must not meet in one game: each position's related positions,
+    kept as two flat arrays (where each position's list starts, and the lists one after
+    another), so that a game of 100,000 questions reads the neighbours of the few it
+    draws without building a set for each of the others. The arrays can be stored as
+    they are (see ``bank_cache``)."""
+
+    def __init__(self, starts: Sequence[int], targets: Sequence[int]) -> None:
+        if not starts or starts[0] != 0 or starts[-1] != len(targets):
+            raise ValueError("not the arrays of a relation")
+        self.starts = starts
+        self.targets = targets
+
+    @classmethod
+    def of_pairs(cls, pairs: Collection[tuple[int, int]], size: int = 0) -> Relation:
+        """The relation of ``pairs`` of positions, both ways, over at least ``size``."""
+        size = max([size, *(b + 1 for _, b in pairs), *(a + 1 for a, _ in pairs)])
+        lists: list[list[int]] = [[] for _ in range(size)]
+        for a, b in pairs:
+            lists[a].append(b)
+            lists[b].append(a)
+        starts = array("I", [0])
+        targets = array("I")
+        for neighbours in lists:
+            targets.extend(sorted(neighbours))
+            starts.append(len(targets))
+        return cls(starts, targets)
+
+    @classmethod
+    def of_questions(cls, questions: Sequence[AnyQuestion]) -> Relation:
+        return cls.of_pairs(related_pairs(questions), len(questions))
+
+    @property
+    def size(self) -> int:
+        return len(self.starts) - 1
+
+    def neighbours(self, position: int) -> Sequence[int]:
+        if not 0 <= position < self.size:
+            return ()
+        return self.targets[self.starts[position] : self.starts[position + 1]]
+
+    def pairs(self) -> set[tuple[int, int]]:
+        return {(a, b) for a in range(self.size) for b in self.neighbours(a) if a < b}
+
+
+def spread_out(order: Iterable[int], relation: Relation, count: int | None) -> list[int]:
     """The first ``count`` of ``order`` (all when None) with no two related: a question
-    related to one already taken is passed over."""
-    related: dict[int, set[int]] = defaultdict(set)
-    for a, b in pairs:
-        related[a].add(b)
-        related[b].add(a)
+    related to one already taken is passed over. ``order`` is read only as far as it
+    must be, so a lazy shuffle of 100,000 positions costs a few draws."""
     taken: list[int] = []
     barred: set[int] = set()
     for index in order:
@@ -330,5 +373,5 @@ def spread_out(order: Sequence[int], pairs: set[tuple[int, int]], count: int | N
         if index in barred:
             continue
         taken.append(index)
-        barred |= related[index]
+        barred.update(relation.neighbours(index))
     return taken

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from desperado_quiz.game import AnswerJudged, Engine, Event, GameSettings, pick_questions
-from desperado_quiz.loader import load_banks
+from desperado_quiz.store import load_banks
 from desperado_quiz.ui.console import THEME
 from desperado_quiz.ui.play import Screen, drive
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -12,8 +13,8 @@ from hypothesis import strategies as st
 
 from desperado_quiz.convert.common import Imported
 from desperado_quiz.convert.registry import FORMATS
-from desperado_quiz.loader import load_banks
-from desperado_quiz.model import AnyQuestion, Bank
+from desperado_quiz.model import AnyQuestion, Bank, adapter
+from desperado_quiz.store import load_banks
 from desperado_quiz.text import format_number
 
 # The characters that formats escape or trip over, and some that are not ASCII.
@@ -88,7 +89,7 @@ def expected(question: AnyQuestion, name: str) -> dict[str, Any]:
 
 
 def _comparable(question: AnyQuestion) -> dict[str, Any]:
-    data = question.model_dump()
+    data = dataclasses.asdict(question)
     if data["type"] == "multi":  # the right answers of a multi are a set
         data["answer"] = sorted(data["answer"])
     return data
@@ -160,4 +161,4 @@ def banks(draw: st.DrawFn) -> Bank:
     ids = draw(st.lists(slug, min_size=1, max_size=6, unique=True))
     questions = [draw(question_data(qid)) for qid in ids]
     info = {"id": draw(slug), "title": draw(label), "source": "article.txt"}
-    return Bank.model_validate({"bank": info, "questions": questions})
+    return adapter("bank").validate_python({"bank": info, "questions": questions})

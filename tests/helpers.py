@@ -76,7 +76,7 @@ def right_answer(question: object) -> str:
 def right_answers(seed: int, count: int, paths: list[Path] | None = None) -> list[str]:
     """The right answers, in the order a game with this seed asks its questions."""
     from desperado_quiz.game import select_questions
-    from desperado_quiz.loader import load_banks
+    from desperado_quiz.store import load_banks
 
     asked = select_questions(load_banks(paths).banks, seed=seed, count=count).asked
     return [right_answer(a.question) for a in asked]

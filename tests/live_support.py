@@ -32,7 +32,7 @@ from desperado_quiz.live.limits import Limits
 from desperado_quiz.live.protocol import StandingJSON
 from desperado_quiz.live.room import MAX_PLAYERS, Closed, Room
 from desperado_quiz.live.server import Host, HostSettings
-from desperado_quiz.loader import load_banks
+from desperado_quiz.store import load_banks
 from tests.helpers import FIXTURES, REPO
 
 CODE = "TEST"

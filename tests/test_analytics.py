@@ -35,7 +35,8 @@ from desperado_quiz.analytics import point_biserial, question_stats, rest_scores
 from desperado_quiz.cli import app
 from desperado_quiz.game import Engine, GameSettings, pick_questions
 from desperado_quiz.history import AnswerRow, History, game_records
-from desperado_quiz.loader import LoadedBank, load_banks
+from desperado_quiz.loader import LoadedBank
+from desperado_quiz.store import load_banks
 from tests.helpers import FIXTURES
 
 runner = CliRunner()

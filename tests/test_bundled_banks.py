@@ -6,9 +6,10 @@ from collections import Counter
 
 import pytest
 
-from desperado_quiz.loader import LoadedBank, load_banks
+from desperado_quiz.loader import LoadedBank
 from desperado_quiz.model import DIFFICULTIES, QUESTION_TYPES, AnyQuestion
 from desperado_quiz.paths import bundled_questions_dir
+from desperado_quiz.store import load_banks
 from desperado_quiz.text import normalise_quote
 from tests.helpers import ARTICLE
 

@@ -6,7 +6,7 @@ cannot be written, and the export says so."""
 from __future__ import annotations
 
 from desperado_quiz.convert import aiken
-from desperado_quiz.model import Bank
+from desperado_quiz.model import Bank, adapter
 
 # In the shape of Moodle's own test fixture: choices with no space after the label.
 NO_SPACE = """\
@@ -25,7 +25,7 @@ def test_a_choice_without_a_space_after_its_label_is_read() -> None:
 
 
 def bank(*texts: str) -> Bank:
-    return Bank.model_validate(
+    return adapter("bank").validate_python(
         {
             "bank": {"id": "b", "title": "B"},
             "questions": [

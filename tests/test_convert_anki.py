@@ -7,6 +7,7 @@ Importing a newer export of the same banks updates the deck instead of adding co
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import anki.collection as anki_collection  # Anki's own library: the reader unde
 import pytest
 
 from desperado_quiz.convert import anki as deck_format
+from desperado_quiz.model import adapter
 from tests.convert_support import bundled
 
 
@@ -98,9 +100,8 @@ def test_anki_shows_its_own_markup_as_text_and_the_hint_behind_a_click(
     collection: anki_collection.Collection, tmp_path: Path
 ) -> None:
     """Issue 24, item 11: rendered by Anki, a card plays nothing and compiles nothing."""
-    from desperado_quiz.model import Bank
 
-    bank = Bank.model_validate(
+    bank = adapter("bank").validate_python(
         {
             "bank": {"id": "markup", "title": "Markup"},
             "questions": [
@@ -143,8 +144,8 @@ def test_a_changed_bank_updates_its_notes_and_the_same_banks_the_same_file(
     assert first.data == deck_format.export(banks, ExportOptions(1, 1_700_000_000)).data
     import_package(collection, first.data, tmp_path / "first.apkg")
     question = banks[0].questions[0]
-    edited = question.model_copy(update={"explanation": "Rewritten after the first import."})
-    changed = [banks[0].model_copy(update={"questions": [edited, *banks[0].questions[1:]]})]
+    edited = dataclasses.replace(question, explanation="Rewritten after the first import.")
+    changed = [dataclasses.replace(banks[0], questions=[edited, *banks[0].questions[1:]])]
     later = deck_format.export(changed + banks[1:], ExportOptions(1, 1_700_000_100))
     log = import_package(collection, later.data, tmp_path / "later.apkg")
     assert not log.log.new  # type: ignore[attr-defined]

@@ -143,7 +143,7 @@ def test_each_item_holds_its_questions_answers_all_forms_and_margin() -> None:
 
 
 def bundled_banks() -> list[Any]:
-    from desperado_quiz.loader import load_banks
+    from desperado_quiz.store import load_banks
 
     return load_banks().banks
 

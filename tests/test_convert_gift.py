@@ -14,6 +14,7 @@ import pytest
 
 from desperado_quiz.convert import gift
 from desperado_quiz.convert.common import BrokenInput
+from desperado_quiz.model import adapter
 from tests.convert_support import bundled
 
 # pygiftparser (2017) asks for the locale in a way Python now deprecates.
@@ -173,9 +174,8 @@ def test_a_wildcard_short_answer_is_skipped_with_the_reason() -> None:
 
 def test_a_wrong_choice_that_looks_like_a_weight_stays_wrong(tmp_path: object) -> None:
     """Issue 24, item 10: `%100%Trap` must never become a right answer in Moodle."""
-    from desperado_quiz.model import Bank
 
-    bank = Bank.model_validate(
+    bank = adapter("bank").validate_python(
         {
             "bank": {"id": "b", "title": "B"},
             "questions": [
@@ -201,9 +201,7 @@ def test_a_wrong_choice_that_looks_like_a_weight_stays_wrong(tmp_path: object) -
 
 
 def test_a_short_answer_with_an_arrow_is_skipped_since_moodle_reads_matching() -> None:
-    from desperado_quiz.model import Bank
-
-    bank = Bank.model_validate(
+    bank = adapter("bank").validate_python(
         {
             "bank": {"id": "b", "title": "B"},
             "questions": [

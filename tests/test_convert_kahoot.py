@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from desperado_quiz.convert import kahoot
-from desperado_quiz.model import Bank
+from desperado_quiz.model import adapter
 from tests.convert_support import bundled
 
 
@@ -46,7 +46,7 @@ def test_openpyxl_reads_the_questions_back_within_kahoots_limits() -> None:
 
 def test_what_does_not_fit_is_skipped_with_the_reason_per_question() -> None:
     long_question = "W" * 120 + "?"
-    bank = Bank.model_validate(
+    bank = adapter("bank").validate_python(
         {
             "bank": {"id": "limits", "title": "Limits", "source": "article.txt"},
             "questions": [

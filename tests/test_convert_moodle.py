@@ -10,9 +10,9 @@ import re
 import xml.etree.ElementTree as ET
 
 from desperado_quiz.convert import moodle
-from desperado_quiz.model import Bank
+from desperado_quiz.model import adapter
 
-BANK = Bank.model_validate(
+BANK = adapter("bank").validate_python(
     {
         "bank": {"id": "b", "title": "B"},
         "questions": [

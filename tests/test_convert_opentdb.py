@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 from desperado_quiz.convert import opentdb
-from desperado_quiz.model import Bank
+from desperado_quiz.model import adapter
 
 
 def test_the_category_is_raw_and_the_texts_encoded() -> None:
-    bank = Bank.model_validate(
+    bank = adapter("bank").validate_python(
         {
             "bank": {"id": "b", "title": "B"},
             "questions": [

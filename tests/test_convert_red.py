@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from desperado_quiz.convert import red
-from desperado_quiz.model import Bank
+from desperado_quiz.model import Bank, adapter
 from tests.convert_support import bundled
 
 CONFIG_RULES = {  # schema.py: each CONFIG key and what it must be
@@ -77,7 +77,7 @@ def red_accepts(answers: list[Any], message: str) -> bool:
 
 
 def long_bank() -> Bank:
-    return Bank.model_validate(
+    return adapter("bank").validate_python(
         {
             "bank": {"id": "long", "title": "T" * 1500, "description": "D " * 300},
             "questions": [
@@ -135,7 +135,7 @@ def test_reds_own_get_list_reads_every_export(banks: list[Bank], tmp_path: Path)
 def test_a_bare_form_of_one_short_word_is_not_added() -> None:
     """Red counts a one-word answer found anywhere in a message: "who" would make
     "who knows?" right for "The Who"."""
-    bank = Bank.model_validate(
+    bank = adapter("bank").validate_python(
         {
             "bank": {"id": "b", "title": "B"},
             "questions": [

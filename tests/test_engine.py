@@ -29,7 +29,8 @@ from desperado_quiz.game import (
     pick_questions,
 )
 from desperado_quiz.game.results import game_json
-from desperado_quiz.loader import LoadedBank, load_banks
+from desperado_quiz.loader import LoadedBank
+from desperado_quiz.store import load_banks
 from tests.helpers import FIXTURES
 
 

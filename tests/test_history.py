@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 from desperado_quiz.cli import app
 from desperado_quiz.game import Engine, GameResult, GameSettings, pick_questions
 from desperado_quiz.history import MIGRATIONS, History, HistoryError, game_records
-from desperado_quiz.loader import LoadedBank, load_banks
+from desperado_quiz.loader import LoadedBank
+from desperado_quiz.store import load_banks
 from tests.helpers import (
     BOOLEAN_QUESTION,
     CHOICE_QUESTION,
@@ -368,7 +369,8 @@ def test_data_dir_option_overrides_the_environment(
         app, ["play", "-b", str(small_bank), "--data-dir", str(elsewhere)], input="quit\n"
     )
     assert (elsewhere / "history.sqlite3").exists()
-    assert not home.exists()
+    # The home keeps only the bank cache, which is no data: nothing else is written there.
+    assert [path.name for path in home.iterdir()] == ["cache"]
     assert len(history_json("--data-dir", str(elsewhere))) == 1
 
 

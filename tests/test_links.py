@@ -23,7 +23,7 @@ from desperado_quiz.authoring import TargetRefused, write_atomic
 from desperado_quiz.cli import app
 from desperado_quiz.game import GameSettings, TurnOrder
 from desperado_quiz.live import seats
-from desperado_quiz.paths import cache_dir
+from desperado_quiz.store import load_banks
 from tests.helpers import FIXTURES, QUESTIONS
 
 runner = CliRunner()
@@ -201,22 +201,21 @@ def test_a_seat_is_never_readable_by_others(tmp_path: Path) -> None:
 
 
 def test_the_bank_cache_is_never_written_or_read_through_a_link(
-    tmp_path: Path, victim: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, victim: Path
 ) -> None:
-    folder = tmp_path / "bundled"
+    folder = tmp_path / "banks"
     shutil.copytree(QUESTIONS, folder)
-    monkeypatch.setattr(bank_cache, "bundled_questions_dir", lambda: folder)
-    bank_cache.bundled_banks()  # writes the cache
-    (cache,) = sorted(cache_dir().glob("bundled-banks-*.json"))
-    document = json.loads(cache.read_text(encoding="utf-8"))
-    document["banks"][0]["questions"][0]["question"] = "Planted through a link?"
-    victim.write_text(json.dumps(document), encoding="utf-8")
+    load_banks([folder])  # writes the cache
+    entry = next(
+        e for e in bank_cache.entries_dir().glob("*.bank") if b"Carolina?" in e.read_bytes()
+    )
+    victim.write_bytes(entry.read_bytes().replace(b"Who plays Carolina?", b"Planted via link?"))
     victim.chmod(0o600)
-    planted = victim.read_text(encoding="utf-8")
-    cache.unlink()
-    cache.symlink_to(victim)
-    texts = [q.question for b in bank_cache.bundled_banks().banks for q in b.questions]
-    assert "Planted through a link?" not in texts  # not read through the link...
-    assert victim.read_text(encoding="utf-8") == planted  # ...nor written through it
-    assert cache.is_symlink()
-    assert cache.readlink() == victim
+    planted = victim.read_bytes()
+    entry.unlink()
+    entry.symlink_to(victim)
+    texts = [q.question for b in load_banks([folder]).banks for q in b.questions]
+    assert "Planted via link?" not in texts  # not read through the link...
+    assert victim.read_bytes() == planted  # ...nor written through it
+    assert entry.is_symlink()
+    assert entry.readlink() == victim

@@ -20,7 +20,7 @@ import pytest
 from websockets.sync.client import connect
 
 from desperado_quiz.game import Engine, GameResult, GameSettings, TurnOrder, pick_questions
-from desperado_quiz.loader import load_banks
+from desperado_quiz.store import load_banks
 from tests.live_support import CODE, Running, start_host
 
 CHROMIUM = Path("/usr/bin/chromium")

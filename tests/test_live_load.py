@@ -22,7 +22,7 @@ from desperado_quiz.game import Engine, GameSettings, Status, TurnOrder, select_
 from desperado_quiz.game.results import game_json
 from desperado_quiz.live.board import NEAR_ROWS, TOP_ROWS
 from desperado_quiz.live.limits import Limits
-from desperado_quiz.loader import load_banks
+from desperado_quiz.store import load_banks
 from tests.live_support import (
     CODE,
     Client,

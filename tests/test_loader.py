@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from desperado_quiz.findings import Finding
-from desperado_quiz.loader import BankPathError, load_banks, load_file
+from desperado_quiz.loader import BankPathError, load_file
 from desperado_quiz.model import ChoiceQuestion, NumberQuestion
+from desperado_quiz.store import load_banks
 from tests.helpers import BOOLEAN_QUESTION, CHOICE_QUESTION
 
 WriteBank = Callable[..., Path]

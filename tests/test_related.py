@@ -7,13 +7,12 @@ import itertools
 from typing import Any
 
 import pytest
-from pydantic import TypeAdapter
 
 from desperado_quiz.game import select_questions
-from desperado_quiz.loader import load_banks
-from desperado_quiz.model import AnyQuestion, Question
+from desperado_quiz.model import AnyQuestion, adapter
 from desperado_quiz.related import (
     MAX_LEAKS_PER_QUESTION,
+    Relation,
     answer_forms,
     answer_leaks,
     declared_pairs,
@@ -23,8 +22,9 @@ from desperado_quiz.related import (
     related_pairs,
     spread_out,
 )
+from desperado_quiz.store import load_banks
 
-ADAPTER: TypeAdapter[AnyQuestion] = TypeAdapter(Question)
+ADAPTER = adapter("question")
 
 
 def make(qid: str, question: str, **keys: Any) -> AnyQuestion:
@@ -196,8 +196,18 @@ def test_related_pairs_feedback_and_shared_passages() -> None:
 
 
 def test_spread_out_passes_over_related_questions() -> None:
-    assert spread_out([3, 1, 0, 2], {(0, 1), (2, 3)}, None) == [3, 1]
-    assert spread_out([0, 1, 2, 3], {(0, 1)}, 2) == [0, 2]
+    assert spread_out([3, 1, 0, 2], Relation.of_pairs({(0, 1), (2, 3)}), None) == [3, 1]
+    assert spread_out([0, 1, 2, 3], Relation.of_pairs({(0, 1)}), 2) == [0, 2]
+    assert spread_out(iter(range(10**9)), Relation.of_pairs(set(), 10), 2) == [0, 1]
+
+
+def test_a_relation_gives_each_position_its_neighbours_both_ways() -> None:
+    relation = Relation.of_pairs({(0, 3), (1, 3), (2, 4)}, size=6)
+    assert [list(relation.neighbours(n)) for n in range(6)] == [[3], [3], [4], [0, 1], [2], []]
+    assert relation.pairs() == {(0, 3), (1, 3), (2, 4)}
+    assert list(relation.neighbours(99)) == []
+    with pytest.raises(ValueError, match="not the arrays"):
+        Relation([1], [])
 
 
 def test_no_full_length_bundled_game_holds_a_related_pair_over_1000_seeds() -> None:

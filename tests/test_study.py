@@ -23,8 +23,9 @@ from desperado_quiz.cli import app
 from desperado_quiz.game import Engine, GameSettings, pick_questions
 from desperado_quiz.game.session import Verdict
 from desperado_quiz.history import CardRow, History, game_records
-from desperado_quiz.loader import LoadedBank, load_banks
+from desperado_quiz.loader import LoadedBank
 from desperado_quiz.model import AnyQuestion
+from desperado_quiz.store import load_banks
 from tests.helpers import FIXTURES, lines, right_answer
 
 runner = CliRunner()

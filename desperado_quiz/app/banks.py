@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from desperado_quiz.app.errors import BanksBroken, CommandError
 
-if TYPE_CHECKING:  # `list` of the bundled banks reads summaries, without the models
+if TYPE_CHECKING:
     from desperado_quiz.loader import BankSummary, LoadResult
 
 
 def load(specs: Sequence[str] = ()) -> LoadResult:
     """The banks named by id or path (every bundled bank when none is named)."""
-    from desperado_quiz.loader import BankPathError, load_bank_specs
+    from desperado_quiz.store import BankPathError, load_bank_specs
 
     try:
         loaded = load_bank_specs(specs)
@@ -27,11 +27,4 @@ def load(specs: Sequence[str] = ()) -> LoadResult:
 
 def list_banks(paths: Sequence[Path] = ()) -> list[BankSummary]:
     """What `list` shows of each bank: its counts by type, difficulty, category, tag."""
-    if not paths:
-        from desperado_quiz.bank_cache import bundled_summaries
-
-        if (summaries := bundled_summaries()) is not None:
-            return summaries
-    from desperado_quiz.loader import summarise
-
-    return [summarise(bank) for bank in load([str(path) for path in paths]).banks]
+    return [bank.summary() for bank in load([str(path) for path in paths]).banks]

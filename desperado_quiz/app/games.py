@@ -33,6 +33,7 @@ from desperado_quiz.game import (
 from desperado_quiz.history import History, HistoryError, game_records
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.paths import history_path
+from desperado_quiz.related import Relation
 from desperado_quiz.text import closest_value, visible
 
 STATUS_EXIT = {
@@ -125,7 +126,8 @@ def start_game(
     ``count_given`` says that the count was asked for rather than the default, so that
     a game that plays fewer says so. Raises ``CommandError`` when there is nothing to
     play or the question files are broken."""
-    banks = load(settings.banks).banks
+    loaded = load(settings.banks)
+    banks = loaded.banks
     history = History(history_path(data_dir))
     players, notices = known_spellings(history, settings.players)
     settings = replace(settings, players=players)
@@ -135,7 +137,7 @@ def start_game(
         notices += missed_notices
         if not only:
             return NothingToPlay(_nothing_to_review(history, settings.players[0]), notices)
-    selection = choose(banks, settings, only, count_given)
+    selection = choose(banks, settings, only, count_given, loaded.relation())
     engine = Engine(selection.asked, settings, notes=selection.notes)
     return Game(engine, [*notices, *selection.notes], history, save)
 
@@ -162,11 +164,13 @@ def choose(
     settings: GameSettings,
     only: set[tuple[str, str]] | None = None,
     count_given: bool = True,
+    relation: Relation | None = None,
 ) -> Selection:
-    """The game's questions: named, or drawn by the filters (within ``only``)."""
+    """The game's questions: named, or drawn by the filters (within ``only``).
+    ``relation`` is the banks' (worked out when not given)."""
     if settings.questions:
         try:
-            return pick_questions(banks, settings.questions, settings.seed)
+            return pick_questions(banks, settings.questions, settings.seed, relation)
         except NoQuestions as error:
             raise CommandError(f"{error}.", _id_hint(banks, settings.questions)) from None
     try:
@@ -179,6 +183,7 @@ def choose(
             tags=settings.tags,
             only=only,
             count_given=count_given,
+            relation=relation,
         )
     except NoQuestions as error:
         raise CommandError(f"{error}.", filter_hint(banks, settings)) from None

@@ -112,8 +112,8 @@ def open_quiz_night(
             writable_target(report)
         except TargetRefused as refused:
             raise CommandError(f"--report: {refused}; the quiz night was not started.") from None
-    banks = load(settings.banks).banks
-    selection = choose(banks, settings)
+    loaded = load(settings.banks)
+    selection = choose(loaded.banks, settings, relation=loaded.relation())
     room = Room(Engine(selection.asked, settings, notes=selection.notes), code, max_players)
     limits = Limits(per_address=per_address)
     served = HostSettings(bind, port, start_with, auto, pause, keyboard, limits=limits)

@@ -5,6 +5,7 @@ module reads the input, writes the output atomically, and refuses what would los
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import secrets
@@ -170,7 +171,7 @@ def filtered(
     for bank in banks:
         questions = [q for q in bank.questions if wanted(q, categories, difficulties, tags)]
         if questions:
-            kept.append(bank.model_copy(update={"questions": questions}))
+            kept.append(dataclasses.replace(bank, questions=questions))
     return kept
 
 

@@ -42,7 +42,7 @@ class BankTarget:
             ) from None
 
     def _source_name(self) -> str:
-        return self.bank.bank.bank.source if self.bank is not None else ""
+        return self.bank.info.source if self.bank is not None else ""
 
     def source_problem(self, name: str) -> str | None:
         """Why ``name`` cannot be a new bank's source, or None when it can."""

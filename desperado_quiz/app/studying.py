@@ -19,6 +19,7 @@ from desperado_quiz.game.select import matching
 from desperado_quiz.history import CardRow, History, HistoryError
 from desperado_quiz.loader import LoadedBank
 from desperado_quiz.paths import history_path
+from desperado_quiz.related import Relation
 from desperado_quiz.text import plural, visible
 
 
@@ -81,7 +82,8 @@ def start_study(
 ) -> StudySession | NothingDue:
     """The due questions, then new ones up to the day's allowance (``settings.mode`` is
     "study"); or, cramming ("cram"), any questions within the filters."""
-    banks = load(settings.banks).banks
+    loaded = load(settings.banks)
+    banks = loaded.banks
     history = History(history_path(data_dir))
     players, spelling_notices = known_spellings(history, settings.players)
     settings = replace(settings, players=players)
@@ -89,7 +91,7 @@ def start_study(
     now = study.clock()
     cards, notices, notes = player_cards(history, player, banks)
     notices = spelling_notices + notices
-    selection = choose(banks, settings, cards, new_per_day, now)
+    selection = choose(banks, settings, cards, new_per_day, now, loaded.relation())
     if not selection.asked:
         filters = (settings.categories, settings.difficulties, settings.tags)
         unseen = len(study.unseen(cards, matching(banks, *filters)))
@@ -131,6 +133,7 @@ def choose(
     cards: Sequence[CardRow],
     new_per_day: int,
     now: datetime,
+    relation: Relation | None = None,
 ) -> Selection:
     """The due questions, then new ones up to the day's allowance, within the filters,
     in the seed's order; or, cramming, any questions within the filters. Related
@@ -144,7 +147,13 @@ def choose(
         )
     if settings.mode != "study":
         return replace(
-            select_questions(banks, seed=settings.seed, count=settings.count, only=candidates),
+            select_questions(
+                banks,
+                seed=settings.seed,
+                count=settings.count,
+                only=candidates,
+                relation=relation,
+            ),
             notes=[],
         )
     due = study.due_keys(cards, now) & candidates
@@ -152,7 +161,9 @@ def choose(
     allowance = study.new_allowance(cards, now, new_per_day)
     if not due and not (unseen and allowance):
         return Selection([])
-    drawn = select_questions(banks, seed=settings.seed, count=None, only=due | unseen, first=due)
+    drawn = select_questions(
+        banks, seed=settings.seed, count=None, only=due | unseen, first=due, relation=relation
+    )
     asked = []
     for item in drawn.asked:
         if item.key in due:

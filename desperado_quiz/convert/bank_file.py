@@ -10,6 +10,7 @@ the author to confirm.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +21,7 @@ from desperado_quiz.text import visible
 
 
 def question_data(question: Any) -> dict[str, Any]:
-    data: dict[str, Any] = question.model_dump()
+    data: dict[str, Any] = dataclasses.asdict(question)
     if not data.get("tolerance"):
         data.pop("tolerance", None)
     return data

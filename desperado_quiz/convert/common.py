@@ -20,14 +20,13 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from typing import Any, Literal
 
 from typing_extensions import TypedDict
 
 from desperado_quiz.authoring import slugify, unique_id
 from desperado_quiz.findings import FindingJSON, SummaryJSON
-from desperado_quiz.model import SLUG_PATTERN, AnyQuestion, Bank, Question, choice_key
+from desperado_quiz.model import SLUG_PATTERN, AnyQuestion, Bank, adapter, choice_key
 
 Status = Literal["exported", "changed", "skipped"]
 DEFAULT_CATEGORY = "General"
@@ -316,19 +315,12 @@ def build_question(data: dict[str, Any]) -> tuple[AnyQuestion | None, str]:
     if not data.get("evidence"):
         data = {key: value for key, value in data.items() if key != "evidence"}
     try:
-        question = _adapter().validate_python(data)
+        question: AnyQuestion = adapter("question").validate_python(data)
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
         where = ".".join(str(part) for part in first["loc"][1:])
         return None, f"{where}: {first['msg']}" if where else first["msg"]
     return question, ""
-
-
-@cache
-def _adapter() -> Any:
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Question)
 
 
 def distinct(items: Sequence[str]) -> list[str]:

@@ -8,14 +8,16 @@ question already drawn is passed over.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from desperado_quiz.catalog import Catalog, facet_wanted, shuffled
 from desperado_quiz.game.session import Asked
-from desperado_quiz.loader import LoadedBank
+from desperado_quiz.loader import Facet, LoadedBank
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, OrderQuestion
-from desperado_quiz.related import related_pairs, spread_out
+from desperado_quiz.related import Relation, spread_out
 from desperado_quiz.text import plural
 
 
@@ -29,13 +31,6 @@ class Selection:
     notes: list[str] = field(default_factory=list)  # what the player should know first
 
 
-def _matches(wanted: Collection[str], values: Iterable[str]) -> bool:
-    if not wanted:
-        return True
-    folded = {w.casefold() for w in wanted}
-    return any(v.casefold() in folded for v in values)
-
-
 def wanted(
     question: AnyQuestion,
     categories: Collection[str] = (),
@@ -43,11 +38,9 @@ def wanted(
     tags: Collection[str] = (),
 ) -> bool:
     """Whether the filters of `play` (any case; none given: all) keep ``question``."""
-    return (
-        _matches(categories, [question.category])
-        and _matches(difficulties, [question.difficulty])
-        and _matches(tags, question.tags)
-    )
+    folded = [{value.casefold() for value in given} for given in (categories, difficulties, tags)]
+    facet = Facet(question.category, question.difficulty, tuple(question.tags))
+    return facet_wanted(facet, *folded)
 
 
 def matching(
@@ -57,12 +50,8 @@ def matching(
     tags: Collection[str] = (),
 ) -> set[tuple[str, str]]:
     """The (bank, id) of every question the filters let through."""
-    return {
-        (bank.id, q.id)
-        for bank in banks
-        for q in bank.questions
-        if wanted(q, categories, difficulties, tags)
-    }
+    catalog = Catalog(banks)
+    return {catalog.keys[place] for place in catalog.places(categories, difficulties, tags)}
 
 
 def select_questions(
@@ -76,30 +65,26 @@ def select_questions(
     only: Collection[tuple[str, str]] | None = None,
     first: Collection[tuple[str, str]] = (),
     count_given: bool = True,
+    relation: Relation | None = None,
 ) -> Selection:
     """The questions of a game: filtered, shuffled by ``seed``, related ones passed
     over, and cut to ``count`` (all when None). ``only`` limits to (bank, id) keys;
     ``first`` are drawn before the others (and so win over a question related to them).
+    ``relation`` is the banks' (``LoadResult.relation``), worked out when not given.
 
     The notes say when fewer than ``count`` can be played; when the count is only the
     default one (not ``count_given``), they say so only if questions were kept apart."""
-    everything = sorted(
-        ((bank.id, q) for bank in banks for q in bank.questions),
-        key=lambda pair: (pair[0], pair[1].id),
-    )
-    candidates = [
-        position
-        for position, (bank_id, q) in enumerate(everything)
-        if wanted(q, categories, difficulties, tags) and (only is None or (bank_id, q.id) in only)
-    ]
+    catalog = Catalog(banks)
+    candidates = catalog.places(categories, difficulties, tags, only)
     if not candidates:
         raise NoQuestions("no question matches these banks and filters")
-    random.Random(seed).shuffle(candidates)
+    order: Iterable[int] = shuffled(candidates, seed)
     if first:
-        candidates.sort(key=lambda p: (everything[p][0], everything[p][1].id) not in first)
+        wanted_first = {place for key in first if (place := catalog.place_of(key)) is not None}
+        order = sorted(order, key=lambda place: place not in wanted_first)
     # Related over every loaded question, so that filters never change what is common.
-    pairs = related_pairs([q for _, q in everything])
-    chosen = [everything[p] for p in spread_out(candidates, pairs, count)]
+    relation = relation if relation is not None else catalog.relation()
+    chosen = [catalog.question(place) for place in spread_out(order, relation, count)]
     notes = []
     kept_apart = len(candidates) - len(chosen)
     if count is not None and len(chosen) < count and count_given:
@@ -127,49 +112,63 @@ def select_questions(
 
 
 def _ungrounded(banks: Sequence[LoadedBank]) -> set[str]:
-    return {bank.id for bank in banks if not bank.bank.bank.source}
+    return {bank.id for bank in banks if not bank.info.source}
 
 
 def _shown(question: AnyQuestion, bank_id: str, ungrounded: set[str]) -> AnyQuestion:
     """The question as a game shows it: a bank with no source has nothing to quote, so
     its feedback gives the explanation alone, never an unchecked "quote"."""
     if bank_id in ungrounded and question.evidence:
-        return question.model_copy(update={"evidence": []})
+        return dataclasses.replace(question, evidence=[])
     return question
 
 
-def pick_questions(banks: Sequence[LoadedBank], references: Sequence[str], seed: int) -> Selection:
+def pick_questions(
+    banks: Sequence[LoadedBank],
+    references: Sequence[str],
+    seed: int,
+    relation: Relation | None = None,
+) -> Selection:
     """The questions named ``BANK:ID`` (or just ``ID`` when it is unique), in the order
     given: what replays a game of chosen questions exactly."""
-    by_key = {(bank.id, q.id): q for bank in banks for q in bank.questions}
+    catalog = Catalog(banks)
     by_id: dict[str, list[tuple[str, str]]] = {}
-    for key in by_key:
+    for key in catalog.keys:
         by_id.setdefault(key[1], []).append(key)
-    asked = []
+    places = []
     for reference in references:
         bank_id, _, question_id = reference.rpartition(":")
         keys = [(bank_id, question_id)] if bank_id else by_id.get(question_id, [])
-        if len(keys) != 1 or keys[0] not in by_key:
+        place = catalog.place_of(keys[0]) if len(keys) == 1 else None
+        if place is None:
             raise NoQuestions(
                 f"no question {reference!r} in these banks"
                 if len(keys) < 2
                 else f"{reference!r} is in several banks; write it as BANK:ID"
             )
-        question = _shown(by_key[keys[0]], keys[0][0], _ungrounded(banks))
-        asked.append(Asked(keys[0][0], question, shuffled_options(question, seed)))
-    return Selection(asked, _related_notes(list(by_key), list(by_key.values()), asked))
+        places.append(place)
+    ungrounded = _ungrounded(banks)
+    asked = []
+    for place in places:
+        bank_id, question = catalog.question(place)
+        question = _shown(question, bank_id, ungrounded)
+        asked.append(Asked(bank_id, question, shuffled_options(question, seed)))
+    relation = relation if relation is not None else catalog.relation()
+    return Selection(asked, _related_notes(places, asked, relation))
 
 
-def _related_notes(
-    keys: list[tuple[str, str]], questions: list[AnyQuestion], asked: Sequence[Asked]
-) -> list[str]:
+def _related_notes(places: list[int], asked: Sequence[Asked], relation: Relation) -> list[str]:
     """A line for each pair of the questions named that give each other away: they are
     played as asked, and the player is told so."""
     # Related over every loaded question, as a drawn game reckons it.
-    place = {key: n for n, key in enumerate(keys)}
-    named = {place[(a.bank_id, a.question.id)]: a.question.id for a in asked}
+    named = {place: a.question.id for place, a in zip(places, asked, strict=True)}
     pairs = sorted(
-        (named[a], named[b]) for a, b in related_pairs(questions) if a in named and b in named
+        {
+            (named[min(a, b)], named[max(a, b)])
+            for a in named
+            for b in relation.neighbours(a)
+            if b in named
+        }
     )
     return [
         f"{first!r} and {second!r} give each other away; both are played, as asked."
@@ -203,5 +202,5 @@ def review_keys(
     missed: Collection[tuple[str, str]], banks: Sequence[LoadedBank]
 ) -> set[tuple[str, str]]:
     """The missed questions that still exist in these banks."""
-    existing = {(bank.id, q.id) for bank in banks for q in bank.questions}
+    existing = {(bank.id, question_id) for bank in banks for question_id in bank.ids()}
     return set(missed) & existing
