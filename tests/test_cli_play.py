@@ -276,7 +276,7 @@ def test_fewer_questions_than_asked_for_is_said() -> None:
     )
     quiet = runner.invoke(app, ["play", "-c", "Style"], input="quit\n")
     assert "Warning" not in quiet.stderr
-    assert "Question 1 of 2" in quiet.stdout
+    assert "Question 1 of 3" in quiet.stdout
 
 
 def test_unknown_bank_id_is_a_usage_error() -> None:

@@ -144,8 +144,6 @@ def test_the_bundled_bank_covers_the_article() -> None:
             "gripping narrative?",
             "Consider Desperado, the 90's film streaming now on Netflix, captivating audiences "
             "today as much as it did almost thirty years ago.",
-            "More than a mere spectacle, Desperado's non-stop action serves as a narrative "
-            "device reflecting El Mariachi's internal conflict.",
             "Another of the film's assets is its stellar cast.",
             "Indeed, Desperado's score engenders much of the film's signature ambiance.",
             "For an action classic sure to satisfy, stream Desperado today.",
