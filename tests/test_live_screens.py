@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from typer.testing import CliRunner
 
 from desperado_quiz.app.hosting import report_text
+from desperado_quiz.cli import app
 from desperado_quiz.game import Status
 from desperado_quiz.live.client import address_parts
 from desperado_quiz.live.room import Room
@@ -186,6 +188,22 @@ def test_addresses_and_ranks() -> None:
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("address", ["not a url", "192.168.1.20:port", "ftp://host", "a_b:5995"])
+def test_join_refuses_an_address_that_cannot_be_a_host_and_shows_the_forms(address: str) -> None:
+    result = CliRunner().invoke(app, ["join", address, "--code", "K7QXM", "--name", "Ann"])
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert f"Error: '{address}' is not a host's address." in said
+    assert "HOST, HOST:PORT or its http:// address" in said
+    assert "http://192.168.1.20:5995/?code=K7QXM" in said
+    assert "Joining" not in said  # no connection was tried
+
+
+def test_a_bare_ipv6_address_is_a_host() -> None:
+    assert address_parts("::1") == ("ws://[::1]:5995/ws", None)
+    assert address_parts("my-laptop.local:6000") == ("ws://my-laptop.local:6000/ws", None)
 
 
 def test_the_qr_code_is_drawn_in_half_blocks() -> None:

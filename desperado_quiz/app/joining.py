@@ -28,7 +28,7 @@ def host_address(address: str) -> tuple[str, str | None]:
     try:
         return address_parts(address)
     except AddressError as error:
-        raise CommandError(f"{error}.") from None
+        raise CommandError(f"{error}.", error.hint) from None
 
 
 @dataclass(frozen=True)

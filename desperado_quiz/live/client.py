@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import os
+import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,28 +45,65 @@ class Ending(StrEnum):
     LOST = "lost"  # the connection went and could not be found again
 
 
+ADDRESS_FORMS = (
+    "Give the address on the host's screen: HOST, HOST:PORT or its http:// address "
+    "(192.168.1.20, 192.168.1.20:5995, [::1]:5995, http://192.168.1.20:5995/?code=K7QXM)."
+)
+
+
 class AddressError(ValueError):
-    """An address that cannot be the host's."""
+    """An address that cannot be the host's; ``hint`` shows the forms that are."""
+
+    hint = ADDRESS_FORMS
+
+
+# A machine's name: letters, digits and hyphens between dots (the names DNS and the
+# hosts file take); an IP address is one too, and an IPv6 one comes in brackets.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?")
 
 
 def address_parts(address: str) -> tuple[str, str | None]:
     """The WebSocket URL of the host at ``address`` (HOST, HOST:PORT, or the page's
-    http:// address as the host's screen shows it), and a join code found in it."""
+    http:// address as the host's screen shows it), and a join code found in it.
+    Anything that cannot name a machine (spaces, a port that is not a number...) is
+    refused with the forms that are taken, before any connection is tried."""
     text = address.strip()
+    if _is_ip(text) and ":" in text:  # a bare IPv6 address: its colons are not a port's
+        text = f"[{text}]"
     if "://" not in text:
         text = "http://" + text
     try:
         parts = urlsplit(text)
         host, port = parts.hostname, parts.port
-    except ValueError as problem:
-        raise AddressError(f"{address!r} is not an address: {problem}") from None
-    if parts.scheme not in ("http", "https", "ws", "wss") or not host:
-        raise AddressError(f"{address!r} is not a host's address (HOST:PORT)")
+    except ValueError:
+        host, port = None, None
+    if parts.scheme not in ("http", "https", "ws", "wss") or not host or not _machine(host):
+        raise AddressError(f"{visible(address)!r} is not a host's address")
     secure = parts.scheme in ("https", "wss")
     shown = f"[{host}]" if ":" in host else host
     url = f"{'wss' if secure else 'ws'}://{shown}:{port or DEFAULT_PORT}{WS_PATH}"
     codes = parse_qs(parts.query).get("code")
     return url, codes[0] if codes else None
+
+
+def _machine(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it, brackets removed) names a machine."""
+    if _is_ip(host):
+        return True
+    try:
+        ascii_name = host.encode("idna").decode("ascii")  # a name in any script
+    except UnicodeError:
+        return False
+    return bool(_HOST_NAME.fullmatch(ascii_name))
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class ClientView(Protocol):
