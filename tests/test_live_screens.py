@@ -195,7 +195,7 @@ def test_join_refuses_an_address_that_cannot_be_a_host_and_shows_the_forms(addre
     result = CliRunner().invoke(app, ["join", address, "--code", "K7QXM", "--name", "Ann"])
     assert result.exit_code == 2
     said = " ".join(result.output.split())
-    assert f"Error: '{address}' is not a host's address." in said
+    assert f"Error: '{address}' is not a host's address" in said
     assert "HOST, HOST:PORT or its http:// address" in said
     assert "http://192.168.1.20:5995/?code=K7QXM" in said
     assert "Joining" not in said  # no connection was tried

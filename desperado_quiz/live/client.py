@@ -73,13 +73,14 @@ def address_parts(address: str) -> tuple[str, str | None]:
         text = f"[{text}]"
     if "://" not in text:
         text = "http://" + text
+    why = ""
     try:
         parts = urlsplit(text)
         host, port = parts.hostname, parts.port
-    except ValueError:
-        host, port = None, None
+    except ValueError as problem:  # a port that is no number, or out of range
+        host, port, why = None, None, f" ({visible(str(problem))})"
     if parts.scheme not in ("http", "https", "ws", "wss") or not host or not _machine(host):
-        raise AddressError(f"{visible(address)!r} is not a host's address")
+        raise AddressError(f"{visible(address)!r} is not a host's address{why}")
     secure = parts.scheme in ("https", "wss")
     shown = f"[{host}]" if ":" in host else host
     url = f"{'wss' if secure else 'ws'}://{shown}:{port or DEFAULT_PORT}{WS_PATH}"
