@@ -63,7 +63,7 @@ def test_the_host_screen_from_lobby_to_ctrl_c() -> None:
     child.expect_exact("Question 2 of 2")
     child.expect(r"s left · 0 of 1 answered")
     child.sendintr()
-    child.expect_exact("Game over (interrupted)")
+    child.expect_exact("Game over (interrupted at question 2 of 2)")
     child.expect_exact("1st")
     output = child.before
     assert finish(child) == 130
@@ -73,7 +73,7 @@ def test_the_host_screen_from_lobby_to_ctrl_c() -> None:
     assert (over["type"], over["status"]) == ("over", "interrupted")
     assert over["standings"][0]["player"] == "Ann"
     (game,) = History(history_path()).recent().value
-    assert (game["player"], game["status"], game["answered"]) == ("Ann", "interrupted", 1)
+    assert (game["player"], game["status"], game["answered"]) == ("Ann", "ended-by-host", 1)
 
 
 def test_a_port_in_use_is_a_clear_usage_error() -> None:
@@ -84,5 +84,6 @@ def test_a_port_in_use_is_a_clear_usage_error() -> None:
     second.expect_exact(f"port {port} is in use")
     assert finish(second) == 2
     first.sendline("quit")
-    first.expect_exact("Game over")
+    first.expect_exact("Nobody joined, so nothing was played.")
     first.expect(pexpect.EOF)
+    assert not any(word in first.before for word in ("Game over", "Leaderboard", "replay"))

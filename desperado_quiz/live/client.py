@@ -368,7 +368,8 @@ class Player:
             self.question = None
             self.standings = {
                 "status": str(message["status"]),
-                "questions": int(message["questions"]),
+                "questions": _count(message.get("questions")),
+                "total": _count(message.get("total")),
                 "players": _count(message.get("players")),
                 "standings": board_rows(message),
                 "you": self.me or None,

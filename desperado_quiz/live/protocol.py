@@ -195,7 +195,8 @@ class RevealV1Message(RevealCommon):
 class OverCommon(TypedDict):
     type: Literal["over"]
     status: str
-    questions: int
+    questions: int  # how many were played
+    total: int  # how many the game had: "right" counts out of these
 
 
 class OverMessage(OverCommon, BoardJSON):
@@ -214,7 +215,8 @@ class StandingsJSON(TypedDict):
     row, in a room small enough), and how many players the whole standings hold."""
 
     status: str
-    questions: int
+    questions: int  # how many were played
+    total: int  # how many the game had: each row's ``right`` is out of these
     players: int
     standings: list[StandingJSON]
     you: str | None
