@@ -43,6 +43,8 @@ class Ending(StrEnum):
     REFUSED = "refused"  # the host would not let us in
     REMOVED = "removed"  # the host removed us
     LOST = "lost"  # the connection went and could not be found again
+    REPLACED = "replaced"  # the seat is played from another terminal or phone now
+    ELSEWHERE = "elsewhere"  # the seat is played elsewhere, and was not taken over here
 
 
 ADDRESS_FORMS = (
@@ -107,6 +109,9 @@ def _is_ip(text: str) -> bool:
     return True
 
 
+BYE_ENDINGS = {"left": Ending.LEFT, "removed": Ending.REMOVED, "replaced": Ending.REPLACED}
+
+
 class ClientView(Protocol):
     """What the player sees; ui/joining.py draws it with Rich."""
 
@@ -119,6 +124,7 @@ class ClientView(Protocol):
     def reveal(self, message: dict[str, Any], me: str) -> None: ...
     def over(self, message: dict[str, Any], me: str) -> None: ...
     def note(self, text: str) -> None: ...
+    def ask(self, text: str) -> None: ...  # a yes-or-no question; the next line answers it
     def closed(self) -> None: ...
 
 
@@ -201,6 +207,9 @@ class Player:
     lines: Lines
     token: str | None = None  # given: rejoin with it first (a seat kept from a closed terminal)
     on_welcome: Callable[[str], None] | None = None  # told the token once the host lets us in
+    # A seat kept from another terminal may be played there still: it is taken over only
+    # once the player says so. Our own connection coming back takes it at once.
+    replace: bool = False
     me: str = ""
     question: dict[str, Any] | None = None
     answered: bool = False
@@ -208,6 +217,8 @@ class Player:
     standings: StandingsJSON | None = None
     ending: Ending | None = None
     message: str = ""
+    in_use: bool = False  # the host said another connection plays the seat now
+    _outbox: list[dict[str, Any]] = field(default_factory=list, repr=False)
     _connection: ClientConnection | None = field(default=None, repr=False)
     _stop: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
 
@@ -218,28 +229,26 @@ class Player:
             loop.add_signal_handler(signal.SIGTERM, self._interrupt)
         self.lines.start()
         try:
-            first: dict[str, Any] = {
-                "type": "join",
-                "version": PROTOCOL_VERSION,
-                "code": self.code,
-                "name": self.name,
-            }
-            for attempt in range(REJOIN_TRIES + 1):
-                if attempt:
-                    self.view.note("The connection was lost; rejoining…")
-                    await self._sleep(REJOIN_WAIT)
-                if self.ending is not None:
-                    break
+            lost = 0
+            while self.ending is None:
                 try:
-                    await self._session(first if self.token is None else self._rejoin())
+                    await self._session(self._join() if self.token is None else self._rejoin())
                 except InvalidStatus as refused:  # the host said why, in plain text
                     self.message = _refusal(refused)
                     if self.token is None:  # not in the game: refused, not lost
                         self.ending = Ending.REFUSED
                 except (OSError, InvalidHandshake, TimeoutError):
                     pass
-                if self.ending is not None or self.token is None:
+                if self.ending is not None:
                     break
+                if self.in_use:
+                    await self._take_over()
+                    continue
+                lost += 1
+                if self.token is None or lost > REJOIN_TRIES:
+                    break
+                self.view.note("The connection was lost; rejoining…")
+                await self._sleep(REJOIN_WAIT)
             if self.ending is None:  # never in, or never back in
                 self.ending = Ending.LOST
                 self.message = self.message or f"Cannot reach the host at {self.url}."
@@ -250,13 +259,49 @@ class Player:
                     loop.remove_signal_handler(number)
         return self.ending
 
+    def _join(self) -> dict[str, Any]:
+        return {"type": "join", "version": PROTOCOL_VERSION, "code": self.code, "name": self.name}
+
     def _rejoin(self) -> dict[str, Any]:
-        return {
+        message = {
             "type": "rejoin",
             "version": PROTOCOL_VERSION,
             "code": self.code,
             "token": self.token,
         }
+        # Sent only to ask first: a host older than the field refuses it (bad-message),
+        # and taking the seat at once is what leaving it out means.
+        return message if self.replace else {**message, "replace": False}
+
+    async def _take_over(self) -> None:
+        """The seat is played from another terminal or phone now: take it over only if
+        the player says yes (a script, which cannot be asked, never does)."""
+        self.in_use = False
+        said = self.message
+        elsewhere = f"{said} To join as someone else, give another --name."
+        if not self.lines.interactive:
+            self.ending, self.message = Ending.ELSEWHERE, elsewhere
+            return
+        self.view.ask(f"{said} Play here instead (the other one leaves the game)? [y/N] ")
+        answer = await self._next_line()
+        if self.ending is not None:  # Ctrl-C while asked
+            return
+        if answer is not None and answer.strip().casefold() in ("y", "yes"):
+            self.replace = True
+            return
+        self.ending, self.message = Ending.ELSEWHERE, elsewhere
+
+    async def _next_line(self) -> str | None:
+        """The next line typed, or None at the end of input or on Ctrl-C."""
+        line = asyncio.create_task(self.lines.queue.get())
+        stopping = asyncio.create_task(self._stop.wait())
+        try:
+            await asyncio.wait({line, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if not line.done():
+                line.cancel()
+        return line.result() if line.done() and not line.cancelled() else None
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -305,8 +350,12 @@ class Player:
                 if incoming in done:
                     try:
                         self._handle(_decode(incoming.result()))
+                        while self._outbox:  # a greeting again, in other words
+                            await connection.send(_encode(self._outbox.pop(0)))
                     except ConnectionClosed:
                         return  # the caller rejoins, unless the game is over for us
+                    if self.in_use:
+                        return  # the caller asks the player, without the host waiting
                     incoming = asyncio.create_task(connection.recv())
                     if line is not None and not self._wants_line():
                         line.cancel()  # the question closed: the line waits for the next
@@ -342,6 +391,7 @@ class Player:
         kind = message.get("type")
         if kind == "welcome":
             self.me, self.token = str(message["name"]), str(message["token"])
+            self.replace = True  # from now on, coming back is this seat's own connection
             if self.on_welcome is not None:
                 self.on_welcome(self.token)
             self.view.welcome(message)
@@ -377,18 +427,35 @@ class Player:
             self.ending = Ending.OVER
             self.view.over(message, self.me)
         elif kind == "bye":
-            self.ending = Ending.REMOVED if message.get("reason") == "removed" else Ending.LEFT
-            self.message = str(message.get("message", ""))
+            self._bye(message)
+
+    def _bye(self, message: dict[str, Any]) -> None:
+        reason = message.get("reason")
+        self.ending = BYE_ENDINGS.get(str(reason), Ending.LEFT)
+        self.message = str(message.get("message", ""))
+        if self.ending is not Ending.REMOVED:  # the caller says that one, plainly
             self.view.note(self.message)
 
     def _error(self, message: dict[str, Any]) -> None:
         self.waiting_reply = False
         code = message.get("code")
+        said = str(message.get("message", ""))
+        if code == "removed":  # back with our token, after the host removed us
+            self.ending, self.message = Ending.REMOVED, said
+            return
+        if code == "in-use" and not self.me:  # a kept seat, played elsewhere now
+            self.in_use, self.message = True, said
+            return
         if not self.me and code in REFUSALS:
-            self.ending, self.message = Ending.REFUSED, str(message.get("message", ""))
+            self.ending, self.message = Ending.REFUSED, said
             return
         if code == "token" and not self.me:  # a kept seat the host no longer knows
-            self.token = None  # so the next try joins afresh
+            self.token = None  # so we join afresh, on this connection
+            self._outbox.append(self._join())
+            return
+        if code == "bad-message" and not self.me and not self.replace and self.token:
+            self.replace = True  # a host that cannot ask first: rejoin as before
+            self._outbox.append(self._rejoin())
             return
         if code == "token":  # our place is gone: nothing to rejoin
             self.ending, self.message = Ending.LOST, str(message.get("message", ""))

@@ -50,10 +50,15 @@ class Join(_Incoming):
 
 
 class Rejoin(_Incoming):
+    """A player back with their token. ``replace``: take the seat even when another
+    connection plays it now (a client coming back after a drop, whose old connection
+    the host may not have seen go); false asks the host first (error ``in-use``)."""
+
     type: Literal["rejoin"]
     version: int
     code: Annotated[str, Field(max_length=MAX_CODE_FIELD)]
     token: Annotated[str, Field(max_length=MAX_TOKEN_FIELD)]
+    replace: bool = True
 
 
 class Answer(_Incoming):

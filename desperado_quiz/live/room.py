@@ -207,14 +207,23 @@ class Room:
         self._here.add(name)
         return seat
 
-    def rejoin(self, code: str, token: str, gate: CodeGate = OPEN_GATE) -> Seat:
+    def rejoin(
+        self, code: str, token: str, gate: CodeGate = OPEN_GATE, replace: bool = True
+    ) -> Seat:
         """A player back with their token; the code is compared only for a token that
-        is one of this game's, so a made-up token learns nothing about the code."""
+        is (or was) one of this game's, so a made-up token learns nothing about the
+        code. A player the host removed is told so. Without ``replace``, a seat that
+        another connection plays now is not taken (``in-use``): the client asks first."""
         name = self._by_token.get(token)
         if name is None:
+            if token in self._removed:
+                self._check(code, gate)
+                raise Refused("removed", "The host removed you from the game.")
             raise Refused("token", "That token is not one of this game's players.")
         self._check(code, gate)
         seat = self.seats[name]
+        if seat.connected and not replace:
+            raise Refused("in-use", f"{name} is playing from another terminal or phone right now.")
         seat.connected = True
         self._here.add(name)
         if self.state == "question" and not self.engine.answered(name):

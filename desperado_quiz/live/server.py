@@ -545,7 +545,7 @@ class Host:
                     seat = (
                         self.room.join(message.code, message.name, gate)
                         if isinstance(message, Join)
-                        else self.room.rejoin(message.code, message.token, gate)
+                        else self.room.rejoin(message.code, message.token, gate, message.replace)
                     )
                 except Refused as refused:
                     self._reply(link, error(refused.code, refused.message))
@@ -574,7 +574,11 @@ class Host:
         self.players[name] = link
         self.doors.joined(link, name, version)
         if previous is not None:  # the same player from a new connection: the old one goes
-            self._dismiss(previous, "replaced", "You joined again from somewhere else.")
+            self._dismiss(
+                previous,
+                "replaced",
+                f"{name} is now played from another terminal or phone: this one has left the game.",
+            )
         self._reply(link, self.room.welcome(self.room.seats[name], version))
         state = self.room.state
         if state == "question":

@@ -27,8 +27,10 @@ from desperado_quiz.ui.play import PROMPT, READING_WIDTH, explanation
 ENDING_EXIT = {
     Ending.OVER: ExitCode.OK,
     Ending.LEFT: ExitCode.OK,
+    Ending.REPLACED: ExitCode.OK,  # the player goes on, from the other terminal
     Ending.INTERRUPTED: ExitCode.INTERRUPTED,
     Ending.REFUSED: ExitCode.USAGE,
+    Ending.ELSEWHERE: ExitCode.USAGE,  # as for a name taken
     Ending.REMOVED: ExitCode.FAILED,
     Ending.LOST: ExitCode.FAILED,
 }
@@ -299,6 +301,12 @@ class JoinScreen:
         self._line()
         self.out.print(Text(style="muted").append(_s(text)))
 
+    def ask(self, text: str) -> None:
+        self._line()
+        self.out.print(Text(style="warn").append(_s(text)), end="")
+        self.out.file.flush()
+        self._prompted = True
+
     def closed(self) -> None:
         self._line()
 
@@ -316,10 +324,12 @@ def join(request: JoinRequest, messages: Messages) -> ExitCode:
     out.print(Text("Joining ", style="muted").append(_s(url)).append("…"))
     played = seat.play(screen, Lines(sys.stdin.fileno()))
     screen.closed()
-    if played.ending is Ending.REFUSED:
+    if played.ending in (Ending.REFUSED, Ending.ELSEWHERE):
         messages.fail(played.message or "The host refused to let you in.")
     if played.ending is Ending.LOST:
         messages.fail(played.message or "The connection to the host was lost.", ExitCode.FAILED)
+    if played.ending is Ending.REMOVED:
+        messages.fail(played.message or "The host removed you from the game.", ExitCode.FAILED)
     if played.ending is Ending.INTERRUPTED:  # a bye from the host already said so otherwise
         out.print(Text("You left the game.", style="muted"))
     if request.json_output:
