@@ -148,3 +148,22 @@ def test_a_second_terminal_with_the_same_name_asks_before_taking_the_seat_over()
             if process.poll() is None:
                 process.kill()
     assert seats.remembered(url, CODE, "Ann") is None  # forgotten when the game ended
+
+
+def test_a_kept_seat_the_host_does_not_know_joins_afresh() -> None:
+    host = quiz(*host_args("-q", "basics:director", "--players", "1", "--auto", "--no-save"))
+    try:
+        port, _ = host_port(host)
+        address = f"127.0.0.1:{port}"
+        seats.remember(f"ws://{address}/ws", CODE, "Ann", "a-token-from-another-night")
+        ann = quiz("join", address, "--code", CODE, "--name", "Ann", "--json")
+        started = time.monotonic()
+        out, errors = ann.communicate(b"Robert Rodriguez\n", timeout=30)
+        host.communicate(timeout=30)
+    finally:
+        for process in (host, ann):
+            if process.poll() is None:
+                process.kill()
+    assert ann.returncode == 0, errors.decode()
+    assert time.monotonic() - started < 8  # no wait for the host to give up on us
+    assert json.loads(out)["data"]["you"] == "Ann"
