@@ -151,6 +151,20 @@ class Lines:
             with contextlib.suppress(OSError, ValueError):
                 asyncio.get_running_loop().remove_reader(self.fd)
             self._watching = False
+        self.discard_typed()
+
+    def discard_typed(self) -> None:
+        """On a terminal, throw away what was typed and not sent: a line half typed when
+        the game ends would otherwise be read by the shell after us, and run."""
+        if not self.interactive:
+            return
+        try:
+            import termios
+        except ImportError:  # pragma: no cover (not on Windows)
+            return
+        with contextlib.suppress(OSError, termios.error):
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+        self._buffer = b""
 
     def _read(self) -> None:
         try:
