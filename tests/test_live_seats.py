@@ -113,17 +113,19 @@ def test_a_second_terminal_with_the_same_name_asks_before_taking_the_seat_over()
             assert time.monotonic() < deadline, "Ann's seat was never kept"
             time.sleep(0.1)
         asked = "Ann is playing from another terminal or phone right now. Play here instead"
-        declined = "Error: Ann is playing from another terminal or phone right now."
         second = spawn("join", address, "--code", CODE, "--name", "Ann")
         second.expect_exact(asked)
         second.sendline("n")  # no: the seat stays with the first terminal
-        second.expect_exact(declined)
-        second.expect_exact("give another --name")
+        second.expect_exact("Error: The seat stays with the other terminal or phone.")
+        second.expect_exact("another --name.")
         assert finish(second) == 2
         piped = quiz("join", address, "--code", CODE, "--name", "Ann")
         _, said = piped.communicate(timeout=30)  # a script cannot be asked: never taken
         assert piped.returncode == 2
-        assert declined in " ".join(said.decode().split())
+        assert (
+            "Error: Ann is playing from another terminal or phone right now. "
+            "Only a yes typed at a terminal takes it over."
+        ) in " ".join(said.decode().split())
         assert first.poll() is None  # still playing
         assert seats.remembered(url, CODE, "Ann") is not None
         third = spawn("join", address, "--code", CODE, "--name", "Ann")

@@ -292,9 +292,10 @@ class Player:
         the player says yes (a script, which cannot be asked, never does)."""
         self.in_use = False
         said = self.message
-        elsewhere = f"{said} To join as someone else, give another --name."
+        someone_else = "To join as someone else, give another --name."
         if not self.lines.interactive:
-            self.ending, self.message = Ending.ELSEWHERE, elsewhere
+            self.ending = Ending.ELSEWHERE
+            self.message = f"{said} Only a yes typed at a terminal takes it over. {someone_else}"
             return
         self.view.ask(f"{said} Play here instead (the other one leaves the game)? [y/N] ")
         answer = await self._next_line()
@@ -303,7 +304,8 @@ class Player:
         if answer is not None and answer.strip().casefold() in ("y", "yes"):
             self.replace = True
             return
-        self.ending, self.message = Ending.ELSEWHERE, elsewhere
+        self.ending = Ending.ELSEWHERE
+        self.message = f"The seat stays with the other terminal or phone. {someone_else}"
 
     async def _next_line(self) -> str | None:
         """The next line typed, or None at the end of input or on Ctrl-C."""

@@ -307,9 +307,8 @@ $("t-yes").addEventListener("click", () => {
 
 $("t-no").addEventListener("click", () => {
   asking = false;
-  const seat = $("t-question").textContent;
   if (socket) socket.close();
-  leaveSeat(`${seat} To join as someone else, use another name.`);
+  leaveSeat("The seat stays with the other tab or device. To join as someone else, use another name.");
 });
 
 $("q-hint").addEventListener("click", () => {
