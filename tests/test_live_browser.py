@@ -211,12 +211,15 @@ def night(refs: tuple[str, ...], timer: float, players: int) -> HostThread:
     return hosting
 
 
-def answers_at_once(port: int, lines: list[str | None]) -> None:
-    """Ann, on the protocol: each question's line as soon as it opens (None: no answer)."""
+def answers_at_once(port: int, lines: list[str | None], name: str = "Ann") -> None:
+    """A player on the protocol: each question's line as soon as it opens (None: no
+    answer), until the game ends or the host removes them."""
     with connect(f"ws://127.0.0.1:{port}/ws", open_timeout=15) as socket:
-        socket.send(json.dumps({"type": "join", "version": 2, "code": CODE, "name": "Ann"}))
+        socket.send(json.dumps({"type": "join", "version": 2, "code": CODE, "name": name}))
         while True:
             message = json.loads(socket.recv(timeout=30))
+            if message["type"] == "bye":
+                return
             if message["type"] == "question" and (line := lines[message["number"] - 1]):
                 answer = {"type": "answer", "question": message["number"], "text": line}
                 socket.send(json.dumps(answer))
@@ -346,3 +349,36 @@ def test_a_copy_of_the_phone_page_asks_before_taking_the_seat_over() -> None:
         "",
         "Cara is now played from another terminal or phone: this one has left the game.",
     )
+
+
+def test_the_phone_page_lists_a_removed_player_last_with_no_place() -> None:
+    hosting = night(("desperado-cast:director",), timer=20, players=3)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+        page.set_default_timeout(WAIT_MS)
+        page.goto(f"http://127.0.0.1:{hosting.port}/?code={CODE}")
+        page.fill("#name", "Cara")
+        page.click("#join-form button")
+        page.wait_for_selector("#lobby:not([hidden])")
+        bots = [
+            threading.Thread(target=answers_at_once, args=(hosting.port, [line], name), daemon=True)
+            for name, line in (("Ann", "Rodriguez"), ("Bob", None))
+        ]
+        for bot in bots:
+            bot.start()
+        page.wait_for_selector("#question:not([hidden])")
+        hosting.at_the_keyboard(lambda host: host.remove("Bob"))  # Bob never answers
+        page.fill("#q-input", "Robert Rodriguez")
+        page.click("#q-form button")
+        page.wait_for_selector("#over:not([hidden])")
+        rank = page.text_content("#o-rank") or ""
+        rows = page.locator("#o-standings li").all_text_contents()
+        out = page.locator("#o-standings li.out").all_text_contents()
+        browser.close()
+    for bot in bots:
+        bot.join(15)
+    hosting.thread.join(30)
+    assert rank.startswith("You finished 2nd of 2")  # Bob is not counted...
+    assert rows[-1].startswith("Bob (removed) · 0 points")  # ...but listed, marked, last
+    assert out == [rows[-1]]  # with a dash, not a place

@@ -23,7 +23,7 @@ from desperado_quiz.live.room import Closed, Room
 from desperado_quiz.ui.console import THEME
 from desperado_quiz.ui.host import HostScreen, podium_view, qr_code
 from desperado_quiz.ui.joining import JoinScreen, ordinal
-from desperado_quiz.ui.play import READING_WIDTH
+from desperado_quiz.ui.play import NO_PLACE, READING_WIDTH
 from tests.live_support import fixture_game
 
 HOSTILE = "[bold red]boss[/] \x1b]0;owned\x07"
@@ -35,8 +35,8 @@ def console() -> tuple[Console, io.StringIO]:
     return out, buffer
 
 
-def played() -> Room:
-    room = Room(fixture_game(["director"], timer=20), "NIGHT")
+def played(*more: str) -> Room:
+    room = Room(fixture_game(["director", *more], timer=20), "NIGHT")
     room.join("NIGHT", "=cmd|' /C calc'!A0")
     room.join("NIGHT", "[red]Ann[/red]")
     room.open_question()
@@ -46,7 +46,7 @@ def played() -> Room:
 
 
 def test_the_host_shows_names_and_answers_as_typed() -> None:
-    room = played()
+    room = played("score-band")  # a question to come: the leaderboard is shown
     closed = room.close_question()
     assert closed is not None
     out, buffer = console()
@@ -298,7 +298,7 @@ def test_players_the_host_stopped_did_not_quit() -> None:
 
 
 def test_no_answer_is_said_the_same_on_the_chart_and_on_the_players_screen() -> None:
-    room = Room(fixture_game(["release-year"], timer=20), "NIGHT")
+    room = Room(fixture_game(["release-year", "director"], timer=20), "NIGHT")
     for name in ("Ann", "Bob"):
         room.join("NIGHT", name)
     room.open_question()
@@ -338,11 +338,13 @@ def test_a_player_removed_mid_question_leaves_the_counts_and_is_marked_removed()
     HostScreen(out).revealed(closed)
     host = buffer.getvalue()
     assert "Answers (2):" in host
-    assert cells(host, "Cara (removed)")[0] == "3."  # out of the game: last, whatever she scored
-    for viewer in ("Ann", "Bob"):
+    assert cells(host, "Cara (removed)")[0] == NO_PLACE  # out of the game: last, no place
+    assert "Leaderboard · 2 players (and 1 removed)" in host
+    for viewer, place in (("Ann", "1st"), ("Bob", "2nd")):
         out, buffer = console()
         JoinScreen(out).reveal({**closed.reveal, **closed.board.view(viewer)}, viewer)
-        assert cells(buffer.getvalue(), "Cara (removed)")[0] == "3."
+        assert cells(buffer.getvalue(), "Cara (removed)")[0] == NO_PLACE
+        assert f"You are {place} of 2 with" in buffer.getvalue()  # Cara has no place
     assert room.rejoin("NIGHT", room_token(room, "Ann")).name == "Ann"
 
 
@@ -366,6 +368,11 @@ def test_the_final_standings_are_shown_once_on_the_players_terminal() -> None:
     assert shown.count("Standings") == 1
     assert shown.index("Standings") < shown.index("Game over")
     assert "You finished 1st of 1 with" in shown
+    out, buffer = console()
+    host = HostScreen(out)
+    host.revealed(closed)
+    host.over(closed.result, room.final(closed.result).rows, played=1)
+    assert buffer.getvalue().count("Leaderboard") == 1  # the final one, with the podium
 
 
 @pytest.mark.parametrize("width", [80, 120])

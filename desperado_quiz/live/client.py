@@ -437,6 +437,7 @@ class Player:
                 "questions": _count(message.get("questions")),
                 "total": _count(message.get("total")),
                 "players": _count(message.get("players")),
+                "removed": _count(message.get("removed")),
                 "standings": board_rows(message),
                 "you": self.me or None,
             }

@@ -182,6 +182,7 @@ class BoardJSON(TypedDict):
     out, so that a message is the same size in a room of ten or of a thousand."""
 
     players: int  # how many are in the standings
+    removed: int  # how many of them the host removed (the last rows): not in the ranking
     top: list[StandingJSON]  # the first rows
     you: StandingJSON | None  # this player's row; None for a client not in the game
     near: list[StandingJSON]  # the rows around this player's, theirs included
@@ -223,6 +224,7 @@ class StandingsJSON(TypedDict):
     questions: int  # how many were played
     total: int  # how many the game had: each row's ``right`` is out of these
     players: int
+    removed: int
     standings: list[StandingJSON]
     you: str | None
 

@@ -18,6 +18,7 @@ from desperado_quiz.live.protocol import StandingJSON, TallyJSON
 from desperado_quiz.live.room import Closed, answered_in_time, skips
 from desperado_quiz.text import plural, visible
 from desperado_quiz.ui.play import (
+    NO_PLACE,
     READING_WIDTH,
     explanation,
     leaderboard_view,
@@ -125,7 +126,10 @@ def row_name(row: StandingJSON) -> Text:
 def standings_view(rows: list[StandingJSON], total: int, limit: int | None = TOP) -> Table:
     """The leaderboard after a question; "Right" counts out of the game's ``total``
     questions, as everywhere else."""
-    table = Table(title=f"Leaderboard · {plural(len(rows), 'player')}", title_justify="left")
+    removed = sum(row["status"] == "removed" for row in rows)
+    title = f"Leaderboard · {plural(len(rows) - removed, 'player')}"
+    title += f" (and {removed} removed)" if removed else ""
+    table = Table(title=title, title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column("Score", justify="right")
@@ -137,7 +141,7 @@ def standings_view(rows: list[StandingJSON], total: int, limit: int | None = TOP
         moved = row["moved"]
         arrow = f" ▲{moved}" if moved > 0 else f" ▼{-moved}" if moved < 0 else ""
         table.add_row(
-            f"{row['rank']}.",
+            NO_PLACE if row["status"] == "removed" else f"{row['rank']}.",
             row_name(row),
             str(row["score"]),
             f"+{row['gained']}{arrow}",
@@ -245,8 +249,9 @@ class HostScreen:
         # As wide as the question's panel: a line across a wide screen is hard to read.
         reading = min(self.out.width, READING_WIDTH)
         self.out.print(Group(*explanation(question.explanation, question.quotes)), width=reading)
-        self.out.print()
-        self.out.print(standings_view(closed.board.rows, reveal["total"]))
+        if closed.result is None:  # after the last question, the final standings follow
+            self.out.print()
+            self.out.print(standings_view(closed.board.rows, reveal["total"]))
 
     def waiting(self, auto: bool, pause: float) -> None:
         text = (

@@ -22,7 +22,7 @@ from desperado_quiz.live.client import Ending, Lines, board_rows
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import ECHO_CHARS, console, error_console
 from desperado_quiz.ui.messages import Messages, failing, write
-from desperado_quiz.ui.play import PROMPT, READING_WIDTH, explanation
+from desperado_quiz.ui.play import NO_PLACE, PROMPT, READING_WIDTH, explanation
 
 ENDING_EXIT = {
     Ending.OVER: ExitCode.OK,
@@ -117,7 +117,7 @@ def standings_table(rows: list[dict[str, Any]], me: str, total: int) -> Table:
             table.add_row("…", "", "", "")
         previous = _n(row.get("rank"))
         table.add_row(
-            f"{_n(row.get('rank'))}.",
+            NO_PLACE if row.get("status") == "removed" else f"{_n(row.get('rank'))}.",
             _row_name(row, me),
             str(_n(row.get("score"))),
             f"{_n(row.get('right'))} of {total}" if total else str(_n(row.get("right"))),
@@ -141,6 +141,11 @@ def _shown_rows(rows: list[dict[str, Any]]) -> list[tuple[object, ...]]:
     """What the standings table shows of each row, to tell a repeat."""
     keys = ("rank", "player", "score", "right", "status")
     return [tuple(row.get(key) for key in keys) for row in rows]
+
+
+def _ranked(message: dict[str, Any]) -> int:
+    """How many players are ranked: those the host removed are not."""
+    return max(_n(message.get("players")) - _n(message.get("removed")), 0)
 
 
 def _mine(message: dict[str, Any]) -> dict[str, Any] | None:
@@ -260,7 +265,7 @@ class JoinScreen:
             word, style = VERDICTS.get(str(row.get("verdict")), ("No answer", "muted"))
             line = Text(word, style=style).append(f" · +{_n(row.get('gained'))} points")
             line.append(
-                f" · You are {ordinal(_n(row.get('rank')))} of {_n(message.get('players')):,} "
+                f" · You are {ordinal(_n(row.get('rank')))} of {_ranked(message):,} "
                 f"with {_n(row.get('score'))} points"
             )
             self.out.print(line)
@@ -284,7 +289,7 @@ class JoinScreen:
             self.out.print(
                 Text(
                     f"You finished {ordinal(_n(row.get('rank')))} of "
-                    f"{_n(message.get('players')):,} with {_n(row.get('score'))} points.",
+                    f"{_ranked(message):,} with {_n(row.get('score'))} points.",
                     style="bold",
                 )
             )

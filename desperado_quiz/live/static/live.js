@@ -61,6 +61,9 @@ function connect(first) {
   };
 }
 
+// How many players are ranked: those the host removed are listed last, and not counted.
+function ranked(message) { return Math.max(message.players - (message.removed || 0), 0); }
+
 function ordinal(n) {
   const s = ["th", "st", "nd", "rd"], v = n % 100;
   return n + (s[(v - 20) % 10] || s[v] || s[0]);
@@ -87,12 +90,13 @@ function fillStandings(list, message) {
     }
     previous = row.rank;
     const item = document.createElement("li");
-    item.value = row.rank;
+    if (row.status === "removed") item.className = "out";  // listed, with no place
+    else item.value = row.rank;
     let mark = STATUS_MARKS[row.status] || "";
     if (!mark && row.status === "playing" && row.connected === false) mark = " (away)";
     const right = total ? ` · ${row.right} of ${total} right` : "";
     item.textContent = `${row.player}${mark} · ${row.score} points${right}`;
-    if (row.player === me) item.className = "you";
+    if (row.player === me) item.classList.add("you");
     list.append(item);
   }
 }
@@ -235,7 +239,7 @@ const HANDLERS = {
     shown.textContent = row ? `${verdict} · +${row.gained}` : verdict;
     shown.className = `big ${row && row.verdict === "right" ? "good" : "bad"}`;
     $("r-rank").textContent = row
-      ? `You are ${ordinal(row.rank)} of ${message.players} with ${row.score} points · ${row.right} of ${total} right`
+      ? `You are ${ordinal(row.rank)} of ${ranked(message)} with ${row.score} points · ${row.right} of ${total} right`
       : "";
     $("r-answer").textContent = message.answer;
     $("r-explanation").textContent = message.explanation;
@@ -253,7 +257,7 @@ const HANDLERS = {
       : message.questions ? `The host ended the game at question ${message.questions} of ${total}.`
       : "The host ended the game before the first question.";
     $("o-rank").textContent = row
-      ? `You finished ${ordinal(row.rank)} of ${message.players} with ${row.score} points.`
+      ? `You finished ${ordinal(row.rank)} of ${ranked(message)} with ${row.score} points.`
       : "";
     fillStandings($("o-standings"), message);
     show("over");
