@@ -749,8 +749,9 @@ def join(
 ) -> None:
     """Join a quiz night from this terminal: answer each question before the clock runs out.
 
-    Exit status: 0 the game ended, 1 the connection was lost, 2 the host refused to let you
-    join (or a usage error), 130 Ctrl-C.
+    Exit status: 0 the game ended (or goes on from another terminal), 1 the connection was
+    lost or the host removed you, 2 the host refused to let you join, or you chose not to
+    take your seat over from another terminal (or a usage error), 130 Ctrl-C.
     """
     from desperado_quiz.ui.joining import JoinRequest
     from desperado_quiz.ui.joining import join as join_game

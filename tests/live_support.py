@@ -45,6 +45,7 @@ class Recorder:
     """A host's screen that keeps what it was shown."""
 
     shown: list[tuple[str, Any]] = field(default_factory=list)
+    closed: list[Closed] = field(default_factory=list)  # each question's reveal, in full
 
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None:
         self.shown.append(("lobby", urls))
@@ -55,7 +56,7 @@ class Recorder:
     def question(self, shown: QuestionShown, players: int) -> None:
         self.shown.append(("question", shown.position))
 
-    def tick(self, seconds_left: float, answered: int, playing: int) -> None:
+    def tick(self, seconds_left: float, answered: int, playing: int, skipped: int = 0) -> None:
         pass
 
     def typed(self) -> None:
@@ -63,6 +64,7 @@ class Recorder:
 
     def revealed(self, closed: Closed) -> None:
         self.shown.append(("revealed", closed.reveal["number"]))
+        self.closed.append(closed)
 
     def waiting(self, auto: bool, pause: float) -> None:
         pass
@@ -74,7 +76,7 @@ class Recorder:
     def notes(self) -> list[str]:
         return [text for kind, text in self.shown if kind == "note"]
 
-    def over(self, result: GameResult, standings: list[StandingJSON]) -> None:
+    def over(self, result: GameResult, standings: list[StandingJSON], played: int) -> None:
         self.shown.append(("over", standings))
 
 

@@ -253,6 +253,105 @@ def test_the_host_removes_a_player_and_the_game_goes_on() -> None:
     assert (bob.status, bob.outcomes) == (Status.REMOVED, [])
 
 
+def test_a_player_removed_after_answering_leaves_the_counts_and_is_told_plainly() -> None:
+    async def scenario() -> tuple[GameResult, dict[str, Any], dict[str, Any], dict[str, Any]]:
+        running = await start_host(fixture_game(["director"], TIMER), start_with=3)
+        ann = await Client.join(running.url, "Ann")
+        bob = await Client.join(running.url, "Bob")
+        cara = await Client.join(running.url, "Cara")
+        for player in (ann, bob, cara):
+            await player.expect("question")
+        assert (await cara.answer(1, "Robert Rodriguez"))["type"] == "accepted"
+        running.host.remove("cara")
+        bye = await cara.expect("bye")
+        back = await Client.open(running.url)  # Cara's phone, back with her token
+        await back.send(
+            {"type": "rejoin", "version": 2, "code": CODE, "token": cara.welcome["token"]}
+        )
+        refused = await back.expect("error")
+        await ann.answer(1, "Rodriguez")
+        await bob.answer(1, "Tarantino")
+        reveal = await ann.expect("reveal")
+        over = await ann.expect("over")
+        return await running.result(), bye, refused, {**reveal, "over": over}
+
+    result, bye, refused, reveal = run(scenario())
+    assert (bye["reason"], bye["message"]) == ("removed", "The host removed you from the game.")
+    assert (refused["code"], refused["message"]) == (bye["reason"], bye["message"])
+    assert [row["answer"] for row in reveal["tally"]] == ["Robert Rodriguez", "Tarantino"]
+    assert [row["count"] for row in reveal["tally"]] == [1, 1]  # Cara's answer left with her
+    assert [(r["player"], r["status"]) for r in reveal["over"]["top"]] == [
+        ("Ann", "finished"),
+        ("Bob", "finished"),
+        ("Cara", "removed"),  # last, though her answer scored: she is out of the game
+    ]
+    assert [s.status for s in result.ranked] == [Status.FINISHED, Status.FINISHED, Status.REMOVED]
+
+
+def test_the_join_terminal_of_a_removed_player_says_so_plainly() -> None:
+    async def scenario() -> tuple[int, bytes, dict[str, Any]]:
+        running = await start_host(fixture_game(["director"], TIMER))
+        ann = await Client.join(running.url, "Ann")
+        cara = await asyncio.create_subprocess_exec(
+            sys.executable,
+            *["-m", "desperado_quiz", "join", f"127.0.0.1:{running.host.port}"],
+            *["--code", CODE, "--name", "Cara"],
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        await ann.expect("question")
+        running.host.remove("Cara")
+        output, _ = await asyncio.wait_for(cara.communicate(), 15)
+        await ann.answer(1, "Rodriguez")
+        over = await ann.expect("over")
+        await running.result()
+        return cara.returncode or 0, output, over
+
+    code, output, over = run(scenario())
+    assert code == 1
+    shown = output.decode()
+    assert "Error: The host removed you from the game." in shown
+    assert shown.count("removed you") == 1  # said once, plainly
+    assert "You finished" not in shown
+    assert [(r["player"], r["status"]) for r in over["top"]] == [
+        ("Ann", "finished"),
+        ("Cara", "removed"),
+    ]
+
+
+def test_a_kept_seat_played_elsewhere_is_taken_over_only_when_asked_to() -> None:
+    async def scenario() -> list[dict[str, Any]]:
+        running = await start_host(fixture_game(["director"], TIMER), start_with=2)
+        ann = await Client.join(running.url, "Ann")
+        token = ann.welcome["token"]
+        rejoin = {"type": "rejoin", "version": 2, "code": CODE, "token": token}
+        second = await Client.open(running.url)  # a second terminal of Ann's machine
+        await second.send({**rejoin, "replace": False})
+        asked = await second.expect("error")
+        await second.send({**rejoin, "replace": "no"})
+        wrong = await second.expect("error")
+        await second.send(rejoin)  # the player said yes
+        welcome = await second.expect("welcome")
+        replaced = await ann.expect("bye")
+        running.host.stop(Status.QUIT)
+        await running.result()
+        return [asked, wrong, welcome, replaced]
+
+    asked, wrong, welcome, replaced = run(scenario())
+    assert (asked["code"], asked["message"]) == (
+        "in-use",
+        "Ann is playing from another terminal or phone right now.",
+    )
+    assert wrong["code"] == "bad-message"
+    assert (welcome["name"], welcome["state"]) == ("Ann", "lobby")
+    assert replaced == {
+        "type": "bye",
+        "reason": "replaced",
+        "message": "Ann is now played from another terminal or phone: this one has left the game.",
+    }
+
+
 def test_joining_is_refused_clearly_and_guessing_codes_is_cut_short() -> None:
     async def scenario() -> None:
         running = await start_host(fixture_game(["director"], TIMER), start_with=2)

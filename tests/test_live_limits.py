@@ -145,6 +145,7 @@ def test_a_players_view_is_the_top_their_row_and_the_rows_around_it(count: int) 
         assert [r["rank"] for r in view["near"]] == list(range(first, last + 1))
     assert board.view("nobody") == {
         "players": count,
+        "removed": 0,
         "top": board.rows[:TOP_ROWS],
         "you": None,
         "near": [],

@@ -203,8 +203,8 @@ def test_a_player_who_left_does_not_hold_the_question_open() -> None:
     over = game.over_message(result)
     assert over["status"] == "interrupted"
     assert {r["player"]: r["status"] for r in over["standings"]} == {
-        "Ann": "interrupted",
-        "Bob": "interrupted",
+        "Ann": "ended-by-host",  # the host ended the game: they did not quit
+        "Bob": "ended-by-host",
         "Cy": "quit",
     }
 
@@ -218,13 +218,20 @@ def _everyone_answered(game: Room) -> bool:
 
 
 def _progress(game: Room) -> tuple[int, int]:
-    playing = [s.player for s in game.engine.sessions if s.status in IN_GAME]
-    return sum(game.engine.answered(p) for p in playing), len(playing)
+    """Who answered the open question (a skip is no answer), of who is in the game."""
+    playing = [s for s in game.engine.sessions if s.status in IN_GAME]
+    answered = [
+        s for s in playing if game.engine.answered(s.player) and s.outcomes[-1].verdict != "skipped"
+    ]
+    return len(answered), len(playing)
 
 
 IN_GAME = (Status.PLAYING, Status.FINISHED)
 STEPS = st.lists(
-    st.tuples(st.sampled_from(["answer", "drop", "back", "leave", "next"]), st.integers(0, 4)),
+    st.tuples(
+        st.sampled_from(["answer", "skip", "drop", "back", "leave", "remove", "next"]),
+        st.integers(0, 4),
+    ),
     max_size=30,
 )
 
@@ -242,14 +249,15 @@ def test_who_has_answered_is_kept_as_players_come_and_go(steps: list[tuple[str, 
         name = names[index]
         if game.state != "question":
             break
-        if step == "answer" and name in game.seats:
-            game.answer(name, game.engine.question_number, "Rodriguez")
+        if step in ("answer", "skip") and name in game.seats:
+            line = "Rodriguez" if step == "answer" else "skip"
+            game.answer(name, game.engine.question_number, line)
         elif step == "drop":
             game.disconnect(name)
         elif step == "back" and name in game.seats:
             game.rejoin("NIGHT", tokens[name])
-        elif step == "leave":
-            game.leave(name)
+        elif step in ("leave", "remove"):
+            game.leave(name, removed=step == "remove")
         elif step == "next":
             game.close_question()
             game.open_question()

@@ -5,6 +5,7 @@ the reveal and leaderboard, and Ctrl-C ending the game for everyone, saved."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -17,7 +18,7 @@ from websockets.sync.client import connect
 from desperado_quiz.history import History
 from desperado_quiz.paths import history_path
 from tests.live_support import CODE, fixture_path
-from tests.test_pty import finish, spawn
+from tests.test_pty import EXECUTABLE, finish, spawn
 
 pytestmark = pytest.mark.pty
 
@@ -63,7 +64,7 @@ def test_the_host_screen_from_lobby_to_ctrl_c() -> None:
     child.expect_exact("Question 2 of 2")
     child.expect(r"s left · 0 of 1 answered")
     child.sendintr()
-    child.expect_exact("Game over (interrupted)")
+    child.expect_exact("Game over (interrupted at question 2 of 2)")
     child.expect_exact("1st")
     output = child.before
     assert finish(child) == 130
@@ -73,7 +74,7 @@ def test_the_host_screen_from_lobby_to_ctrl_c() -> None:
     assert (over["type"], over["status"]) == ("over", "interrupted")
     assert over["standings"][0]["player"] == "Ann"
     (game,) = History(history_path()).recent().value
-    assert (game["player"], game["status"], game["answered"]) == ("Ann", "interrupted", 1)
+    assert (game["player"], game["status"], game["answered"]) == ("Ann", "ended-by-host", 1)
 
 
 def test_a_port_in_use_is_a_clear_usage_error() -> None:
@@ -84,5 +85,40 @@ def test_a_port_in_use_is_a_clear_usage_error() -> None:
     second.expect_exact(f"port {port} is in use")
     assert finish(second) == 2
     first.sendline("quit")
-    first.expect_exact("Game over")
+    first.expect_exact("Nobody joined, so nothing was played.")
     first.expect(pexpect.EOF)
+    assert not any(word in first.before for word in ("Game over", "Leaderboard", "replay"))
+
+
+def test_a_half_typed_answer_never_reaches_the_shell_when_the_host_ends_the_game() -> None:
+    host = spawn(
+        *["host", "--bind", "127.0.0.1", "--port", "0", "--code", CODE, "--timer", "60"],
+        *["-b", str(fixture_path()), "-q", "basics:director", "--no-save"],
+    )
+    host.expect(r"http://127\.0\.0\.1:(\d+)/\?code=TEST")
+    port = host.match.group(1)
+    host.expect_exact("Press Enter to start")
+    # The player's shell: join, then read the next line typed, as a shell would.
+    script = (
+        f"{EXECUTABLE} join 127.0.0.1:{port} --code {CODE} --name Ann; "
+        'echo "the shell now"; read -r -t 10 line; echo "the shell read [$line]"'
+    )
+    player = pexpect.spawn(
+        "/bin/bash", ["--norc", "--noprofile", "-c", script], encoding="utf-8", timeout=20,
+        dimensions=(40, 90), env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "90"},
+    )  # fmt: skip
+    player.expect_exact("Waiting for the host to start")
+    host.expect_exact("Players (1): Ann")
+    host.sendline("")
+    player.expect_exact("Your answer> ")
+    player.send("xclear")  # half typed: no Enter
+    player.expect_exact("xclear")
+    host.sendline("quit")
+    player.expect_exact("Game over: the host ended the game at question 1 of 1.")
+    player.expect_exact("the shell now")
+    player.send("\r")
+    player.expect_exact("the shell read [")
+    player.expect(r"(.*)\]")
+    assert player.match.group(1) == ""  # nothing of "xclear" was left for the shell
+    assert finish(player) == 0
+    assert finish(host) == 0

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from desperado_quiz.live import seats
-from tests.live_support import CODE, fixture_path, host_port, quiz
+from tests.live_support import CODE, fixture_path, host_args, host_port, quiz
+from tests.test_pty import finish, spawn
 
 
 def test_a_seat_is_kept_for_a_day_and_by_host_code_and_name(
@@ -95,3 +96,76 @@ def test_a_killed_terminal_joins_again_and_keeps_its_score(tmp_path: Path) -> No
     bob_row = next(row for row in standings["standings"] if row["player"] == "Bob")
     assert bob_row["right"] == 2  # the answer given before the kill still counts
     assert seats.remembered(f"ws://{address}/ws", CODE, "Bob") is None  # forgotten at the end
+
+
+@pytest.mark.pty
+def test_a_second_terminal_with_the_same_name_asks_before_taking_the_seat_over() -> None:
+    host = quiz(*host_args("--players", "3", "--no-save"))  # the lobby waits for us
+    processes = [host]
+    try:
+        port, _ = host_port(host)
+        address = f"127.0.0.1:{port}"
+        url = f"ws://{address}/ws"
+        first = quiz("join", address, "--code", CODE, "--name", "Ann")
+        processes.append(first)
+        deadline = time.monotonic() + 30
+        while seats.remembered(url, CODE, "Ann") is None:
+            assert time.monotonic() < deadline, "Ann's seat was never kept"
+            time.sleep(0.1)
+        asked = "Ann is playing from another terminal or phone right now. Play here instead"
+        second = spawn("join", address, "--code", CODE, "--name", "Ann")
+        second.expect_exact(asked)
+        second.sendline("n")  # no: the seat stays with the first terminal
+        second.expect_exact("Error: The seat stays with the other terminal or phone.")
+        second.expect_exact("another --name.")
+        assert finish(second) == 2
+        piped = quiz("join", address, "--code", CODE, "--name", "Ann")
+        _, said = piped.communicate(timeout=30)  # a script cannot be asked: never taken
+        assert piped.returncode == 2
+        assert (
+            "Error: Ann is playing from another terminal or phone right now. "
+            "Only a yes typed at a terminal takes it over."
+        ) in " ".join(said.decode().split())
+        assert first.poll() is None  # still playing
+        assert seats.remembered(url, CODE, "Ann") is not None
+        third = spawn("join", address, "--code", CODE, "--name", "Ann")
+        third.expect_exact(asked)
+        third.sendline("yes")
+        third.expect_exact("Joined as Ann")
+        out, _ = first.communicate(timeout=30)
+        assert first.returncode == 0
+        told = " ".join(out.decode().split())
+        assert (
+            "Ann is now played from another terminal or phone: this one has left the game" in told
+        )
+        assert seats.remembered(url, CODE, "Ann") is not None  # the third terminal's now
+        assert host.stdin is not None
+        host.stdin.write(b"quit\n")
+        host.stdin.flush()
+        third.expect_exact("Game over: the host ended the game before the first question.")
+        assert finish(third) == 0
+        assert host.wait(30) == 0
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+    assert seats.remembered(url, CODE, "Ann") is None  # forgotten when the game ended
+
+
+def test_a_kept_seat_the_host_does_not_know_joins_afresh() -> None:
+    host = quiz(*host_args("-q", "basics:director", "--players", "1", "--auto", "--no-save"))
+    try:
+        port, _ = host_port(host)
+        address = f"127.0.0.1:{port}"
+        seats.remember(f"ws://{address}/ws", CODE, "Ann", "a-token-from-another-night")
+        ann = quiz("join", address, "--code", CODE, "--name", "Ann", "--json")
+        started = time.monotonic()
+        out, errors = ann.communicate(b"Robert Rodriguez\n", timeout=30)
+        host.communicate(timeout=30)
+    finally:
+        for process in (host, ann):
+            if process.poll() is None:
+                process.kill()
+    assert ann.returncode == 0, errors.decode()
+    assert time.monotonic() - started < 8  # no wait for the host to give up on us
+    assert json.loads(out)["data"]["you"] == "Ann"

@@ -28,7 +28,19 @@ from desperado_quiz.paths import history_path
 from desperado_quiz.tables import spreadsheet_safe
 from desperado_quiz.text import display_path
 
-CSV_COLUMNS = ("rank", "player", "score", "right", "answered", "best_streak", "status")
+# As `play --json` names them: `right` of the game's `planned` questions; `accuracy`,
+# right out of the questions `answered` (a skip, or no answer in time, among them).
+CSV_COLUMNS = (
+    "rank",
+    "player",
+    "score",
+    "right",
+    "planned",
+    "accuracy",
+    "answered",
+    "best_streak",
+    "status",
+)
 
 
 @dataclass(frozen=True)
@@ -132,8 +144,12 @@ def report_text(path: Path, result: GameResult, standings: list[StandingJSON]) -
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    summaries = {summary.player: summary for summary in result.players}
     for row in standings:
-        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+        summary = summaries[row["player"]]
+        figures = {"planned": summary.planned, "accuracy": round(summary.accuracy, 4)}
+        cells = {**row, **figures}
+        writer.writerow({key: spreadsheet_safe(value) for key, value in cells.items()})
     return buffer.getvalue()
 
 

@@ -28,7 +28,10 @@ def host_address(address: str) -> tuple[str, str | None]:
     try:
         return address_parts(address)
     except AddressError as error:
-        raise CommandError(f"{error}.") from None
+        raise CommandError(f"{error}.", error.hint) from None
+
+
+KEPT = (Ending.LOST, Ending.REPLACED, Ending.ELSEWHERE)  # the seat's token is still needed
 
 
 @dataclass(frozen=True)
@@ -49,14 +52,15 @@ class Seat:
     name: str
 
     def play(self, view: ClientView, lines: Lines) -> Played:
-        """Join (or rejoin with the token kept from a closed terminal), play until the
-        game ends for the player, and forget the token unless the connection was lost
-        (a lost connection may still be rejoined)."""
+        """Join (or rejoin with the token kept from a closed terminal, once the player
+        says so if another terminal plays that seat now), play until the game ends for
+        the player, and forget the token unless the seat goes on: a lost connection may
+        still be rejoined, and a seat played from another terminal is that one's."""
         player = Player(self.url, self.code, self.name, view, lines)
         player.token = seats.remembered(self.url, self.code, self.name)
         player.on_welcome = self._remember
         ending = asyncio.run(player.run())
-        if ending is not Ending.LOST:
+        if ending not in KEPT:
             seats.forget(self.url, self.code, self.name)
         return Played(ending, player.message, player.standings)
 

@@ -259,12 +259,20 @@ class Engine:
         player is withdrawn instead: nothing was played, so nothing is kept, and the
         name is free again."""
         session = self._by_name(player)
-        if session is None or session.status is not Status.PLAYING:
+        # All together, an answer to the last question finishes the player's game before
+        # the question closes: they can still leave it until then.
+        answered = self.together and self._opened_at is not None and player in self._answered
+        if session is None or not (session.status is Status.PLAYING or answered):
             return []
         if self.together and self._opened_at is None and not self._question:
             self.sessions.remove(session)
         else:
-            session.stop(Status.REMOVED if removed else Status.QUIT, self.clock())
+            status = Status.REMOVED if removed else Status.QUIT
+            session.stop(status, self.clock())
+            session.status = status
+            # Who leaves during a question leaves its counts (the answers shown, how many
+            # answered); an answer given before stays in their own game.
+            self._answered.pop(player, None)
         return [PlayerLeft(player)]
 
     @property
@@ -352,13 +360,15 @@ class Engine:
     def _by_name(self, player: str) -> Session | None:
         return next((s for s in self.sessions if s.player == player), None)
 
-    def stop(self, status: Status) -> list[Event]:
-        """The game ends before its questions do: quit, end of input, Ctrl-C..."""
+    def stop(self, status: Status, players: Status | None = None) -> list[Event]:
+        """The game ends before its questions do: quit, end of input, Ctrl-C... Each
+        player still playing ends with ``players`` if given (a live game's players did
+        not quit when its host ended it), else with the game's ``status``."""
         if self.waiting is Waiting.NOTHING:
             return []
         now = self.clock()
         for session in self.sessions:
-            session.stop(status, now)
+            session.stop(players or status, now)
         return self._game_over(status)
 
     # What the game is waiting for -----------------------------------------------------

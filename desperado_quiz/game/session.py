@@ -35,6 +35,7 @@ class Status(StrEnum):
     FINISHED = "finished"
     QUIT = "quit"
     REMOVED = "removed"  # a live game's host took the player out
+    ENDED_BY_HOST = "ended-by-host"  # a live game's host ended the game: they played on
     END_OF_INPUT = "end-of-input"
     INTERRUPTED = "interrupted"  # Ctrl-C
     TERMINATED = "terminated"  # SIGTERM
@@ -328,8 +329,15 @@ def reshuffled(asked: Asked, attempt: int) -> tuple[str, ...]:
 
 def leaderboard(summaries: Sequence[Summary]) -> list[Summary]:
     """Best first: by score; at the same score, who played on before who left, then
-    accuracy, then the less time spent answering."""
+    accuracy, then the less time spent answering. Players a live game's host removed
+    come last, whatever their score: they are out of the game, and take nobody's place."""
     return sorted(
         summaries,
-        key=lambda s: (-s.score, s.status in (Status.QUIT, Status.REMOVED), -s.accuracy, s.seconds),
+        key=lambda s: (
+            s.status is Status.REMOVED,
+            -s.score,
+            s.status is Status.QUIT,
+            -s.accuracy,
+            s.seconds,
+        ),
     )

@@ -28,6 +28,9 @@ class Board:
     def __init__(self, rows: list[StandingJSON]) -> None:
         self.rows = rows
         self._place = {row["player"]: index for index, row in enumerate(rows)}
+        # Players the host removed are listed last, marked, and counted apart: "2nd of 3"
+        # counts only the players still ranked.
+        self.removed = sum(row["status"] == "removed" for row in rows)
 
     @property
     def players(self) -> int:
@@ -43,6 +46,7 @@ class Board:
         near = self._near(index)
         return {
             "players": len(self.rows),
+            "removed": self.removed,
             "top": self.rows[:TOP_ROWS],
             "you": None if index is None else self.rows[index],
             "near": [self.rows[i] for i in near],
@@ -55,7 +59,8 @@ class Board:
         encoded = self._encoded
         near = ",".join(encoded[i] for i in self._near(index))
         you = "null" if index is None else encoded[index]
-        return f'"players":{len(self.rows)},"top":{self._top},"you":{you},"near":[{near}]'
+        counts = f'"players":{len(self.rows)},"removed":{self.removed}'
+        return f'{counts},"top":{self._top},"you":{you},"near":[{near}]'
 
     def whole(self) -> str:
         """Every row, encoded as the member ``standings`` (version 1)."""

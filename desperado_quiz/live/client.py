@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import os
+import re
 import signal
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,30 +43,73 @@ class Ending(StrEnum):
     REFUSED = "refused"  # the host would not let us in
     REMOVED = "removed"  # the host removed us
     LOST = "lost"  # the connection went and could not be found again
+    REPLACED = "replaced"  # the seat is played from another terminal or phone now
+    ELSEWHERE = "elsewhere"  # the seat is played elsewhere, and was not taken over here
+
+
+ADDRESS_FORMS = (
+    "Give the address on the host's screen: HOST, HOST:PORT or its http:// address "
+    "(192.168.1.20, 192.168.1.20:5995, [::1]:5995, http://192.168.1.20:5995/?code=K7QXM)."
+)
 
 
 class AddressError(ValueError):
-    """An address that cannot be the host's."""
+    """An address that cannot be the host's; ``hint`` shows the forms that are."""
+
+    hint = ADDRESS_FORMS
+
+
+# A machine's name: letters, digits and hyphens between dots (the names DNS and the
+# hosts file take); an IP address is one too, and an IPv6 one comes in brackets.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?")
 
 
 def address_parts(address: str) -> tuple[str, str | None]:
     """The WebSocket URL of the host at ``address`` (HOST, HOST:PORT, or the page's
-    http:// address as the host's screen shows it), and a join code found in it."""
+    http:// address as the host's screen shows it), and a join code found in it.
+    Anything that cannot name a machine (spaces, a port that is not a number...) is
+    refused with the forms that are taken, before any connection is tried."""
     text = address.strip()
+    if _is_ip(text) and ":" in text:  # a bare IPv6 address: its colons are not a port's
+        text = f"[{text}]"
     if "://" not in text:
         text = "http://" + text
+    why = ""
     try:
         parts = urlsplit(text)
         host, port = parts.hostname, parts.port
-    except ValueError as problem:
-        raise AddressError(f"{address!r} is not an address: {problem}") from None
-    if parts.scheme not in ("http", "https", "ws", "wss") or not host:
-        raise AddressError(f"{address!r} is not a host's address (HOST:PORT)")
+    except ValueError as problem:  # a port that is no number, or out of range
+        host, port, why = None, None, f" ({visible(str(problem))})"
+    if parts.scheme not in ("http", "https", "ws", "wss") or not host or not _machine(host):
+        raise AddressError(f"{visible(address)!r} is not a host's address{why}")
     secure = parts.scheme in ("https", "wss")
     shown = f"[{host}]" if ":" in host else host
     url = f"{'wss' if secure else 'ws'}://{shown}:{port or DEFAULT_PORT}{WS_PATH}"
     codes = parse_qs(parts.query).get("code")
     return url, codes[0] if codes else None
+
+
+def _machine(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it, brackets removed) names a machine."""
+    if _is_ip(host):
+        return True
+    try:
+        ascii_name = host.encode("idna").decode("ascii")  # a name in any script
+    except UnicodeError:
+        return False
+    return bool(_HOST_NAME.fullmatch(ascii_name))
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+BYE_ENDINGS = {"left": Ending.LEFT, "removed": Ending.REMOVED, "replaced": Ending.REPLACED}
 
 
 class ClientView(Protocol):
@@ -79,6 +124,7 @@ class ClientView(Protocol):
     def reveal(self, message: dict[str, Any], me: str) -> None: ...
     def over(self, message: dict[str, Any], me: str) -> None: ...
     def note(self, text: str) -> None: ...
+    def ask(self, text: str) -> None: ...  # a yes-or-no question; the next line answers it
     def closed(self) -> None: ...
 
 
@@ -105,6 +151,20 @@ class Lines:
             with contextlib.suppress(OSError, ValueError):
                 asyncio.get_running_loop().remove_reader(self.fd)
             self._watching = False
+        self.discard_typed()
+
+    def discard_typed(self) -> None:
+        """On a terminal, throw away what was typed and not sent: a line half typed when
+        the game ends would otherwise be read by the shell after us, and run."""
+        if not self.interactive:
+            return
+        try:
+            import termios
+        except ImportError:  # pragma: no cover (not on Windows)
+            return
+        with contextlib.suppress(OSError, termios.error):
+            termios.tcflush(self.fd, termios.TCIFLUSH)
+        self._buffer = b""
 
     def _read(self) -> None:
         try:
@@ -161,6 +221,9 @@ class Player:
     lines: Lines
     token: str | None = None  # given: rejoin with it first (a seat kept from a closed terminal)
     on_welcome: Callable[[str], None] | None = None  # told the token once the host lets us in
+    # A seat kept from another terminal may be played there still: it is taken over only
+    # once the player says so. Our own connection coming back takes it at once.
+    replace: bool = False
     me: str = ""
     question: dict[str, Any] | None = None
     answered: bool = False
@@ -168,6 +231,8 @@ class Player:
     standings: StandingsJSON | None = None
     ending: Ending | None = None
     message: str = ""
+    in_use: bool = False  # the host said another connection plays the seat now
+    _outbox: list[dict[str, Any]] = field(default_factory=list, repr=False)
     _connection: ClientConnection | None = field(default=None, repr=False)
     _stop: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
 
@@ -178,28 +243,26 @@ class Player:
             loop.add_signal_handler(signal.SIGTERM, self._interrupt)
         self.lines.start()
         try:
-            first: dict[str, Any] = {
-                "type": "join",
-                "version": PROTOCOL_VERSION,
-                "code": self.code,
-                "name": self.name,
-            }
-            for attempt in range(REJOIN_TRIES + 1):
-                if attempt:
-                    self.view.note("The connection was lost; rejoining…")
-                    await self._sleep(REJOIN_WAIT)
-                if self.ending is not None:
-                    break
+            lost = 0
+            while self.ending is None:
                 try:
-                    await self._session(first if self.token is None else self._rejoin())
+                    await self._session(self._join() if self.token is None else self._rejoin())
                 except InvalidStatus as refused:  # the host said why, in plain text
                     self.message = _refusal(refused)
                     if self.token is None:  # not in the game: refused, not lost
                         self.ending = Ending.REFUSED
                 except (OSError, InvalidHandshake, TimeoutError):
                     pass
-                if self.ending is not None or self.token is None:
+                if self.ending is not None:
                     break
+                if self.in_use:
+                    await self._take_over()
+                    continue
+                lost += 1
+                if self.token is None or lost > REJOIN_TRIES:
+                    break
+                self.view.note("The connection was lost; rejoining…")
+                await self._sleep(REJOIN_WAIT)
             if self.ending is None:  # never in, or never back in
                 self.ending = Ending.LOST
                 self.message = self.message or f"Cannot reach the host at {self.url}."
@@ -210,13 +273,51 @@ class Player:
                     loop.remove_signal_handler(number)
         return self.ending
 
+    def _join(self) -> dict[str, Any]:
+        return {"type": "join", "version": PROTOCOL_VERSION, "code": self.code, "name": self.name}
+
     def _rejoin(self) -> dict[str, Any]:
-        return {
+        message = {
             "type": "rejoin",
             "version": PROTOCOL_VERSION,
             "code": self.code,
             "token": self.token,
         }
+        # Sent only to ask first: a host older than the field refuses it (bad-message),
+        # and taking the seat at once is what leaving it out means.
+        return message if self.replace else {**message, "replace": False}
+
+    async def _take_over(self) -> None:
+        """The seat is played from another terminal or phone now: take it over only if
+        the player says yes (a script, which cannot be asked, never does)."""
+        self.in_use = False
+        said = self.message
+        someone_else = "To join as someone else, give another --name."
+        if not self.lines.interactive:
+            self.ending = Ending.ELSEWHERE
+            self.message = f"{said} Only a yes typed at a terminal takes it over. {someone_else}"
+            return
+        self.view.ask(f"{said} Play here instead (the other one leaves the game)? [y/N] ")
+        answer = await self._next_line()
+        if self.ending is not None:  # Ctrl-C while asked
+            return
+        if answer is not None and answer.strip().casefold() in ("y", "yes"):
+            self.replace = True
+            return
+        self.ending = Ending.ELSEWHERE
+        self.message = f"The seat stays with the other terminal or phone. {someone_else}"
+
+    async def _next_line(self) -> str | None:
+        """The next line typed, or None at the end of input or on Ctrl-C."""
+        line = asyncio.create_task(self.lines.queue.get())
+        stopping = asyncio.create_task(self._stop.wait())
+        try:
+            await asyncio.wait({line, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            if not line.done():
+                line.cancel()
+        return line.result() if line.done() and not line.cancelled() else None
 
     async def _sleep(self, seconds: float) -> None:
         with contextlib.suppress(TimeoutError):
@@ -265,8 +366,12 @@ class Player:
                 if incoming in done:
                     try:
                         self._handle(_decode(incoming.result()))
+                        while self._outbox:  # a greeting again, in other words
+                            await connection.send(_encode(self._outbox.pop(0)))
                     except ConnectionClosed:
                         return  # the caller rejoins, unless the game is over for us
+                    if self.in_use:
+                        return  # the caller asks the player, without the host waiting
                     incoming = asyncio.create_task(connection.recv())
                     if line is not None and not self._wants_line():
                         line.cancel()  # the question closed: the line waits for the next
@@ -302,6 +407,7 @@ class Player:
         kind = message.get("type")
         if kind == "welcome":
             self.me, self.token = str(message["name"]), str(message["token"])
+            self.replace = True  # from now on, coming back is this seat's own connection
             if self.on_welcome is not None:
                 self.on_welcome(self.token)
             self.view.welcome(message)
@@ -328,26 +434,45 @@ class Player:
             self.question = None
             self.standings = {
                 "status": str(message["status"]),
-                "questions": int(message["questions"]),
+                "questions": _count(message.get("questions")),
+                "total": _count(message.get("total")),
                 "players": _count(message.get("players")),
+                "removed": _count(message.get("removed")),
                 "standings": board_rows(message),
                 "you": self.me or None,
             }
             self.ending = Ending.OVER
             self.view.over(message, self.me)
         elif kind == "bye":
-            self.ending = Ending.REMOVED if message.get("reason") == "removed" else Ending.LEFT
-            self.message = str(message.get("message", ""))
+            self._bye(message)
+
+    def _bye(self, message: dict[str, Any]) -> None:
+        reason = message.get("reason")
+        self.ending = BYE_ENDINGS.get(str(reason), Ending.LEFT)
+        self.message = str(message.get("message", ""))
+        if self.ending is not Ending.REMOVED:  # the caller says that one, plainly
             self.view.note(self.message)
 
     def _error(self, message: dict[str, Any]) -> None:
         self.waiting_reply = False
         code = message.get("code")
+        said = str(message.get("message", ""))
+        if code == "removed":  # back with our token, after the host removed us
+            self.ending, self.message = Ending.REMOVED, said
+            return
+        if code == "in-use" and not self.me:  # a kept seat, played elsewhere now
+            self.in_use, self.message = True, said
+            return
         if not self.me and code in REFUSALS:
-            self.ending, self.message = Ending.REFUSED, str(message.get("message", ""))
+            self.ending, self.message = Ending.REFUSED, said
             return
         if code == "token" and not self.me:  # a kept seat the host no longer knows
-            self.token = None  # so the next try joins afresh
+            self.token = None  # so we join afresh, on this connection
+            self._outbox.append(self._join())
+            return
+        if code == "bad-message" and not self.me and not self.replace and self.token:
+            self.replace = True  # a host that cannot ask first: rejoin as before
+            self._outbox.append(self._rejoin())
             return
         if code == "token":  # our place is gone: nothing to rejoin
             self.ending, self.message = Ending.LOST, str(message.get("message", ""))

@@ -50,10 +50,15 @@ class Join(_Incoming):
 
 
 class Rejoin(_Incoming):
+    """A player back with their token. ``replace``: take the seat even when another
+    connection plays it now (a client coming back after a drop, whose old connection
+    the host may not have seen go); false asks the host first (error ``in-use``)."""
+
     type: Literal["rejoin"]
     version: int
     code: Annotated[str, Field(max_length=MAX_CODE_FIELD)]
     token: Annotated[str, Field(max_length=MAX_TOKEN_FIELD)]
+    replace: bool = True
 
 
 class Answer(_Incoming):
@@ -177,6 +182,7 @@ class BoardJSON(TypedDict):
     out, so that a message is the same size in a room of ten or of a thousand."""
 
     players: int  # how many are in the standings
+    removed: int  # how many of them the host removed (the last rows): not in the ranking
     top: list[StandingJSON]  # the first rows
     you: StandingJSON | None  # this player's row; None for a client not in the game
     near: list[StandingJSON]  # the rows around this player's, theirs included
@@ -195,7 +201,8 @@ class RevealV1Message(RevealCommon):
 class OverCommon(TypedDict):
     type: Literal["over"]
     status: str
-    questions: int
+    questions: int  # how many were played
+    total: int  # how many the game had: "right" counts out of these
 
 
 class OverMessage(OverCommon, BoardJSON):
@@ -214,8 +221,10 @@ class StandingsJSON(TypedDict):
     row, in a room small enough), and how many players the whole standings hold."""
 
     status: str
-    questions: int
+    questions: int  # how many were played
+    total: int  # how many the game had: each row's ``right`` is out of these
     players: int
+    removed: int
     standings: list[StandingJSON]
     you: str | None
 

@@ -69,7 +69,8 @@ CODE_PATTERN = re.compile(r"[A-Z0-9]{4,12}")
 MAX_PLAYERS = 1000  # the default; `host --max-players` sets another...
 MOST_PLAYERS = 10_000  # ...up to this (1,000 is what docs/performance.md measures)
 TALLY_ROWS = 6  # typed answers: the most common ones, then "other answers"
-NO_ANSWER = "No answer"
+NO_ANSWER = "No answer"  # none in time: a player's own screen says the same
+SKIPPED = "Skipped"
 
 
 class Refused(Exception):
@@ -144,12 +145,14 @@ class Room:
         self._token = token
         self.seats: dict[str, Seat] = {}
         self._by_token: dict[str, str] = {}
+        self._removed: set[str] = set()  # the tokens of players the host removed
         self._looks: dict[str, str] = {}  # each name's skeleton -> the name
         # Kept as players come and go, so that each answer costs the same in any room
         # (the seats are the players still in the game):
         self._here: set[str] = set()  # seated and connected
         self._waiting: set[str] = set()  # ...and yet to answer the open question
-        self._answered: set[str] = set()  # seated, and answered the open question
+        self._answered: set[str] = set()  # seated, and answered the open question...
+        self._skipped: set[str] = set()  # ...or passed it with `skip` (not an answer)
         self._ranks: dict[str, int] = {}
         self._last: AnswersRevealed | None = None
         self._final: tuple[GameResult, Board] | None = None
@@ -204,14 +207,23 @@ class Room:
         self._here.add(name)
         return seat
 
-    def rejoin(self, code: str, token: str, gate: CodeGate = OPEN_GATE) -> Seat:
+    def rejoin(
+        self, code: str, token: str, gate: CodeGate = OPEN_GATE, replace: bool = True
+    ) -> Seat:
         """A player back with their token; the code is compared only for a token that
-        is one of this game's, so a made-up token learns nothing about the code."""
+        is (or was) one of this game's, so a made-up token learns nothing about the
+        code. A player the host removed is told so. Without ``replace``, a seat that
+        another connection plays now is not taken (``in-use``): the client asks first."""
         name = self._by_token.get(token)
         if name is None:
+            if token in self._removed:
+                self._check(code, gate)
+                raise Refused("removed", "The host removed you from the game.")
             raise Refused("token", "That token is not one of this game's players.")
         self._check(code, gate)
         seat = self.seats[name]
+        if seat.connected and not replace:
+            raise Refused("in-use", f"{name} is playing from another terminal or phone right now.")
         seat.connected = True
         self._here.add(name)
         if self.state == "question" and not self.engine.answered(name):
@@ -260,7 +272,9 @@ class Room:
         if seat is None:
             return False
         del self._by_token[seat.token]
-        for kept in (self._here, self._waiting, self._answered):
+        if removed:  # so that their client, back with the token, is told why it is refused
+            self._removed.add(seat.token)
+        for kept in (self._here, self._waiting, self._answered, self._skipped):
             kept.discard(name)
         if self.state == "lobby":  # withdrawn: the name, and names like it, are free again
             self._looks.pop(skeleton(name), None)
@@ -278,7 +292,7 @@ class Room:
         """The next question, for everyone; None when nobody is left to play it (the
         game is then over)."""
         events = self.engine.open_question()
-        self._answered = set()
+        self._answered, self._skipped = set(), set()
         self._waiting = set(self._here)
         return next((e for e in events if isinstance(e, QuestionShown)), None)
 
@@ -323,11 +337,12 @@ class Room:
             return error("already-answered", f"You have already answered question {number}.")
         events = self.engine.receive(text, player=name)
         if name in self.seats and self.engine.answered(name):
-            self._answered.add(name)
             self._waiting.discard(name)
         for event in events:
             match event:
                 case AnswerJudged(outcome=outcome):
+                    skipped = outcome.verdict is Verdict.SKIPPED
+                    (self._skipped if skipped else self._answered).add(name)
                     return {"type": "accepted", "question": number, "given": _given(outcome)}
                 case HintShown(hint=hint):
                     return {"type": "hint", "question": number, "text": hint}
@@ -339,8 +354,13 @@ class Room:
         return error("not-an-answer", "That line was not taken.")
 
     def progress(self) -> tuple[int, int]:
-        """(answered, in the game) for the open question."""
+        """(answered, in the game) for the open question: a skip is not an answer (see
+        ``skipped``), though it closes the question for that player as an answer does."""
         return len(self._answered), len(self.seats)
+
+    def skipped(self) -> int:
+        """How many passed the open question with `skip`."""
+        return len(self._skipped)
 
     def everyone_answered(self) -> bool:
         """Every connected player still in the game has answered: the question can close
@@ -373,8 +393,10 @@ class Room:
         return Closed(revealed, reveal, board, over)
 
     def stop(self, status: Status) -> GameResult:
-        """End the game now (the host's Ctrl-C, or nobody left): standings so far."""
-        self.engine.stop(status)
+        """The host ends the game now (``quit``, Ctrl-C, its screen gone): the standings
+        so far. The game ends as ``status``; its players did not quit, so each one still
+        playing ends as ``ended-by-host``."""
+        self.engine.stop(status, players=Status.ENDED_BY_HOST)
         return self.engine.result
 
     # Standings ------------------------------------------------------------------------
@@ -418,6 +440,7 @@ class Room:
             "type": "over",
             "status": str(result.status),
             "questions": self.engine.question_number,
+            "total": self.total,
         }
 
     def over_message(self, result: GameResult) -> OverV1Message:
@@ -453,17 +476,23 @@ def _given(outcome: Outcome) -> str:
 
 
 def answered_in_time(revealed: AnswersRevealed) -> list[Outcome]:
-    """The answers given before the deadline (skips count as given)."""
-    return [o for _, o in revealed.answers if o.given and o.verdict is not Verdict.LATE]
+    """The answers given before the deadline (a skip is not an answer)."""
+    return [o for _, o in revealed.answers if o.verdict not in (Verdict.LATE, Verdict.SKIPPED)]
+
+
+def skips(revealed: AnswersRevealed) -> int:
+    return sum(o.verdict is Verdict.SKIPPED for _, o in revealed.answers)
 
 
 def tally(revealed: AnswersRevealed) -> list[TallyJSON]:
     """How many gave each answer: every choice in the order shown (each pick of a multi
-    answer counts), otherwise the commonest answers typed; then those with none."""
+    answer counts), otherwise the commonest answers typed; then who skipped, and who
+    gave no answer in time."""
     asked = revealed.asked
     question = asked.question
     given = answered_in_time(revealed)
-    silent = len(revealed.answers) - len(given)
+    skipped = skips(revealed)
+    silent = len(revealed.answers) - len(given) - skipped
     rows: list[TallyJSON] = []
     if isinstance(question, ChoiceQuestion | MultiQuestion):
         right = set(question.answer) if isinstance(question, MultiQuestion) else {question.answer}
@@ -482,6 +511,8 @@ def tally(revealed: AnswersRevealed) -> list[TallyJSON]:
             )
     else:
         rows += _typed_rows(asked, given)
+    if skipped:
+        rows.append({"answer": SKIPPED, "count": skipped, "right": False})
     if silent:
         rows.append({"answer": NO_ANSWER, "count": silent, "right": False})
     return rows

@@ -116,12 +116,12 @@ class HostView(Protocol):
     def lobby(self, urls: list[str], code: str, start_with: int | None) -> None: ...
     def players(self, count: int, latest: list[str]) -> None: ...
     def question(self, shown: QuestionShown, players: int) -> None: ...
-    def tick(self, seconds_left: float, answered: int, playing: int) -> None: ...
+    def tick(self, seconds_left: float, answered: int, playing: int, skipped: int = 0) -> None: ...
     def typed(self) -> None: ...
     def revealed(self, closed: Closed) -> None: ...
     def waiting(self, auto: bool, pause: float) -> None: ...
     def note(self, text: str) -> None: ...
-    def over(self, result: GameResult, standings: list[StandingJSON]) -> None: ...
+    def over(self, result: GameResult, standings: list[StandingJSON], played: int) -> None: ...
 
 
 class RateLimiter:
@@ -322,7 +322,7 @@ class Host:
             if left is not None and left <= 0:
                 return
             if countdown and left is not None:
-                self.view.tick(left, *self.room.progress())
+                self.view.tick(left, *self.room.progress(), skipped=self.room.skipped())
             self.changed.clear()
             wait = min(TICK, left) if countdown and left is not None else left
             with contextlib.suppress(TimeoutError):
@@ -341,7 +341,7 @@ class Host:
                 )
         for link in links:  # a closing handshake still waiting is a client not reading
             self.doors.drop(link, dropped=False)
-        self.view.over(result, board.rows)
+        self.view.over(result, board.rows, self.room.engine.question_number)
 
     def stop(self, status: Status) -> None:
         if self.stopping is None:
@@ -545,7 +545,7 @@ class Host:
                     seat = (
                         self.room.join(message.code, message.name, gate)
                         if isinstance(message, Join)
-                        else self.room.rejoin(message.code, message.token, gate)
+                        else self.room.rejoin(message.code, message.token, gate, message.replace)
                     )
                 except Refused as refused:
                     self._reply(link, error(refused.code, refused.message))
@@ -574,7 +574,11 @@ class Host:
         self.players[name] = link
         self.doors.joined(link, name, version)
         if previous is not None:  # the same player from a new connection: the old one goes
-            self._dismiss(previous, "replaced", "You joined again from somewhere else.")
+            self._dismiss(
+                previous,
+                "replaced",
+                f"{name} is now played from another terminal or phone: this one has left the game.",
+            )
         self._reply(link, self.room.welcome(self.room.seats[name], version))
         state = self.room.state
         if state == "question":

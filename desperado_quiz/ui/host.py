@@ -7,6 +7,7 @@ Every name and answer came from the network: each is shown through ``visible`` i
 
 from __future__ import annotations
 
+from rich.align import Align
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -14,9 +15,10 @@ from rich.text import Text
 
 from desperado_quiz.game import GameResult, QuestionShown
 from desperado_quiz.live.protocol import StandingJSON, TallyJSON
-from desperado_quiz.live.room import Closed, answered_in_time
+from desperado_quiz.live.room import Closed, answered_in_time, skips
 from desperado_quiz.text import plural, visible
 from desperado_quiz.ui.play import (
+    NO_PLACE,
     READING_WIDTH,
     explanation,
     leaderboard_view,
@@ -26,13 +28,15 @@ from desperado_quiz.ui.play import (
 
 BAR_CHARS = 24
 TOP = 10  # the leaderboard shows this many, and how many more (the report has everyone)
-VERDICT_MARKS = {
-    "right": ("✓", "good"),
-    "partial": ("◐", "warn"),
-    "wrong": ("✗", "bad"),
-    "late": ("⌛", "bad"),
-    "skipped": ("»", "muted"),
+VERDICT_MARKS = {  # the last question's verdict: its mark, its words, its style
+    "right": ("✓", "right", "good"),
+    "partial": ("◐", "partial", "warn"),
+    "wrong": ("✗", "wrong", "bad"),
+    # Late or not at all, it was no answer: the chart's words, and the player's screen's.
+    "late": ("⌛", "no answer", "bad"),
+    "skipped": ("»", "skipped", "muted"),
 }
+MARKED = ("quit", "removed")  # statuses a row names; who played on is not marked
 PLACES = ("1st", "2nd", "3rd")
 
 
@@ -108,28 +112,41 @@ def tally_view(rows: list[TallyJSON]) -> Table:
     return table
 
 
-def standings_view(rows: list[StandingJSON], limit: int | None = TOP) -> Table:
-    table = Table(title=f"Leaderboard · {plural(len(rows), 'player')}", title_justify="left")
+def row_name(row: StandingJSON) -> Text:
+    """A player's name in the standings, marked when they are away, quit or were
+    removed (a game the host ended marks nobody: everyone was still playing)."""
+    name = Text(visible(row["player"]))
+    if not row["connected"] and row["status"] == "playing":
+        name.append(" (away)", style="muted")
+    elif row["status"] in MARKED:
+        name.append(f" ({row['status']})", style="muted")
+    return name
+
+
+def standings_view(rows: list[StandingJSON], total: int, limit: int | None = TOP) -> Table:
+    """The leaderboard after a question; "Right" counts out of the game's ``total``
+    questions, as everywhere else."""
+    removed = sum(row["status"] == "removed" for row in rows)
+    title = f"Leaderboard · {plural(len(rows) - removed, 'player')}"
+    title += f" (and {removed} removed)" if removed else ""
+    table = Table(title=title, title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
     table.add_column("Score", justify="right")
     table.add_column("Change", justify="right")
+    table.add_column("Right", justify="right")
     table.add_column("Last")
     for row in rows[:limit]:
-        mark, style = VERDICT_MARKS.get(row["verdict"] or "", ("", "muted"))
+        mark, word, style = VERDICT_MARKS.get(row["verdict"] or "", ("", "", "muted"))
         moved = row["moved"]
         arrow = f" ▲{moved}" if moved > 0 else f" ▼{-moved}" if moved < 0 else ""
-        name = Text(visible(row["player"]))
-        if not row["connected"] and row["status"] == "playing":
-            name.append(" (away)", style="muted")
-        elif row["status"] not in ("playing", "finished"):
-            name.append(f" ({row['status']})", style="muted")
         table.add_row(
-            f"{row['rank']}.",
-            name,
+            NO_PLACE if row["status"] == "removed" else f"{row['rank']}.",
+            row_name(row),
             str(row["score"]),
             f"+{row['gained']}{arrow}",
-            Text(f"{mark} {row['verdict'] or ''}".strip(), style=style),
+            f"{row['right']} of {total}",
+            Text(f"{mark} {word}".strip(), style=style),
         )
     if limit is not None and len(rows) > limit:
         table.caption = f"and {plural(len(rows) - limit, 'more player')}"
@@ -147,6 +164,19 @@ def podium_view(standings: list[StandingJSON]) -> Table:
     table.add_row(*(Text(visible(row["player"]), style="bold") for row in rows))
     table.add_row(*(Text(f"{row['score']} points") for row in rows))
     return table
+
+
+def answers_line(answered: int, playing: int, skipped: int) -> str:
+    """How many answered the question: a skip is no answer, so it is said apart."""
+    line = f"{answered} of {playing} answered"
+    return f"{line} · {skipped} skipped" if skipped else line
+
+
+def game_over_title(result: GameResult, played: int) -> str:
+    """How the game ended, as `play` says it: where it stopped, out of how many."""
+    if result.status == "finished":
+        return "Game over"
+    return f"Game over ({result.status} at question {played} of {len(result.asked)})"
 
 
 class HostScreen:
@@ -193,31 +223,35 @@ class HostScreen:
         self.out.print(host_question(shown, players, self.out.width))
         self._answered = -1
 
-    def tick(self, seconds_left: float, answered: int, playing: int) -> None:
-        line = f"⏱  {seconds_left:.0f} s left · {answered} of {playing} answered"
+    def tick(self, seconds_left: float, answered: int, playing: int, skipped: int = 0) -> None:
+        line = f"⏱  {seconds_left:.0f} s left · {answers_line(answered, playing, skipped)}"
         if self.live and self._status:
             self._rewrite_status(line)
         elif self.live:
             self.out.file.write(f"{line}\n")
             self.out.file.flush()
             self._status = True
-        elif answered != self._answered:
+        elif answered + skipped != self._answered:
             self.out.print(Text(line))
-        self._answered = answered
+        self._answered = answered + skipped
 
     def revealed(self, closed: Closed) -> None:
         answered = len(answered_in_time(closed.revealed))
+        players = len(closed.revealed.answers)  # who was still in the game
         # The countdown stopped at its last tick: say it closed, and with how many answers.
-        self._end_status(f"⏱  closed · {answered} of {len(closed.revealed.answers)} answered")
+        self._end_status(f"⏱  closed · {answers_line(answered, players, skips(closed.revealed))}")
         reveal = closed.reveal
         question = closed.revealed.asked.question
         self.out.print()
         self.out.print(Text("Right answer: ", style="bold").append(Text(reveal["answer"])))
         self.out.print(Text(f"Answers ({answered}):", style="bold"))
         self.out.print(tally_view(reveal["tally"]))
-        self.out.print(Group(*explanation(question.explanation, question.quotes)))
-        self.out.print()
-        self.out.print(standings_view(closed.board.rows))
+        # As wide as the question's panel: a line across a wide screen is hard to read.
+        reading = min(self.out.width, READING_WIDTH)
+        self.out.print(Group(*explanation(question.explanation, question.quotes)), width=reading)
+        if closed.result is None:  # after the last question, the final standings follow
+            self.out.print()
+            self.out.print(standings_view(closed.board.rows, reveal["total"]))
 
     def waiting(self, auto: bool, pause: float) -> None:
         text = (
@@ -231,10 +265,15 @@ class HostScreen:
         self._end_status()
         self.out.print(Text(visible(text), style="muted"))
 
-    def over(self, result: GameResult, standings: list[StandingJSON]) -> None:
+    def over(self, result: GameResult, standings: list[StandingJSON], played: int) -> None:
         self._end_status()
         self.out.print()
-        title = "Game over" if result.status == "finished" else f"Game over ({result.status})"
-        self.out.print(Panel(podium_view(standings), title=Text(title, style="accent")))
+        if not result.players:  # an empty box, board and replay line would say nothing
+            self.out.print(Text("Nobody joined, so nothing was played.", style="accent"))
+            return
+        title = Text(game_over_title(result, played), style="accent")
+        podium = Align.center(podium_view(standings))
+        width = min(self.out.width, READING_WIDTH)  # the question panels' width
+        self.out.print(Panel(podium, title=title, width=width))
         self.out.print(leaderboard_view(result, TOP))
         print_replay(self.out, result)

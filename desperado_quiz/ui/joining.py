@@ -22,13 +22,15 @@ from desperado_quiz.live.client import Ending, Lines, board_rows
 from desperado_quiz.text import visible
 from desperado_quiz.ui.console import ECHO_CHARS, console, error_console
 from desperado_quiz.ui.messages import Messages, failing, write
-from desperado_quiz.ui.play import PROMPT, READING_WIDTH
+from desperado_quiz.ui.play import NO_PLACE, PROMPT, READING_WIDTH, explanation
 
 ENDING_EXIT = {
     Ending.OVER: ExitCode.OK,
     Ending.LEFT: ExitCode.OK,
+    Ending.REPLACED: ExitCode.OK,  # the player goes on, from the other terminal
     Ending.INTERRUPTED: ExitCode.INTERRUPTED,
     Ending.REFUSED: ExitCode.USAGE,
+    Ending.ELSEWHERE: ExitCode.USAGE,  # as for a name taken
     Ending.REMOVED: ExitCode.FAILED,
     Ending.LOST: ExitCode.FAILED,
 }
@@ -36,7 +38,8 @@ VERDICTS = {
     "right": ("✓ Right", "good"),
     "partial": ("◐ Partly right", "warn"),
     "wrong": ("✗ Wrong", "bad"),
-    "late": ("⌛ Too late", "bad"),
+    # Late or not at all, it was no answer: the host's chart says the same.
+    "late": ("⌛ No answer", "bad"),
     "skipped": ("» Skipped", "muted"),
 }
 
@@ -96,9 +99,13 @@ def question_view(message: dict[str, Any], width: int) -> Panel:
     )
 
 
-def standings_table(rows: list[dict[str, Any]], me: str) -> Table:
+STATUS_MARKS = ("quit", "removed")  # who left, or was taken out, on the way
+
+
+def standings_table(rows: list[dict[str, Any]], me: str, total: int) -> Table:
     """The rows the host sent (the top of the table and the rows around this player's),
-    with an ellipsis where ranks were left out between them."""
+    with an ellipsis where ranks were left out between them. "Right" counts out of the
+    game's ``total`` questions, as the host's leaderboard and `play` do."""
     table = Table(title="Standings", title_justify="left")
     table.add_column("Rank", justify="right")
     table.add_column("Player")
@@ -109,16 +116,36 @@ def standings_table(rows: list[dict[str, Any]], me: str) -> Table:
         if _n(row.get("rank")) > previous + 1:
             table.add_row("…", "", "", "")
         previous = _n(row.get("rank"))
-        name = _s(row.get("player", ""))
-        if row.get("player") == me:
-            name.append(" (you)", style="accent")
         table.add_row(
-            f"{_n(row.get('rank'))}.",
-            name,
+            NO_PLACE if row.get("status") == "removed" else f"{_n(row.get('rank'))}.",
+            _row_name(row, me),
             str(_n(row.get("score"))),
-            f"{_n(row.get('right'))}/{_n(row.get('answered'))}",
+            f"{_n(row.get('right'))} of {total}" if total else str(_n(row.get("right"))),
         )
     return table
+
+
+def _row_name(row: dict[str, Any], me: str) -> Text:
+    name = _s(row.get("player", ""))
+    status = row.get("status")
+    if status in STATUS_MARKS:
+        name.append(f" ({status})", style="muted")
+    elif status == "playing" and row.get("connected") is False:
+        name.append(" (away)", style="muted")
+    if row.get("player") == me:
+        name.append(" (you)", style="accent")
+    return name
+
+
+def _shown_rows(rows: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    """What the standings table shows of each row, to tell a repeat."""
+    keys = ("rank", "player", "score", "right", "status")
+    return [tuple(row.get(key) for key in keys) for row in rows]
+
+
+def _ranked(message: dict[str, Any]) -> int:
+    """How many players are ranked: those the host removed are not."""
+    return max(_n(message.get("players")) - _n(message.get("removed")), 0)
 
 
 def _mine(message: dict[str, Any]) -> dict[str, Any] | None:
@@ -167,6 +194,7 @@ class JoinScreen:
         self.out = out
         self.countdown = Countdown(out)
         self._prompted = False
+        self._standings: list[tuple[object, ...]] = []  # the table shown last
 
     def _line(self) -> None:
         self.countdown.stop()
@@ -193,6 +221,7 @@ class JoinScreen:
 
     def question(self, message: dict[str, Any]) -> None:
         self._line()
+        self._standings = []  # a table after this question is news again
         self.out.print(question_view(message, self.out.width))
         seconds = _seconds(message.get("seconds_left"))
         self.out.print(Text(f"⏱  {seconds:.0f} s left", style="warn"))
@@ -236,38 +265,52 @@ class JoinScreen:
             word, style = VERDICTS.get(str(row.get("verdict")), ("No answer", "muted"))
             line = Text(word, style=style).append(f" · +{_n(row.get('gained'))} points")
             line.append(
-                f" · You are {ordinal(_n(row.get('rank')))} of {_n(message.get('players')):,} "
+                f" · You are {ordinal(_n(row.get('rank')))} of {_ranked(message):,} "
                 f"with {_n(row.get('score'))} points"
             )
             self.out.print(line)
         self.out.print(Text("Right answer: ", style="bold").append(_s(message.get("answer", ""))))
-        if message.get("explanation"):
-            self.out.print(_s(message["explanation"]))
         quotes = message.get("quotes")
-        for quote in quotes if isinstance(quotes, list) else []:
-            self.out.print(Text("“", style="quote").append(_s(quote)).append("” (the article)"))
-        if rows := board_rows(message):
-            self.out.print(standings_table(rows, me))
+        said = explanation(
+            visible(str(message.get("explanation") or "")),
+            [visible(str(q)) for q in (quotes if isinstance(quotes, list) else [])],
+        )
+        # As wide as the question's panel: a line across a wide screen is hard to read.
+        self.out.print(Group(*said), width=min(self.out.width, READING_WIDTH))
+        self._standings_once(message, me, _n(message.get("total")))
         self.out.print()
 
     def over(self, message: dict[str, Any], me: str) -> None:
         self._line()
         self.out.print(Text(_game_over(message), style="accent"))
-        if rows := board_rows(message):
-            self.out.print(standings_table(rows, me))
+        self._standings_once(message, me, _n(message.get("total")))
         row = _mine(message)
         if row is not None:
             self.out.print(
                 Text(
                     f"You finished {ordinal(_n(row.get('rank')))} of "
-                    f"{_n(message.get('players')):,} with {_n(row.get('score'))} points.",
+                    f"{_ranked(message):,} with {_n(row.get('score'))} points.",
                     style="bold",
                 )
             )
 
+    def _standings_once(self, message: dict[str, Any], me: str, total: int) -> None:
+        """The standings, unless they are the ones just shown: after the last question
+        the final standings are that question's, and they are shown once."""
+        rows = board_rows(message)
+        if rows and _shown_rows(rows) != self._standings:
+            self.out.print(standings_table(rows, me, total))
+        self._standings = _shown_rows(rows)
+
     def note(self, text: str) -> None:
         self._line()
         self.out.print(Text(style="muted").append(_s(text)))
+
+    def ask(self, text: str) -> None:
+        self._line()
+        self.out.print(Text(style="warn").append(_s(text)), end="")
+        self.out.file.flush()
+        self._prompted = True
 
     def closed(self) -> None:
         self._line()
@@ -286,10 +329,12 @@ def join(request: JoinRequest, messages: Messages) -> ExitCode:
     out.print(Text("Joining ", style="muted").append(_s(url)).append("…"))
     played = seat.play(screen, Lines(sys.stdin.fileno()))
     screen.closed()
-    if played.ending is Ending.REFUSED:
+    if played.ending in (Ending.REFUSED, Ending.ELSEWHERE):
         messages.fail(played.message or "The host refused to let you in.")
     if played.ending is Ending.LOST:
         messages.fail(played.message or "The connection to the host was lost.", ExitCode.FAILED)
+    if played.ending is Ending.REMOVED:
+        messages.fail(played.message or "The host removed you from the game.", ExitCode.FAILED)
     if played.ending is Ending.INTERRUPTED:  # a bye from the host already said so otherwise
         out.print(Text("You left the game.", style="muted"))
     if request.json_output:
@@ -310,6 +355,7 @@ def _game_over(message: dict[str, Any]) -> str:
     """The heading of the final standings, and why the game ended when it ended early."""
     if message.get("status") == "finished":
         return "Game over"
-    played = _n(message.get("questions"))
-    when = f"at question {played}" if played else "before the first question"
-    return f"Game over: the host ended the game {when}"
+    played, total = _n(message.get("questions")), _n(message.get("total"))
+    of = f" of {total}" if total else ""
+    when = f"at question {played}{of}" if played else "before the first question"
+    return f"Game over: the host ended the game {when}."

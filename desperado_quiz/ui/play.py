@@ -49,6 +49,7 @@ from desperado_quiz.wording import how_to_answer, lettered, right_answer, shown_
 
 NESTED_QUOTES = str.maketrans("\u201c\u201d", "\u2018\u2019")  # double quotes in a quote: single
 READING_WIDTH = 76  # a question panel wider than this is hard to read
+NO_PLACE = "\u2013"  # the rank of a player a live game's host removed: out, with no place
 WIDE = 80  # from this width the summary is a table; below, a list
 PROMPT = "Your answer> "
 VERDICT_STYLE = {
@@ -333,7 +334,7 @@ def leaderboard_view(result: GameResult, limit: int | None = None) -> Table:
             name.append(f" ({summary.status})", style="muted")
         # Right out of the game's questions, so that quitting early never looks better.
         table.add_row(
-            f"{rank}.",
+            NO_PLACE if summary.status is Status.REMOVED else f"{rank}.",
             name,
             str(summary.score),
             f"{summary.right} of {summary.planned}",

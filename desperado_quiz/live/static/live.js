@@ -4,7 +4,9 @@
 
 const VERSION = 2;
 const RETRIES = 5;
-const MARKS = { right: "✓ Right", partial: "◐ Partly right", wrong: "✗ Wrong", late: "⌛ Too late", skipped: "» Skipped" };
+// Late or not at all, it was no answer: the host's chart says the same.
+const MARKS = { right: "✓ Right", partial: "◐ Partly right", wrong: "✗ Wrong", late: "⌛ No answer", skipped: "» Skipped" };
+const STATUS_MARKS = { quit: " (quit)", removed: " (removed)" };
 const $ = (id) => document.getElementById(id);
 
 let socket = null;
@@ -16,9 +18,11 @@ let timer = null;
 let finished = false;
 let retries = 0;
 let heard = false;  // this connection brought a message (a refusal says why itself)
+let asking = false;  // the seat is played elsewhere: the player is asked to take it over
+let total = 0;  // the game's questions: "right" counts out of these
 
 function show(section) {
-  for (const id of ["join", "lobby", "question", "reveal", "over"]) $(id).hidden = id !== section;
+  for (const id of ["join", "takeover", "lobby", "question", "reveal", "over"]) $(id).hidden = id !== section;
 }
 
 function say(text) { $("message").textContent = text || ""; }
@@ -43,6 +47,7 @@ function connect(first) {
     if (handle) handle(message);
   };
   socket.onclose = () => {
+    if (asking) return;  // the player is deciding; a yes opens a new connection
     if (!me && !finished) {  // never let in: the host was busy, or is gone
       if (!heard) say("Could not join the game just now: try again in a moment.");
       $("join-form").querySelector("button").disabled = false;
@@ -52,9 +57,12 @@ function connect(first) {
     if (retries >= RETRIES) { say("The connection to the host is lost."); return; }
     retries += 1;
     say("Connection lost; trying again…");
-    setTimeout(() => connect({ type: "rejoin", version: VERSION, code, token }), 1000);
+    setTimeout(() => connect(rejoin(false)), 1000);
   };
 }
+
+// How many players are ranked: those the host removed are listed last, and not counted.
+function ranked(message) { return Math.max(message.players - (message.removed || 0), 0); }
 
 function ordinal(n) {
   const s = ["th", "st", "nd", "rd"], v = n % 100;
@@ -82,9 +90,13 @@ function fillStandings(list, message) {
     }
     previous = row.rank;
     const item = document.createElement("li");
-    item.value = row.rank;
-    item.textContent = `${row.player} · ${row.score}`;
-    if (row.player === me) item.className = "you";
+    if (row.status === "removed") item.className = "out";  // listed, with no place
+    else item.value = row.rank;
+    let mark = STATUS_MARKS[row.status] || "";
+    if (!mark && row.status === "playing" && row.connected === false) mark = " (away)";
+    const right = total ? ` · ${row.right} of ${total} right` : "";
+    item.textContent = `${row.player}${mark} · ${row.score} points${right}`;
+    if (row.player === me) item.classList.add("you");
     list.append(item);
   }
 }
@@ -97,8 +109,37 @@ function setEnabled(enabled) {
 
 function answer(text) {
   if (!question) return;
+  say("");  // an earlier refusal is answered by this line
   send({ type: "answer", question: question.number, text });
   $("q-status").textContent = "Sending…";
+}
+
+function pick(button, picked) {
+  button.classList.toggle("picked", picked);
+  button.setAttribute("aria-pressed", picked ? "true" : "false");
+}
+
+function unpick() {
+  for (const button of document.querySelectorAll("#q-options button")) pick(button, false);
+}
+
+// A rejoin that asks first (replace: false) when another tab or device may play the seat;
+// our own connection coming back after a drop takes it at once.
+function rejoin(askFirst) {
+  const message = { type: "rejoin", version: VERSION, code, token };
+  if (askFirst) message.replace = false;
+  return message;
+}
+
+function leaveSeat(text) {
+  finished = true;
+  me = null;
+  token = null;
+  sessionStorage.removeItem("desperado-token");
+  $("who").textContent = "";
+  say(text);
+  show("join");
+  $("join-form").querySelector("button").disabled = false;
 }
 
 function optionButton(option, kind) {
@@ -109,16 +150,21 @@ function optionButton(option, kind) {
   letter.textContent = option.letter;
   button.append(letter, document.createTextNode(option.text));
   button.addEventListener("click", () => {
-    if (kind === "choice" || kind === "boolean") { answer(option.send || option.letter); return; }
+    if (kind === "choice" || kind === "boolean") {
+      unpick();
+      pick(button, true);  // the tap shows until the verdict
+      answer(option.send || option.letter);
+      return;
+    }
     // multi: toggle a pick; order: add the next letter. Either way the field shows it.
     const field = $("q-input");
     let picks = field.value.replace(/[^A-Za-z]/g, "").toUpperCase().split("").filter(Boolean);
     if (kind === "multi" && picks.includes(option.letter)) {
       picks = picks.filter((p) => p !== option.letter);
-      button.classList.remove("picked");
+      pick(button, false);
     } else if (!picks.includes(option.letter)) {
       picks.push(option.letter);
-      button.classList.add("picked");
+      pick(button, true);
     }
     field.value = picks.join(kind === "multi" ? "," : "");
   });
@@ -155,6 +201,7 @@ const HANDLERS = {
     const tapped = ["choice", "boolean"].includes(message.kind);
     $("q-how").textContent = tapped ? "Tap your answer." : message.how;
     $("q-status").textContent = "";
+    say("");  // what was said about the last question is over with it
     $("q-input").value = "";
     $("q-hint").hidden = !message.has_hint;
     const options = $("q-options");
@@ -184,13 +231,15 @@ const HANDLERS = {
   reveal(message) {
     clearInterval(timer);
     question = null;
+    total = message.total;
+    say("");
     const row = message.you;
     const verdict = row && row.verdict ? MARKS[row.verdict] || row.verdict : "No answer";
     const shown = $("r-verdict");
     shown.textContent = row ? `${verdict} · +${row.gained}` : verdict;
     shown.className = `big ${row && row.verdict === "right" ? "good" : "bad"}`;
     $("r-rank").textContent = row
-      ? `You are ${ordinal(row.rank)} of ${message.players} with ${row.score} points`
+      ? `You are ${ordinal(row.rank)} of ${ranked(message)} with ${row.score} points · ${row.right} of ${total} right`
       : "";
     $("r-answer").textContent = message.answer;
     $("r-explanation").textContent = message.explanation;
@@ -201,20 +250,30 @@ const HANDLERS = {
     finished = true;
     clearInterval(timer);
     sessionStorage.removeItem("desperado-token");
+    total = message.total || total;
+    say("");
     const row = message.you;
+    $("o-why").textContent = message.status === "finished" ? ""
+      : message.questions ? `The host ended the game at question ${message.questions} of ${total}.`
+      : "The host ended the game before the first question.";
     $("o-rank").textContent = row
-      ? `You finished ${ordinal(row.rank)} of ${message.players} with ${row.score} points.`
+      ? `You finished ${ordinal(row.rank)} of ${ranked(message)} with ${row.score} points.`
       : "";
     fillStandings($("o-standings"), message);
     show("over");
   },
   bye(message) {
-    finished = true;
-    sessionStorage.removeItem("desperado-token");
-    say(message.message);
-    show("join");
+    leaveSeat(message.message);  // left, removed by the host, or playing elsewhere now
   },
   error(message) {
+    if (message.code === "removed") { leaveSeat(message.message); return; }
+    if (message.code === "in-use" && !me) {
+      asking = true;
+      $("t-question").textContent = message.message;
+      show("takeover");
+      return;
+    }
+    if (message.code === "not-an-answer") unpick();
     if (!me) {
       show("join");
       $("join-form").querySelector("button").disabled = false;
@@ -243,6 +302,19 @@ $("q-form").addEventListener("submit", (event) => {
   if (text.trim()) answer(text);
 });
 
+$("t-yes").addEventListener("click", () => {
+  asking = false;
+  // The host may have closed the connection while the player thought: open another.
+  if (socket && socket.readyState === WebSocket.OPEN) send(rejoin(false));
+  else connect(rejoin(false));
+});
+
+$("t-no").addEventListener("click", () => {
+  asking = false;
+  if (socket) socket.close();
+  leaveSeat("The seat stays with the other tab or device. To join as someone else, use another name.");
+});
+
 $("q-hint").addEventListener("click", () => {
   if (question) send({ type: "hint", question: question.number });
 });
@@ -251,5 +323,5 @@ const given = new URLSearchParams(location.search).get("code");
 if (given) { $("code").value = given; $("name").focus(); }
 // A reloaded page (or a phone that woke up) takes its place back with its token.
 if (token && code) {
-  connect({ type: "rejoin", version: VERSION, code, token });
+  connect(rejoin(true));
 }
