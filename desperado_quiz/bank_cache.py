@@ -32,12 +32,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import stat
 import sys
 import time
+import zlib
 from array import array
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,6 +82,8 @@ def entries_dir() -> Path:
 
 def file_key(data: bytes) -> str:
     """The key of a question file's entry: its bytes, this version, this layout."""
+    import hashlib  # only when a file is hashed: a start with known files needs none
+
     digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.byteorder}\0".encode())
     digest.update(data)
     return digest.hexdigest()
@@ -435,14 +437,17 @@ def prune(folder: Path, limit: int = MAX_CACHE_BYTES) -> None:
 
 class SetRelation:
     """The relation of the questions of one set of clean files (``RelationStore``): kept
-    under a key made of the files' keys, in the order of the catalog."""
+    under the keys of the files (which the entry holds whole, and its name sums up), in
+    the order of the catalog."""
 
     def __init__(self, folder: Path, banks: Sequence[tuple[str, str]], size: int) -> None:
-        digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.byteorder}".encode())
-        for bank_id, key in sorted(banks):
-            digest.update(f"\0{bank_id}\0{key}".encode())
-        self.key = digest.hexdigest()
-        self.where = folder / f"{self.key}{SET_SUFFIX}"
+        # The files' keys are hashes already: a checksum of them names the entry, and
+        # the entry holds them all, so that two sets never share one.
+        self.key = "\0".join(
+            [f"{FORMAT}", __version__, sys.byteorder, *map("\0".join, sorted(banks))]
+        )
+        name = f"{zlib.crc32(self.key.encode()):08x}-{len(banks)}-{size}"
+        self.where = folder / f"{name}{SET_SUFFIX}"
         self.size = size
         self._read: list[Relation | None] = []  # read once
 

@@ -11,7 +11,6 @@ import difflib
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
@@ -38,8 +37,11 @@ from desperado_quiz.model import (
 )
 from desperado_quiz.text import display_path
 from desperado_quiz.toml_lines import LineMap, TableLines, beyond_limits, scan
+from desperado_quiz.values import frozen
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is read from disk
+    import tomllib
+
     from pydantic import TypeAdapter, ValidationError
     from pydantic_core import ErrorDetails, PydanticCustomError
 
@@ -78,7 +80,7 @@ class BankPathError(Exception):
     """A path or bank id given on the command line that names no question file."""
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedBank:
     bank: Bank
     path: Path
@@ -444,6 +446,8 @@ def _parse_bank(
     if beyond := beyond_limits(text):  # bounded work before any parsing
         line, code, message, hint = beyond
         return None, [_file_finding(code, path, line, message, hint)]
+    import tomllib  # only when a file is read from disk: a start from the cache needs none
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -31,7 +31,6 @@ import math
 import re
 import string
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from desperado_quiz.model import (
     AnyQuestion,
@@ -43,6 +42,7 @@ from desperado_quiz.model import (
     TextQuestion,
 )
 from desperado_quiz.text import STOP_WORDS, format_number, normalise_answer
+from desperado_quiz.values import frozen
 
 MAX_ANSWER_CHARS = 1000  # the longest order answer typed in full is a few hundred
 EXACT_UP_TO = 4
@@ -74,14 +74,14 @@ _DECADE = re.compile(r"\d0'?s\b", re.IGNORECASE)
 _EXAMPLE_YEAR = 1984
 
 
-@dataclass(frozen=True)
+@frozen
 class Invalid:
     """Input that cannot be an answer to this question; ``reason`` says what would be."""
 
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Answer:
     """An understood answer: ``given`` as the player meant it, and its ``credit``.
 

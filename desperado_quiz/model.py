@@ -17,11 +17,12 @@ paths.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from desperado_quiz.text import find_control_characters, format_number, schema_prose
+from desperado_quiz.values import frozen
 from desperado_quiz.vocabulary import DIFFICULTIES, QUESTION_TYPES, Difficulty
 
 if TYPE_CHECKING:  # read by pydantic only when a file is validated (see ``validation``)
@@ -129,7 +130,7 @@ if not TYPE_CHECKING:
 _FORBID: dict[str, Any] = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class BankInfo:
     """The ``[bank]`` table."""
 
@@ -149,7 +150,7 @@ class BankInfo:
     ] = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class _QuestionBase:
     __pydantic_config__: ClassVar[dict[str, Any]] = _FORBID
     TYPE: ClassVar[str]  # the value of ``type`` that names the class
@@ -207,7 +208,7 @@ class _QuestionBase:
         return pairs
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class _WithChoices(_QuestionBase):
     choices: Annotated[list[NonEmptyStr], Field(min_length=MIN_CHOICES, max_length=MAX_CHOICES)]
 
@@ -215,7 +216,7 @@ class _WithChoices(_QuestionBase):
         _check_distinct(self.choices, "choices")
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class ChoiceQuestion(_WithChoices):
     """One right answer among the choices."""
 
@@ -238,7 +239,7 @@ class ChoiceQuestion(_WithChoices):
         return self.answer
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class MultiQuestion(_WithChoices):
     """Several right answers among the choices."""
 
@@ -263,7 +264,7 @@ class MultiQuestion(_WithChoices):
         return ", ".join(self.answer)
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class BooleanQuestion(_QuestionBase):
     """True or false."""
 
@@ -276,7 +277,7 @@ class BooleanQuestion(_QuestionBase):
         return "True" if self.answer else "False"
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class TextQuestion(_QuestionBase):
     """A typed answer, matched forgivingly against the answer and its accepted forms."""
 
@@ -299,7 +300,7 @@ class TextQuestion(_QuestionBase):
         return self.answer
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class NumberQuestion(_QuestionBase):
     """A number, right within ``tolerance`` of the answer, or one of ``accept`` exactly."""
 
@@ -358,7 +359,7 @@ class NumberQuestion(_QuestionBase):
         return f"{text} {self.unit}" if self.unit else text
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class OrderQuestion(_QuestionBase):
     """Put the items in order; ``answer`` lists them in the right order."""
 
@@ -395,7 +396,7 @@ else:
     _TaggedQuestion = _QUESTION
 
 
-@dataclass(frozen=True, kw_only=True)
+@frozen(kw_only=True)
 class Bank:
     """A whole question file: the ``[bank]`` table and its ``[[questions]]``."""
 

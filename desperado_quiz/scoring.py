@@ -12,8 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from desperado_quiz.values import frozen
 from desperado_quiz.vocabulary import DIFFICULTIES
 
 POINTS = dict(zip(DIFFICULTIES, (100, 200, 300), strict=True))
@@ -22,7 +21,7 @@ STREAK_STEP = 0.10
 STREAK_CAP = 0.50
 
 
-@dataclass(frozen=True)
+@frozen
 class Points:
     base: int
     streak_bonus: int

@@ -35,6 +35,7 @@ from desperado_quiz.loader import LoadedBank
 from desperado_quiz.paths import history_path
 from desperado_quiz.related import Relation
 from desperado_quiz.text import closest_value, visible
+from desperado_quiz.values import frozen
 
 STATUS_EXIT = {
     Status.INTERRUPTED: ExitCode.INTERRUPTED,
@@ -43,7 +44,7 @@ STATUS_EXIT = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class Best:
     """A player's score beside their best before it, for the same banks and settings."""
 
@@ -52,7 +53,7 @@ class Best:
     previous: int | None  # None: their first game of this kind
 
 
-@dataclass(frozen=True)
+@frozen
 class Saved:
     """What saving a game did: the players' bests (those who answered something, in a
     game at one keyboard), what to know about the history, or why it was not saved."""
@@ -105,7 +106,7 @@ class Game(Driven):
         return save_game(self.history, result, (self.started, ended or datetime.now(UTC)))
 
 
-@dataclass(frozen=True)
+@frozen
 class NothingToPlay:
     """A review with nothing to review: why, in words for the player."""
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from enum import StrEnum
 
 from desperado_quiz.game.session import (
@@ -33,6 +33,7 @@ from desperado_quiz.game.session import (
 from desperado_quiz.game.settings import GameSettings, SettingsError, TurnOrder, check_name
 from desperado_quiz.matching import Invalid
 from desperado_quiz.text import visible
+from desperado_quiz.values import frozen
 
 Clock = Callable[[], float]
 HINT_WORDS = frozenset({"?", "hint"})
@@ -48,7 +49,7 @@ class Waiting(StrEnum):
     NOTHING = "nothing"  # the game is over
 
 
-@dataclass(frozen=True)
+@frozen
 class TurnStarted:
     """A player's turn begins. With ``handover``, the previous player's screen must be
     hidden and the engine waits for a line from the new player."""
@@ -59,7 +60,7 @@ class TurnStarted:
     handover: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class QuestionShown:
     asked: Asked
     player: str
@@ -71,19 +72,19 @@ class QuestionShown:
     has_hint: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class InputRefused:
     """The line was not an answer; it does not count. ``reason`` says what would be."""
 
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class HintShown:
     hint: str | None  # None: this question has no hint, and nothing was spent
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswerJudged:
     """An answer, judged. Without ``reveal`` (question by question, several players),
     it is only locked in: the verdict waits for ``AnswersRevealed``."""
@@ -94,7 +95,7 @@ class AnswerJudged:
     reveal: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswersRevealed:
     asked: Asked
     answers: list[tuple[str, Outcome]]
@@ -102,17 +103,17 @@ class AnswersRevealed:
     left: list[str] = field(default_factory=list)  # who has left the game by now
 
 
-@dataclass(frozen=True)
+@frozen
 class PlayerLeft:
     player: str
 
 
-@dataclass(frozen=True)
+@frozen
 class TurnOver:
     summary: Summary
 
 
-@dataclass(frozen=True)
+@frozen
 class GameResult:
     settings: GameSettings
     asked: list[Asked]
@@ -132,7 +133,7 @@ class GameResult:
         return visible(self.settings.replay_line(self.asked))
 
 
-@dataclass(frozen=True)
+@frozen
 class GameOver:
     result: GameResult
 

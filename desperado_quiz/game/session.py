@@ -12,6 +12,7 @@ from enum import StrEnum
 from desperado_quiz.matching import Answer, Invalid, interpret
 from desperado_quiz.model import AnyQuestion, OrderQuestion
 from desperado_quiz.scoring import Points, award
+from desperado_quiz.values import frozen
 
 RATINGS = (  # (lowest accuracy, rating), best first
     (1.0, "Legendary: El Mariachi would tip his hat to you."),
@@ -42,7 +43,7 @@ class Status(StrEnum):
     OUTPUT_CLOSED = "output-closed"  # the reader of our output went away (a broken pipe)
 
 
-@dataclass(frozen=True)
+@frozen
 class Asked:
     """A question as this game shows it: its bank, and its options in shown order."""
 
@@ -61,7 +62,7 @@ class Asked:
         return f"{self.bank_id}:{self.question.id}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     asked: Asked
     given: str
@@ -79,7 +80,7 @@ class Outcome:
         return self.verdict is Verdict.RIGHT
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     player: str
     outcomes: list[Outcome]

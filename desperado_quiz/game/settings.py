@@ -5,11 +5,11 @@ from __future__ import annotations
 import shlex
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from desperado_quiz.text import visible
+from desperado_quiz.values import frozen
 from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class SettingsError(ValueError):
     """Options that cannot make a game; the message says what to change."""
 
 
-@dataclass(frozen=True)
+@frozen
 class GameSettings:
     """Everything that decides which game is played, as given on the command line."""
 
