@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from desperado_quiz import __version__
-from desperado_quiz.findings import FileChanged
+from desperado_quiz.errors import FileChanged
 from desperado_quiz.loader import (
     Facet,
     LoadedBank,
@@ -58,8 +58,8 @@ from desperado_quiz.loader import (
 from desperado_quiz.model import MODEL_BY_TYPE, Bank, BankInfo
 from desperado_quiz.paths import cache_dir
 from desperado_quiz.related import Relation
+from desperado_quiz.table_lines import TableLines
 from desperado_quiz.text import display_path
-from desperado_quiz.toml_lines import TableLines
 
 if TYPE_CHECKING:
     from desperado_quiz.findings import Finding

@@ -273,8 +273,8 @@ def exits(messages: "Messages | None" = None) -> Iterator[None]:
     the JSON document too, when ``messages`` asks for one), and ``Stop`` from the layers
     below becomes the exit status."""
     from desperado_quiz.app.errors import CommandError
+    from desperado_quiz.errors import FileChanged
     from desperado_quiz.exitcodes import ExitCode
-    from desperado_quiz.findings import FileChanged
     from desperado_quiz.ui.messages import Messages, Stop
 
     try:

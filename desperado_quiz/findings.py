@@ -17,15 +17,6 @@ from typing_extensions import TypedDict
 from desperado_quiz.text import display_path, visible
 
 
-class FileChanged(Exception):
-    """A question file changed while a command was reading it (from the bank cache,
-    whose entry turned out damaged): what it read no longer holds together."""
-
-    def __init__(self, path: Path) -> None:
-        super().__init__(f"{display_path(path)} changed while it was being read")
-        self.path = path
-
-
 class Severity(StrEnum):
     """How much a finding matters: an error always fails a check, a warning fails it
     under ``--strict``, a note never does (advice that a rule cannot judge, such as a

@@ -35,8 +35,8 @@ from desperado_quiz.model import (
     grounded_rule,
     validation,
 )
+from desperado_quiz.table_lines import TableLines
 from desperado_quiz.text import display_path
-from desperado_quiz.toml_lines import LineMap, TableLines, beyond_limits, scan
 from desperado_quiz.values import frozen
 
 if TYPE_CHECKING:  # pydantic is imported only when a file is read from disk
@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pydantic is imported only when a file is read from disk
     from pydantic_core import ErrorDetails, PydanticCustomError
 
     from desperado_quiz.related import Relation
+    from desperado_quiz.toml_lines import LineMap
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_QUESTIONS = 10_000  # in one file: far more than a bank needs, and a bound on the work
@@ -443,6 +444,8 @@ def parse_bank(
 def _parse_bank(
     text: str, path: Path, *, budget: Budget
 ) -> tuple[LoadedBank | None, list[Finding]]:
+    from desperado_quiz.toml_lines import beyond_limits, scan  # read from disk only
+
     if beyond := beyond_limits(text):  # bounded work before any parsing
         line, code, message, hint = beyond
         return None, [_file_finding(code, path, line, message, hint)]

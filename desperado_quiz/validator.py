@@ -62,6 +62,7 @@ from desperado_quiz.source import (
     Work,
     read_source,
 )
+from desperado_quiz.table_lines import TableLines
 from desperado_quiz.text import (
     content_words,
     display_path,
@@ -71,7 +72,7 @@ from desperado_quiz.text import (
     plural,
     vocabulary,
 )
-from desperado_quiz.toml_lines import LineMap, TableLines, scan
+from desperado_quiz.toml_lines import LineMap, scan
 
 MAX_QUESTION_CHARS = 300
 REPEATS_EVIDENCE_SHARE = 60.0  # percent of the explanation's words

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from desperado_quiz import bank_cache, loader, store
 from desperado_quiz.bank_cache import CachedBank, entries_dir
 from desperado_quiz.cli import app
-from desperado_quiz.findings import FileChanged
+from desperado_quiz.errors import FileChanged
 from desperado_quiz.game import pick_questions, select_questions
 from desperado_quiz.loader import LoadResult, bank_files, load_files
 from tests.helpers import QUESTIONS

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desperado_quiz import loader
+from desperado_quiz import toml_lines
 from desperado_quiz import validator as validation
 from desperado_quiz.report import to_github, to_junit, validation_json
 from desperado_quiz.toml_lines import LineMap, _scan_lines, scan
@@ -152,7 +152,7 @@ def test_keys_read_when_asked_find_the_lines_every_line_walked_finds(
 ) -> None:
     folders = [RULES, many_banks(tmp_path)]
     asked = [validate([folder]).findings for folder in folders]
-    monkeypatch.setattr(loader, "scan", walked)
+    monkeypatch.setattr(toml_lines, "scan", walked)  # the loader reads it from there
     assert asked == [validate([folder]).findings for folder in folders]
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from desperado_quiz.app.banks import load
 from desperado_quiz.app.errors import CommandError
+from desperado_quiz.app.records import known_spellings
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import (
     Engine,
@@ -141,23 +142,6 @@ def start_game(
     selection = choose(banks, settings, only, count_given, loaded.relation())
     engine = Engine(selection.asked, settings, notes=selection.notes)
     return Game(engine, [*notices, *selection.notes], history, save)
-
-
-def known_spellings(history: History, names: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
-    """Each name as the history already spells it, whatever the case typed ("player"
-    after games as "Player" keeps Player's bests, cards and statistics), and what to
-    know about the history. One that cannot be read leaves the names as they are
-    (saving will say why)."""
-    spelt: list[str] = []
-    notices: list[str] = []
-    for name in names:
-        try:
-            noted = history.spelling(name)
-        except HistoryError:
-            return tuple(names), notices
-        spelt.append(noted.value)
-        notices += noted.notices
-    return tuple(spelt), notices
 
 
 def choose(

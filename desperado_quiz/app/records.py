@@ -54,7 +54,6 @@ def _history(data_dir: Path | None) -> History:
 
 def _spelt(player: str | None, data_dir: Path | None) -> str | None:
     """``player`` as the history spells it (any case finds them), or None: everyone."""
-    from desperado_quiz.app.games import known_spellings
 
     return None if player is None else known_spellings(_history(data_dir), [player])[0][0]
 
@@ -124,3 +123,20 @@ def question_figures(
     answers = _read(lambda: _history(data_dir).answers(player), notices)
     questions = study.questions_by_key(load(banks).banks)
     return QuestionFigures(analytics.question_stats(answers, questions), notices)
+
+
+def known_spellings(history: History, names: Sequence[str]) -> tuple[tuple[str, ...], list[str]]:
+    """Each name as the history already spells it, whatever the case typed ("player"
+    after games as "Player" keeps Player's bests, cards and statistics), and what to
+    know about the history. One that cannot be read leaves the names as they are
+    (saving will say why)."""
+    spelt: list[str] = []
+    notices: list[str] = []
+    for name in names:
+        try:
+            noted = history.spelling(name)
+        except HistoryError:
+            return tuple(names), notices
+        spelt.append(noted.value)
+        notices += noted.notices
+    return tuple(spelt), notices

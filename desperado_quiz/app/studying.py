@@ -12,7 +12,8 @@ from pathlib import Path
 from desperado_quiz import study
 from desperado_quiz.app.banks import load
 from desperado_quiz.app.errors import CommandError
-from desperado_quiz.app.games import Driven, Saved, filter_hint, known_spellings, save_game
+from desperado_quiz.app.games import Driven, Saved, filter_hint, save_game
+from desperado_quiz.app.records import known_spellings
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.game import Engine, GameResult, GameSettings, Selection, select_questions
 from desperado_quiz.game.select import matching
