@@ -30,7 +30,6 @@ from __future__ import annotations
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from desperado_quiz.model import (
@@ -42,6 +41,7 @@ from desperado_quiz.model import (
     TextQuestion,
 )
 from desperado_quiz.text import STOP_WORDS, format_number, normalise_answer
+from desperado_quiz.values import frozen
 
 COMMON_SHARE = 0.15
 COMMON_MIN = 5
@@ -148,7 +148,7 @@ def read_texts(question: AnyQuestion) -> list[tuple[str, str]]:
     return [(key, text) for key, text in texts if text]
 
 
-@dataclass(frozen=True)
+@frozen
 class _FormIndex:
     """Answer forms by their words, so that a text is scanned once, not once per form:
     at each word of the text, one lookup per length of form (forms are short, so there

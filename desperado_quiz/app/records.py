@@ -5,7 +5,7 @@ file set aside, say); a history that cannot be read at all is a ``CommandError``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -13,6 +13,7 @@ from desperado_quiz.app.errors import CommandError
 from desperado_quiz.exitcodes import ExitCode
 from desperado_quiz.history import GameRow, History, HistoryError, Noted, Stats
 from desperado_quiz.paths import history_path
+from desperado_quiz.values import frozen
 from desperado_quiz.vocabulary import DEFAULT_PLAYER
 
 if TYPE_CHECKING:
@@ -22,13 +23,13 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen
 class Recent:
     games: list[GameRow]
     notices: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@frozen
 class PlayerStats:
     """`stats`: the numbers, the player's cards (None when they never studied), and
     the text of each question named, by (bank, id), for those who show them."""
@@ -40,7 +41,7 @@ class PlayerStats:
     notices: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@frozen
 class QuestionFigures:
     """`stats --questions`: each question's figures, with enough answers to judge it."""
 

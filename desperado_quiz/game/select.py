@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from desperado_quiz.catalog import Catalog, facet_wanted, shuffled
 from desperado_quiz.game.session import Asked
@@ -19,13 +19,14 @@ from desperado_quiz.loader import Facet, LoadedBank
 from desperado_quiz.model import AnyQuestion, ChoiceQuestion, MultiQuestion, OrderQuestion
 from desperado_quiz.related import Relation, spread_out
 from desperado_quiz.text import plural
+from desperado_quiz.values import frozen
 
 
 class NoQuestions(Exception):
     """The banks and filters leave nothing to ask; the message says why."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Selection:
     asked: list[Asked]
     notes: list[str] = field(default_factory=list)  # what the player should know first
