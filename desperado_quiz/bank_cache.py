@@ -209,6 +209,10 @@ class CachedBank(LoadedBank):
         put(self, "_whole", None)
         sections = header["sections"]
         count = header["count"]
+        handle.seek(header["body"] - sections["body"])
+        arrays = handle.read(sections["ids"][0])  # offsets, order and facets, in a row
+        if zlib.crc32(arrays) != header["crc"]:
+            raise CacheDamaged("the arrays are not as they were written")
         put(self, "_offsets", _array(handle, header, sections["offsets"], "Q", count + 1))
         put(self, "_order", _array(handle, header, sections["order"], "I", count))
         if header["body"] + self._offsets[-1] != header["size"] or self._offsets[0] != 0:
@@ -283,7 +287,15 @@ class CachedBank(LoadedBank):
         if position not in self._built:
             try:
                 self._built[position] = _question(self._body(position, position + 1)[0][0])
-            except (OSError, ValueError, KeyError, TypeError, AttributeError, CacheDamaged):
+            except (
+                OSError,
+                ValueError,
+                KeyError,
+                IndexError,
+                TypeError,
+                AttributeError,
+                CacheDamaged,
+            ):
                 return self._fallback().question_at(position)
         return self._built[position]
 
@@ -300,7 +312,15 @@ class CachedBank(LoadedBank):
                 questions = [_question(question) for question, _ in rows]
                 lines = [_lines(lines) for _, lines in rows]
                 whole = (Bank(bank=self._info, questions=questions), lines)
-            except (OSError, ValueError, KeyError, TypeError, AttributeError, CacheDamaged):
+            except (
+                OSError,
+                ValueError,
+                KeyError,
+                IndexError,
+                TypeError,
+                AttributeError,
+                CacheDamaged,
+            ):
                 parsed = self._fallback()
                 whole = (parsed.bank, parsed.question_lines)
             object.__setattr__(self, "_whole", whole)
@@ -397,6 +417,7 @@ def write_entry(folder: Path, key: str, bank: LoadedBank) -> None:
         parts.append(data)
         position += len(data)
     sections["body"] = position
+    arrays = b"".join(parts[:3])  # offsets, order, facets: checked when read
     summary = dict(summarise(bank))
     summary.pop("path")
     header = {
@@ -408,6 +429,7 @@ def write_entry(folder: Path, key: str, bank: LoadedBank) -> None:
         "facets": [[f.category, f.difficulty, list(f.tags)] for f in table],
         "summary": summary,
         "sections": sections,
+        "crc": zlib.crc32(arrays),
     }
     content = b"".join([json.dumps(header).encode(), b"\n", *parts, *rows])
     if len(content) <= MAX_ENTRY_BYTES:
@@ -470,21 +492,25 @@ class SetRelation:
                 header = json.loads(line)
                 if header.get("key") != self.key or header.get("size") != self.size:
                     return None
-                starts, targets = array("I"), array("I")
-                starts.frombytes(handle.read(4 * (self.size + 1)))
-                targets.frombytes(handle.read())
+                data = handle.read()
                 with contextlib.suppress(OSError):
                     os.utime(handle.fileno())
-            if len(starts) != self.size + 1 or (targets and max(targets) >= self.size):
+            if zlib.crc32(data) != header.get("crc"):  # damaged since it was written
+                return None
+            starts, targets = array("I"), array("I")
+            starts.frombytes(data[: 4 * (self.size + 1)])
+            targets.frombytes(data[4 * (self.size + 1) :])
+            if len(starts) != self.size + 1:
                 return None
             return Relation(starts, targets)
         except (OSError, ValueError, TypeError, AttributeError):
             return None
 
     def write(self, relation: Relation) -> None:
-        header = json.dumps({"format": FORMAT, "key": self.key, "size": self.size})
         starts, targets = array("I", relation.starts), array("I", relation.targets)
-        _write(self.where, header.encode() + b"\n" + starts.tobytes() + targets.tobytes())
+        data = starts.tobytes() + targets.tobytes()
+        header = {"format": FORMAT, "key": self.key, "size": self.size, "crc": zlib.crc32(data)}
+        _write(self.where, json.dumps(header).encode() + b"\n" + data)
 
 
 # Files of our own ----------------------------------------------------------------------

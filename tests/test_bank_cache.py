@@ -276,6 +276,30 @@ def test_a_damaged_entry_is_ignored_and_written_again(banks: Path, damage: objec
     assert all(isinstance(bank, CachedBank) for bank in cached(banks).banks)  # rewritten
 
 
+def test_an_entry_whose_arrays_changed_is_not_trusted(banks: Path) -> None:
+    cached(banks)
+    for entry in entries():
+        data = bytearray(entry.read_bytes())
+        data[data.index(b"\n") + 9] ^= 0x01  # the order of the questions, say
+        entry.write_bytes(bytes(data))
+    result = cached(banks)
+    assert not any(isinstance(bank, CachedBank) for bank in result.banks)
+    same_banks(result, parsed(banks))
+
+
+def test_a_damaged_relation_is_worked_out_again(banks: Path) -> None:
+    cached(banks).relation()
+    (kept,) = relations()
+    data = bytearray(kept.read_bytes())
+    data[-1] ^= 0x01
+    kept.write_bytes(bytes(data))
+    again = cached(banks)
+    assert again.relation_store is not None
+    assert again.relation_store.read() is None
+    assert again.relation().pairs() == parsed(banks).relation().pairs()
+    assert cached(banks).relation_store.read() is not None  # written again, whole
+
+
 def test_a_question_damaged_in_its_entry_is_read_from_its_file(banks: Path) -> None:
     cached(banks)
     entry = next(e for e in entries() if b"Who plays Carolina?" in e.read_bytes())
